@@ -1,0 +1,20 @@
+#!/bin/bash
+# The main job, on a fresh Debian 12 machine as root: installs what vigil
+# needs, builds it, and shows it at work on the classic tutorial's
+# configuration (packaging/examples/seed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != --no-install ]; then
+  packaging/build-deps.sh
+fi
+if [ ! -d build ]; then meson setup build >/dev/null; fi
+meson compile -C build >/dev/null
+
+echo "== vigil check-config on the seed tutorial's files (node1.example.com)"
+seed=$(mktemp -d)
+trap 'rm -rf "$seed"' EXIT
+cp packaging/examples/seed/ha.cf packaging/examples/seed/haresources \
+   packaging/examples/seed/authkeys "$seed/"
+chmod 600 "$seed/authkeys"   # git keeps no file modes but the executable bit
+build/heartbeatd/vigilctl check-config --config-dir "$seed" --node-name node1.example.com
