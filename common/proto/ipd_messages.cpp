@@ -1,0 +1,185 @@
+#include "common/proto/ipd_messages.h"
+
+#include <fmt/format.h>
+
+#include "common/ipc/payload.h"
+
+namespace vigil::proto::ipd {
+
+namespace {
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+
+Type type_of(const Message& m) {
+  return std::visit(
+      Overload{[](const Hello&) { return Type::kHello; },
+               [](const Lease&) { return Type::kLease; },
+               [](const AddVip&) { return Type::kAddVip; },
+               [](const RemoveVip&) { return Type::kRemoveVip; },
+               [](const ListVips&) { return Type::kListVips; },
+               [](const Result&) { return Type::kResult; },
+               [](const VipList&) { return Type::kVipList; },
+               [](const Event&) { return Type::kEvent; }},
+      m);
+}
+
+void write_body(ipc::PayloadWriter& w, const Message& m) {
+  std::visit(Overload{[&](const Hello& v) {
+                        write_hash(w, v.config_hash);
+                        w.u32(v.lease_ms);
+                      },
+                      [&](const Lease& v) { w.u32(v.lease_ms); },
+                      [&](const AddVip& v) {
+                        w.u32(v.request_id);
+                        write_hash(w, v.config_hash);
+                        write_place(w, v.place);
+                      },
+                      [&](const RemoveVip& v) {
+                        w.u32(v.request_id);
+                        write_hash(w, v.config_hash);
+                        write_place(w, v.place);
+                      },
+                      [&](const ListVips& v) { w.u32(v.request_id); },
+                      [&](const Result& v) {
+                        w.u32(v.request_id);
+                        w.u8(static_cast<std::uint8_t>(v.outcome));
+                        w.string(v.detail, kMaxText);
+                      },
+                      [&](const VipList& v) {
+                        w.u32(v.request_id);
+                        w.u16(static_cast<std::uint16_t>(v.vips.size()));
+                        for (const auto& s : v.vips) {
+                          write_place(w, s.place);
+                          w.boolean(s.present);
+                        }
+                      },
+                      [&](const Event& v) {
+                        w.u8(static_cast<std::uint8_t>(v.kind));
+                        write_place(w, v.place);
+                        w.string(v.interface, kMaxInterfaceName);
+                      }},
+             m);
+}
+
+Status check(const Message& m) {
+  return std::visit(
+      Overload{[](const Hello& v) -> Status {
+                 if (!is_config_hash(v.config_hash)) return Error{"hello: malformed config hash"};
+                 return check_lease(v.lease_ms);
+               },
+               [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
+               [](const AddVip& v) -> Status {
+                 if (!is_config_hash(v.config_hash)) return Error{"add: malformed config hash"};
+                 return check_place(v.place);
+               },
+               [](const RemoveVip& v) -> Status {
+                 if (!is_config_hash(v.config_hash))
+                   return Error{"remove: malformed config hash"};
+                 return check_place(v.place);
+               },
+               [](const ListVips&) -> Status { return {}; },
+               [](const Result& v) -> Status {
+                 if (v.outcome > Outcome::kRefused)
+                   return Error{fmt::format("result: outcome {} out of range",
+                                            static_cast<int>(v.outcome))};
+                 return {};
+               },
+               [](const VipList& v) -> Status {
+                 if (v.vips.size() > kMaxListEntries) return Error{"vip list: too many entries"};
+                 for (const auto& s : v.vips)
+                   if (Status st = check_place(s.place); !st) return st;
+                 return {};
+               },
+               [](const Event& v) -> Status {
+                 if (v.kind < EventKind::kVipLost || v.kind > EventKind::kLinkUp)
+                   return Error{fmt::format("event: kind {} out of range",
+                                            static_cast<int>(v.kind))};
+                 return check_place(v.place);
+               }},
+      m);
+}
+
+vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
+  switch (type) {
+    case Type::kHello: {
+      Hello v;
+      v.config_hash = read_hash(r);
+      v.lease_ms = r.u32();
+      return Message{v};
+    }
+    case Type::kLease:
+      return Message{Lease{r.u32()}};
+    case Type::kAddVip: {
+      AddVip v;
+      v.request_id = r.u32();
+      v.config_hash = read_hash(r);
+      v.place = read_place(r);
+      return Message{v};
+    }
+    case Type::kRemoveVip: {
+      RemoveVip v;
+      v.request_id = r.u32();
+      v.config_hash = read_hash(r);
+      v.place = read_place(r);
+      return Message{v};
+    }
+    case Type::kListVips:
+      return Message{ListVips{r.u32()}};
+    case Type::kResult: {
+      Result v;
+      v.request_id = r.u32();
+      v.outcome = static_cast<Outcome>(r.u8());
+      v.detail = r.string(kMaxText);
+      return Message{v};
+    }
+    case Type::kVipList: {
+      VipList v;
+      v.request_id = r.u32();
+      const std::uint16_t n = r.u16();
+      if (n > kMaxListEntries) return Error{"vip list: too many entries"};
+      for (std::uint16_t i = 0; i < n && !r.failed(); ++i) {
+        VipState s;
+        s.place = read_place(r);
+        s.present = r.boolean();
+        v.vips.push_back(s);
+      }
+      return Message{v};
+    }
+    case Type::kEvent: {
+      Event v;
+      v.kind = static_cast<EventKind>(r.u8());
+      v.place = read_place(r);
+      v.interface = r.string(kMaxInterfaceName);
+      return Message{v};
+    }
+  }
+  return Error{fmt::format("unknown ipd message type {}", static_cast<unsigned>(type))};
+}
+
+}  // namespace
+
+vigil::Result<ipc::Bytes> encode(const Message& message) {
+  if (Status s = check(message); !s) return s.error();
+  ipc::PayloadWriter w;
+  write_body(w, message);
+  auto payload = std::move(w).finish();
+  if (!payload) return payload.error();
+  return ipc::encode_frame(static_cast<std::uint16_t>(type_of(message)), *payload);
+}
+
+vigil::Result<Message> decode(const ipc::Frame& frame) {
+  if (frame.type < static_cast<std::uint16_t>(Type::kHello) ||
+      frame.type > static_cast<std::uint16_t>(Type::kEvent))
+    return Error{fmt::format("unknown ipd message type {}", frame.type)};
+  ipc::PayloadReader r(frame.payload);
+  auto message = read_body(static_cast<Type>(frame.type), r);
+  if (!message) return message.error();
+  if (Status s = r.finish(); !s) return s.error();
+  if (Status s = check(*message); !s) return s.error();
+  return message;
+}
+
+}  // namespace vigil::proto::ipd

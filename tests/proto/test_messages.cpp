@@ -1,0 +1,156 @@
+// The two root-helper vocabularies: every message round-trips, and every
+// malformed variant is rejected with an error value (issue: the boundary).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "common/ipc/frame.h"
+#include "common/proto/ipd_messages.h"
+#include "common/proto/resourced_messages.h"
+
+using namespace vigil;
+namespace pi = vigil::proto::ipd;
+namespace pr = vigil::proto::resourced;
+
+namespace {
+
+const std::string kHash(64, 'a');
+
+template <class Vocabulary, class M>
+M round_trip(const M& m) {
+  auto bytes = Vocabulary::encode(m);
+  REQUIRE(bytes.ok());
+  auto frame = ipc::decode_frame(*bytes);
+  REQUIRE(frame.ok());
+  auto back = Vocabulary::decode(*frame);
+  REQUIRE(back.ok());
+  REQUIRE(std::holds_alternative<M>(*back));
+  return std::get<M>(*back);
+}
+
+struct Ipd {
+  static auto encode(const pi::Message& m) { return pi::encode(m); }
+  static auto decode(const ipc::Frame& f) { return pi::decode(f); }
+};
+struct Res {
+  static auto encode(const pr::Message& m) { return pr::encode(m); }
+  static auto decode(const ipc::Frame& f) { return pr::decode(f); }
+};
+
+ipc::Frame frame_of(const ipc::Bytes& bytes) {
+  auto f = ipc::decode_frame(bytes);
+  REQUIRE(f.ok());
+  return *f;
+}
+
+}  // namespace
+
+TEST_CASE("ipd vocabulary: every message type round-trips") {
+  CHECK(round_trip<Ipd>(proto::Hello{kHash, 15000}) == proto::Hello{kHash, 15000});
+  CHECK(round_trip<Ipd>(proto::Lease{250}) == proto::Lease{250});
+  CHECK(round_trip<Ipd>(pi::AddVip{7, kHash, {2, 0}}) == pi::AddVip{7, kHash, {2, 0}});
+  CHECK(round_trip<Ipd>(pi::RemoveVip{8, kHash, {0, 3}}) == pi::RemoveVip{8, kHash, {0, 3}});
+  CHECK(round_trip<Ipd>(pi::ListVips{9}) == pi::ListVips{9});
+  const pi::Result r{10, pi::Outcome::kRefused, "config hash differs"};
+  CHECK(round_trip<Ipd>(r) == r);
+  const pi::VipList list{11, {{{0, 0}, true}, {{1, 2}, false}}};
+  CHECK(round_trip<Ipd>(list) == list);
+  const pi::Event e{pi::EventKind::kVipLost, {0, 0}, "eth1"};
+  CHECK(round_trip<Ipd>(e) == e);
+}
+
+TEST_CASE("resourced vocabulary: every message type round-trips") {
+  CHECK(round_trip<Res>(proto::Hello{kHash, 15000}) == proto::Hello{kHash, 15000});
+  CHECK(round_trip<Res>(proto::Lease{1000}) == proto::Lease{1000});
+  const pr::Request q{1, kHash, {0, 1}, pr::Op::kStart};
+  CHECK(round_trip<Res>(q) == q);
+  const pr::Reply p{1, pr::Op::kStop, pr::Outcome::kTimeout, pr::RunState::kUnknown, -9, 20000,
+                    "tail of output"};
+  CHECK(round_trip<Res>(p) == p);
+}
+
+TEST_CASE("ipd vocabulary: a short payload is rejected") {
+  auto bytes = pi::encode(pi::AddVip{1, kHash, {0, 0}});
+  REQUIRE(bytes.ok());
+  ipc::Frame f = frame_of(*bytes);
+  f.payload.pop_back();
+  CHECK_FALSE(pi::decode(f).ok());
+}
+
+TEST_CASE("ipd vocabulary: a long payload (trailing bytes) is rejected") {
+  auto bytes = pi::encode(pi::ListVips{1});
+  REQUIRE(bytes.ok());
+  ipc::Frame f = frame_of(*bytes);
+  f.payload.push_back(0);
+  CHECK_FALSE(pi::decode(f).ok());
+}
+
+TEST_CASE("ipd vocabulary: an unknown message type is rejected") {
+  ipc::Frame f{99, {}};
+  CHECK_FALSE(pi::decode(f).ok());
+  ipc::Frame zero{0, {}};
+  CHECK_FALSE(pi::decode(zero).ok());
+}
+
+TEST_CASE("ipd vocabulary: a place out of range is rejected on both sides") {
+  CHECK_FALSE(pi::encode(pi::AddVip{1, kHash, {proto::kMaxGroups, 0}}).ok());
+  ipc::PayloadWriter w;
+  w.u32(1);
+  w.string(kHash, 64);
+  w.u16(0);
+  w.u16(proto::kMaxPosition);
+  auto payload = std::move(w).finish();
+  REQUIRE(payload.ok());
+  CHECK_FALSE(pi::decode(ipc::Frame{static_cast<std::uint16_t>(pi::Type::kAddVip), *payload}).ok());
+}
+
+TEST_CASE("ipd vocabulary: a malformed config hash is rejected") {
+  CHECK_FALSE(pi::encode(pi::AddVip{1, std::string(64, 'A'), {0, 0}}).ok());
+  CHECK_FALSE(pi::encode(pi::AddVip{1, std::string(63, 'a'), {0, 0}}).ok());
+  CHECK_FALSE(pi::encode(proto::Hello{"xyz", 1000}).ok());
+}
+
+TEST_CASE("ipd vocabulary: an event kind out of range is rejected") {
+  ipc::PayloadWriter w;
+  w.u8(9);
+  w.u16(0);
+  w.u16(0);
+  w.string("eth1", 15);
+  auto payload = std::move(w).finish();
+  REQUIRE(payload.ok());
+  CHECK_FALSE(pi::decode(ipc::Frame{static_cast<std::uint16_t>(pi::Type::kEvent), *payload}).ok());
+}
+
+TEST_CASE("helper vocabularies: a lease outside its bounds is rejected") {
+  CHECK_FALSE(pi::encode(proto::Lease{proto::kMinLeaseMs - 1}).ok());
+  CHECK_FALSE(pr::encode(proto::Lease{proto::kMaxLeaseMs + 1}).ok());
+  CHECK(pr::encode(proto::Lease{proto::kMinLeaseMs}).ok());
+}
+
+TEST_CASE("resourced vocabulary: an op out of range is rejected") {
+  ipc::PayloadWriter w;
+  w.u32(1);
+  w.string(kHash, 64);
+  w.u16(0);
+  w.u16(0);
+  w.u8(4);
+  auto payload = std::move(w).finish();
+  REQUIRE(payload.ok());
+  CHECK_FALSE(
+      pr::decode(ipc::Frame{static_cast<std::uint16_t>(pr::Type::kRequest), *payload}).ok());
+}
+
+TEST_CASE("resourced vocabulary: an output tail longer than the bound is rejected") {
+  pr::Reply p;
+  p.output_tail.assign(proto::kMaxText + 1, 'x');
+  CHECK_FALSE(pr::encode(p).ok());
+}
+
+TEST_CASE("resourced vocabulary: a truncated reply is rejected") {
+  auto bytes = pr::encode(pr::Reply{5, pr::Op::kStatus, pr::Outcome::kOk,
+                                    pr::RunState::kRunning, 0, 12, "httpd is running"});
+  REQUIRE(bytes.ok());
+  ipc::Frame f = frame_of(*bytes);
+  f.payload.resize(f.payload.size() - 3);
+  CHECK_FALSE(pr::decode(f).ok());
+}
