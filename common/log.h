@@ -1,18 +1,31 @@
 // One call per event. The backend is chosen once at start (log::init):
 // journald's native protocol under systemd, stderr otherwise, and in
 // addition the classic ha.cf `logfile`/`debugfile` in heartbeat's line
-// format (heartbeat-compat.md §2.7) so existing log watchers keep working.
+// format (heartbeat-compat.md §2.7) so existing log watchers keep working,
+// and syslog(3) when `logfacility` names a facility and journald is not
+// already the backend.
 //
 // Structured fields use journald names: VIGIL_NODE, VIGIL_LINK,
 // VIGIL_GROUP, VIGIL_EVENT (a stable event id such as "node-dead"), and
 // MESSAGE_ID where an event kind has one. The text is the heartbeat log
 // text users know (heartbeat-compat.md §6), without the priority word.
+//
+// Field names follow journald's rules (log_fields.h): a field with a bad
+// name, or one of the names the logger sets itself (MESSAGE, PRIORITY,
+// SYSLOG_IDENTIFIER, SYSLOG_FACILITY), is dropped from the event; the event
+// itself is still written, and a ScopedCapture sees what was dropped.
+//
+// Before log::init is called every event goes to stderr, so early start-up
+// messages (bad command line, unreadable ha.cf) are never lost.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "common/result.h"
 
 namespace vigil::log {
 
@@ -24,6 +37,9 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 // The word heartbeat prints for a priority ("WARN", "info", ...).
 std::string_view priority_word(Priority p);
 
+// syslog(3)/journald numeric priority: kEmerg = 0 ... kDebug = 7.
+int syslog_priority(Priority p);
+
 // Writes one event to every active backend. Thread-compatible, not
 // thread-safe: vigil's daemons are single-threaded event loops.
 void write(Priority p, std::string_view text, const Fields& fields = {});
@@ -34,5 +50,83 @@ inline void warn(std::string_view t, const Fields& f = {}) { write(Priority::kWa
 inline void notice(std::string_view t, const Fields& f = {}) { write(Priority::kNotice, t, f); }
 inline void info(std::string_view t, const Fields& f = {}) { write(Priority::kInfo, t, f); }
 inline void debug(std::string_view t, const Fields& f = {}) { write(Priority::kDebug, t, f); }
+
+// Where events go besides the ha.cf files and syslog.
+enum class Backend {
+  kAuto,      // journald when stderr is connected to the journal, else stderr
+  kJournald,  // always journald (sd_journal_sendv)
+  kStderr,    // always stderr
+  kNone,      // neither: only logfile/debugfile/logfacility (tests)
+};
+
+// The logging part of ha.cf (heartbeat-compat.md §2.4, §2.7), plus the
+// identity the process logs under.
+struct LogConfig {
+  // SYSLOG_IDENTIFIER, syslog tag and the `<ident>` of classic lines.
+  // heartbeatd passes "heartbeat" so watchers grepping `heartbeat:` keep
+  // working.
+  std::string ident = "vigil";
+  // ha.cf `debug`: debug events are written only when > 0.
+  int debug = 0;
+  // ha.cf `logfile`: every event except debug ones, classic line format.
+  std::optional<std::string> logfile;
+  // ha.cf `debugfile`: every event including debug ones.
+  std::optional<std::string> debugfile;
+  // ha.cf `logfacility`: a syslog facility name (`daemon`, `local0`...) or
+  // "none". Ignored for syslog(3) when journald is the backend (the event
+  // is already in the journal); still sent as SYSLOG_FACILITY there.
+  std::optional<std::string> logfacility;
+  // ha.cf `syslogmsgfmt`: classic files use the syslog-like line.
+  bool syslogmsgfmt = true;
+  Backend force_backend = Backend::kAuto;
+};
+
+// Replaces the active backends. Fails (and changes nothing) only for a
+// logfacility that is not a syslog facility name. A logfile or debugfile
+// that cannot be opened is reported once on stderr and skipped.
+Status init(const LogConfig& config);
+
+// Reopens logfile/debugfile whose path no longer names the open file
+// (logrotate moved it) or that could not be opened before. Call on SIGHUP.
+void reopen();
+
+// ha.cf `debug` at run time (SIGUSR1 raises it, SIGUSR2 lowers it;
+// heartbeat-compat.md §2.8). Never below 0.
+int debug_level();
+void set_debug_level(int level);
+
+// The backend init() chose (kAuto resolved); kStderr before init().
+Backend active_backend();
+
+// One event as a capture saw it: the fields kept, and the names of the
+// fields dropped for a bad or reserved name.
+struct CapturedEvent {
+  Priority priority;
+  std::string text;
+  Fields fields;
+  std::vector<std::string> dropped_fields;
+};
+
+// Records every event written (after the debug filter) while alive, in
+// addition to the backends. For tests; captures may nest, each sees every
+// event written during its lifetime.
+class ScopedCapture {
+ public:
+  ScopedCapture();
+  ~ScopedCapture();
+  ScopedCapture(const ScopedCapture&) = delete;
+  ScopedCapture& operator=(const ScopedCapture&) = delete;
+
+  const std::vector<CapturedEvent>& events() const { return events_; }
+  // True if some captured event's text contains `needle`.
+  bool contains(std::string_view needle) const;
+  void clear() { events_.clear(); }
+
+  // Called by log::write.
+  void record(CapturedEvent event) { events_.push_back(std::move(event)); }
+
+ private:
+  std::vector<CapturedEvent> events_;
+};
 
 }  // namespace vigil::log
