@@ -50,6 +50,7 @@ struct Medium {
   bool loop = false;               // mcast LOOP
   std::string group_name;          // ping_group NAME
   std::vector<std::string> hosts;  // ping_group HOSTs
+  int baud = 0;                    // serial: `baud` in effect at the time of the line
   int line = 0;                    // ha.cf line it came from
 };
 
