@@ -1,0 +1,234 @@
+// Construction, our own status messages, timers and the snapshot. The
+// receive pipeline is in core_receive.cpp, retransmission in core_rexmit.cpp.
+#include "heartbeatd/core/core.h"
+
+#include <algorithm>
+
+#include "heartbeatd/core/log_texts.h"
+#include "heartbeatd/core/numbers.h"
+
+namespace vigil::core {
+
+namespace {
+
+constexpr Duration kOneTick{1};  // deadlines are "strictly later than", in µs
+
+}  // namespace
+
+std::string_view local_status_word(LocalStatus s) {
+  switch (s) {
+    case LocalStatus::kInit:
+      return "init";
+    case LocalStatus::kUp:
+      return "up";
+    case LocalStatus::kActive:
+      return "active";
+  }
+  return "init";
+}
+
+Core::Core(const conf::Config& config, CoreParams params)
+    : local_node_(config.local_node),
+      keepalive_(config.ha_cf.keepalive),
+      deadtime_(config.ha_cf.deadtime),
+      warntime_(config.ha_cf.warntime),
+      initdead_(config.ha_cf.initdead),
+      max_rexmit_delay_(config.ha_cf.max_rexmit_delay),
+      generation_(params.generation),
+      next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
+      rng_(params.rng_seed),
+      nodes_(config.ha_cf.nodes, config.local_node) {
+  // A zero keepalive would make the status timer spin.
+  if (keepalive_ <= Duration::zero()) keepalive_ = std::chrono::milliseconds(1000);
+}
+
+Actions Core::start(MonoTime now) {
+  Actions out;
+  if (started_) return out;
+  started_ = true;
+  start_time_ = now;
+  for (auto& n : nodes_.nodes()) n.last_status = now;  // initdead counts from here
+  // §5.10: the first status says `init`; §6.2: local status is `up` as soon
+  // as the media are started.
+  set_local_status(LocalStatus::kUp, now, out);
+  send_status(now, out);
+  next_status_at_ = now + keepalive_;
+  check_comm_up(now, out);
+  return out;
+}
+
+Actions Core::on_tick(MonoTime now) {
+  Actions out;
+  if (started_) run_timers(now, out);
+  return out;
+}
+
+Actions Core::on_command(const Command& /*command*/, MonoTime /*now*/) {
+  // Commands move resources; they arrive with the resource module.
+  return {};
+}
+
+Actions Core::send(wire::Message message, MonoTime /*now*/) {
+  Actions out;
+  send_sequenced(std::move(message), out);
+  return out;
+}
+
+std::optional<MonoTime> Core::next_deadline() const {
+  if (!started_) return std::nullopt;
+  MonoTime best = next_status_at_;
+  for (const auto& n : nodes_.nodes()) {
+    const Duration interval = dead_interval(n);
+    if (!n.local && !n.dead) best = std::min(best, n.last_status + interval + kOneTick);
+    for (const auto& [name, link] : n.links)
+      if (link.up) best = std::min(best, link.last_heard + interval + kOneTick);
+    if (!n.local && !n.dead)
+      if (auto due = n.seq.next_due()) best = std::min(best, *due);
+  }
+  return best;
+}
+
+void Core::run_timers(MonoTime now, Actions& out) {
+  check_node_timeouts(now, out);
+  check_link_timeouts(now, out);
+  send_due_rexmit_requests(now, out);
+  check_comm_up(now, out);
+  if (now >= next_status_at_) {
+    send_status(now, out);
+    next_status_at_ += keepalive_;
+    // After a stall, keep the cadence from now rather than sending a burst.
+    if (next_status_at_ <= now) next_status_at_ = now + keepalive_;
+  }
+}
+
+Duration Core::dead_interval(const NodeState& node) const {
+  if (node.local) return deadtime_;
+  // §6.1: initdead until comm is up, then the peer's own advertised `dt`.
+  if (!comm_up_) return initdead_;
+  return node.advertised_deadtime.value_or(deadtime_);
+}
+
+void Core::check_node_timeouts(MonoTime now, Actions& out) {
+  for (auto& n : nodes_.nodes()) {
+    if (n.local || n.dead) continue;
+    if (now - n.last_status > dead_interval(n)) mark_dead(n, out);
+  }
+}
+
+void Core::check_link_timeouts(MonoTime now, Actions& out) {
+  // Links time out on their own, with the node's interval (§6.1), so a link
+  // that carried only non-status packets can outlive the node by a little.
+  for (auto& n : nodes_.nodes()) {
+    const Duration interval = dead_interval(n);
+    for (auto& [name, link] : n.links) {
+      if (!link.up || now - link.last_heard <= interval) continue;
+      link.up = false;
+      out.push_back(texts::link_dead(n.name, name));
+      out.push_back(MembershipEvent{EventKind::kLinkDead, n.name, name, {}});
+    }
+  }
+}
+
+void Core::mark_dead(NodeState& node, Actions& out) {
+  node.dead = true;
+  node.status = "dead";
+  // Stop asking a dead node for packets; when it comes back in the same
+  // generation, take its next seq as is (heartbeat logs no lost packets on
+  // a healed partition).
+  node.seq.resync();
+  out.push_back(texts::node_dead(node.name));
+  out.push_back(MembershipEvent{EventKind::kNodeDead, node.name, {}, {}});
+}
+
+void Core::check_comm_up(MonoTime now, Actions& out) {
+  if (comm_up_ || !started_) return;
+  for (const auto& n : nodes_.nodes())
+    if (!n.local && !n.heard && !n.dead) return;
+  // §6.2 step 3 (reqnodes) is skipped: we never advertise `protocol`.
+  comm_up_ = true;
+  out.push_back(texts::comm_now_up());
+  set_local_status(LocalStatus::kActive, now, out);
+  out.push_back(MembershipEvent{EventKind::kCommUp, {}, {}, {}});
+}
+
+void Core::set_local_status(LocalStatus status, MonoTime now, Actions& out) {
+  if (status == local_status_) return;
+  local_status_ = status;
+  out.push_back(texts::local_status_now(local_status_word(status)));
+  out.push_back(
+      MembershipEvent{EventKind::kLocalStatus, {}, {}, std::string(local_status_word(status))});
+  // A status change goes out at once (§5.6), after the first `init` one.
+  if (first_status_sent_) send_status(now, out);
+}
+
+Duration Core::advertised_deadtime(MonoTime now) const {
+  if (now - start_time_ < kStartupDeadtimeBumpFor) return deadtime_ + kStartupDeadtimeBump;
+  return deadtime_;
+}
+
+void Core::send_status(MonoTime now, Actions& out) {
+  const std::string_view st = first_status_sent_ ? local_status_word(local_status_) : "init";
+  first_status_sent_ = true;
+  const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(advertised_deadtime(now));
+  wire::Message m;
+  m.set("t", "status");
+  m.set("st", std::string(st));
+  m.set("dt", to_hex(static_cast<std::uint64_t>(dt.count())));
+  send_sequenced(std::move(m), out);
+}
+
+void Core::send_sequenced(wire::Message message, Actions& out) {
+  const std::uint64_t seq = next_seq_++;
+  history_.add(seq, message);
+  Send s;
+  if (const std::string* dest = message.get("dest")) s.dest = *dest;
+  s.message = std::move(message);
+  s.seq = seq;
+  s.generation = generation_;
+  out.push_back(std::move(s));
+}
+
+void Core::send_unsequenced(wire::Message message, std::string dest, Actions& out) {
+  Send s;
+  s.message = std::move(message);
+  s.generation = generation_;
+  s.dest = std::move(dest);
+  out.push_back(std::move(s));
+}
+
+bool Core::is_dead(std::string_view node) const {
+  const NodeState* n = nodes_.find(node);
+  return n != nullptr && n->dead;
+}
+
+Snapshot Core::snapshot() const {
+  Snapshot s;
+  s.local_node = local_node_;
+  s.local_status = local_status_;
+  s.comm_up = comm_up_;
+  s.generation = generation_;
+  s.last_seq_sent = next_seq_ - 1;
+  s.counters = counters_;
+  for (const auto& n : nodes_.nodes()) {
+    NodeSnapshot ns;
+    ns.name = n.name;
+    ns.local = n.local;
+    ns.status = n.local ? std::string(local_status_word(local_status_)) : n.status;
+    ns.dead = n.dead;
+    ns.last_status = n.last_status;
+    if (n.advertised_deadtime)
+      ns.advertised_deadtime_ms = static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(*n.advertised_deadtime).count());
+    ns.generation = n.seq.generation();
+    ns.last_seq = n.seq.last_seq();
+    ns.missing = n.seq.missing_count();
+    for (const auto& [name, link] : n.links) ns.links.push_back({name, link.up, link.last_heard});
+    ns.replay_drops = n.replay_drops;
+    ns.lost_packets = n.lost_packets;
+    ns.rexmit_requests = n.rexmit_requests;
+    s.nodes.push_back(std::move(ns));
+  }
+  return s;
+}
+
+}  // namespace vigil::core
