@@ -1,1 +1,254 @@
-int main() { return 0; }
+// heartbeatd: the membership daemon (architecture.md, Processes and trust).
+//
+// Start-up order matters for privilege: read the configuration, open the
+// log files, start the media (binding udpport needs root or
+// CAP_NET_BIND_SERVICE unless systemd passed the sockets), then drop to
+// the unprivileged user before the first byte from the network is read.
+//
+// Then every datagram goes through node::ClusterNode (decode -> verify ->
+// replay filter -> core) and the core's actions come back out through the
+// same object; one timer is re-armed from the core's next deadline.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "common/event_loop.h"
+#include "common/io_watcher.h"
+#include "common/log.h"
+#include "common/signal_watcher.h"
+#include "common/systemd_notify.h"
+#include "conf/load.h"
+#include "conf/options.h"
+#include "heartbeatd/io/inherited_sockets.h"
+#include "heartbeatd/io/media_set.h"
+#include "heartbeatd/io/open_media.h"
+#include "heartbeatd/io/privilege.h"
+#include "heartbeatd/node/cluster_node.h"
+#include "heartbeatd/node/media_outbox.h"
+#include "heartbeatd/state/node_uuid.h"
+#include "heartbeatd/state/posix_state_env.h"
+#include "heartbeatd/state/sequence_store.h"
+#include "common/timer.h"
+#include <sys/stat.h>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include "vigil_build_config.h"
+
+namespace vigil {
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitConfig = 6;  // LSB: "program is not configured"
+constexpr int kExitFailure = 1;
+
+struct Options {
+  conf::CommonOptions common;
+  std::string user;  // --user NAME; empty: io::kDefaultUser
+};
+
+void print_help() {
+  std::fputs(
+      "Usage: heartbeatd [OPTIONS]\n"
+      "The vigil membership daemon: reads ha.cf, haresources and authkeys,\n"
+      "exchanges heartbeats with its peers and decides membership.\n\n",
+      stdout);
+  std::fputs(conf::common_options_help().c_str(), stdout);
+  std::fputs(
+      "  --user NAME          user to run as after binding the sockets\n"
+      "                       (when started as root; default hacluster)\n"
+      "  -h, --help           this text\n"
+      "  -V, --version        print the version\n",
+      stdout);
+}
+
+Result<Options> parse_options(int argc, char** argv) {
+  auto common = conf::parse_common_options(argc, argv);
+  if (!common) return common.error();
+  Options o;
+  o.common = std::move(*common);
+  const auto& rest = o.common.rest;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const std::string_view arg = rest[i];
+    if (arg == "--user") {
+      if (i + 1 >= rest.size() || rest[i + 1].empty()) return Error{"--user needs a user name"};
+      o.user = rest[++i];
+    } else if (arg.starts_with("--user=")) {
+      o.user = std::string(arg.substr(7));
+      if (o.user.empty()) return Error{"--user needs a user name"};
+    } else {
+      return Error{fmt::format("unknown argument [{}]", arg)};
+    }
+  }
+  return o;
+}
+
+log::LogConfig log_config(const conf::HaCf& cf) {
+  log::LogConfig lc;
+  // Watchers grep `heartbeat:` in the logs (common/log.h).
+  lc.ident = "heartbeat";
+  lc.debug = cf.debug;
+  lc.logfile = cf.logfile;
+  lc.debugfile = cf.debugfile;
+  lc.logfacility = cf.logfacility;
+  lc.syslogmsgfmt = cf.syslogmsgfmt;
+  return lc;
+}
+
+void drain(io::Medium& medium, node::ClusterNode& node) {
+  // Bounded, so one flooded link cannot starve the others and the timers.
+  for (int i = 0; i < 64; ++i) {
+    auto r = medium.receive();
+    if (!r) {
+      log::warn(r.error().message, {{"VIGIL_LINK", medium.link_name()}});
+      continue;
+    }
+    if (!*r) return;
+    node.on_datagram(medium.link_name(), (*r)->bytes, MonoClock::now());
+  }
+}
+
+// The state directory holds the generation and the node UUID; it must
+// exist before the store opens it (tmpfiles.d creates it in packages).
+Status ensure_directory(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return {};
+  return Error{fmt::format("cannot create state directory {}: {}", path, std::strerror(errno))};
+}
+
+int run(const Options& options) {
+  auto loaded = conf::load_config({options.common.paths, options.common.node_name});
+  if (!loaded) {
+    log::error(loaded.error().message);
+    return kExitConfig;
+  }
+  const conf::Config& config = loaded->config;
+  if (auto s = log::init(log_config(config.ha_cf)); !s) {
+    log::error(s.error().message);
+    return kExitConfig;
+  }
+  for (const auto& w : loaded->warnings) log::warn(w);
+  log::info("**************************");
+  log::info(fmt::format("Configuration validated. Starting heartbeat (vigil {})", VIGIL_VERSION));
+
+  // The generation is decided (and made durable) before anything is sent.
+  // A restart within half the deadtime continues the generation, so peers
+  // see no node restart (heartbeatd/state/sequence_store.h).
+  if (auto s = ensure_directory(options.common.paths.state_dir); !s) {
+    log::error(s.error().message);
+    return kExitFailure;
+  }
+  state::PosixStateEnv state_env(options.common.paths.state_dir);
+  auto store = state::SequenceStore::open(state_env, config.ha_cf.deadtime / 2);
+  if (!store) {
+    log::error(store.error().message);
+    return kExitFailure;
+  }
+  const state::SequenceStart& seq_start = store->start();
+  if (seq_start.generation_seeded)
+    log::warn(fmt::format("No Previous generation - starting at {}", seq_start.generation));
+  log::info(fmt::format("Heartbeat generation: {}{}", seq_start.generation,
+                        seq_start.continued ? " (continued after a short restart)" : ""));
+  auto uuid = state::load_or_create_node_uuid(state_env);
+  if (!uuid) {
+    log::error(uuid.error().message);
+    return kExitFailure;
+  }
+
+  auto inherited = io::take_inherited_sockets();
+  if (!inherited) {
+    log::error(inherited.error().message);
+    return kExitFailure;
+  }
+  auto opened = io::open_media(config.ha_cf, *inherited);
+  if (!opened) {
+    log::error(opened.error().message);
+    return kExitFailure;
+  }
+  if (opened->empty()) {
+    log::error("no bcast, ucast, mcast, ucast6 or mcast6 medium in ha.cf");
+    return kExitConfig;
+  }
+  io::MediaSet media(std::move(*opened));
+
+  if (auto s = io::drop_privileges(options.user); !s) {
+    log::error(s.error().message);
+    return kExitFailure;
+  }
+
+  EventLoop loop;
+  node::MediaOutbox outbox(media, *store);
+  core::CoreParams params;
+  params.generation = seq_start.generation;
+  params.first_seq = seq_start.first_seq;
+  params.rng_seed = static_cast<std::uint64_t>(getpid()) ^
+                    static_cast<std::uint64_t>(MonoClock::now().time_since_epoch().count());
+  node::ClusterNode node(config, *uuid, params, outbox);
+
+  // One timer, always armed at the core's next deadline.
+  std::function<void()> on_tick;
+  Timer tick(loop, [&] { on_tick(); });
+  auto rearm = [&] {
+    if (auto d = node.next_deadline()) tick.arm_at(*d);
+  };
+  on_tick = [&] {
+    node.on_tick(MonoClock::now());
+    rearm();
+  };
+
+  std::vector<std::unique_ptr<IoWatcher>> watchers;
+  for (const auto& m : media.media()) {
+    io::Medium* medium = m.get();
+    watchers.push_back(std::make_unique<IoWatcher>(
+        loop, medium->receive_fd(), IoWatcher::Interest::kRead, [medium, &node, &rearm](IoReady) {
+          drain(*medium, node);
+          rearm();
+        }));
+    watchers.back()->start();
+  }
+  node.start(MonoClock::now());
+  rearm();
+  // §6.7: heartbeat's shutdown lines. SEAM(lead): the graceful shutdown
+  // (give up resources, send `shutdown`) replaces this immediate stop.
+  auto stop = [&loop](int) {
+    log::info(fmt::format("Heartbeat shutdown in progress. ({})", getpid()));
+    systemd::notify_stopping();
+    loop.stop();
+  };
+  SignalWatcher on_term(loop, SIGTERM, stop);
+  SignalWatcher on_int(loop, SIGINT, stop);
+
+  systemd::notify_ready(fmt::format("{} media up", media.size()));
+  if (auto s = loop.run(); !s) {
+    log::error(s.error().message);
+    return kExitFailure;
+  }
+  watchers.clear();
+  log::info(fmt::format("{} Heartbeat shutdown complete.", config.local_node));
+  return 0;
+}
+
+}  // namespace
+}  // namespace vigil
+
+int main(int argc, char** argv) {
+  auto options = vigil::parse_options(argc, argv);
+  if (!options) {
+    std::fprintf(stderr, "heartbeatd: %s\nTry 'heartbeatd --help'.\n",
+                 options.error().message.c_str());
+    return vigil::kExitUsage;
+  }
+  if (options->common.help) {
+    vigil::print_help();
+    return 0;
+  }
+  if (options->common.version) {
+    std::printf("heartbeatd (vigil) %s\n", VIGIL_VERSION);
+    return 0;
+  }
+  return vigil::run(*options);
+}
