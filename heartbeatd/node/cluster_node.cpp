@@ -1,0 +1,105 @@
+#include "heartbeatd/node/cluster_node.h"
+
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "common/log.h"
+#include "heartbeatd/wire/codec.h"
+#include "heartbeatd/wire/verify.h"
+
+namespace vigil::node {
+
+namespace {
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+
+std::string_view as_chars(std::span<const std::byte> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+}  // namespace
+
+ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid,
+                         core::CoreParams params, Outbox& outbox)
+    : config_(config),
+      uuid_(uuid),
+      outbox_(outbox),
+      core_(config, params),
+      // §5.4: hopfudge + number of configured nodes (ping nodes included).
+      ttl_(config.ha_cf.hopfudge + static_cast<int>(config.ha_cf.nodes.size())) {}
+
+void ClusterNode::start(MonoTime now) { execute(core_.start(now), now); }
+
+void ClusterNode::on_tick(MonoTime now) { execute(core_.on_tick(now), now); }
+
+void ClusterNode::send(wire::Message message, MonoTime now) {
+  execute(core_.send(std::move(message), now), now);
+}
+
+void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> datagram,
+                              MonoTime now) {
+  // Trust boundary 1 (architecture.md): framing with hard bounds, then the
+  // signature, and only then does anyone look at a field.
+  auto decoded = wire::decode(as_chars(datagram));
+  if (!decoded) {
+    ++counters_.malformed;
+    if (config_.ha_cf.log_badpack)
+      log::warn(fmt::format("bad packet on {}: {}", link, decoded.error().message),
+                {{"VIGIL_LINK", std::string(link)}, {"VIGIL_EVENT", "bad-packet"}});
+    return;
+  }
+  auto verified = wire::verify(*decoded, config_.authkeys);
+  if (!verified) {
+    ++counters_.unauthenticated;
+    if (config_.ha_cf.log_badpack)
+      log::warn(verified.error().message,
+                {{"VIGIL_LINK", std::string(link)}, {"VIGIL_EVENT", "auth-failed"}});
+    return;
+  }
+  ++counters_.accepted;
+  execute(core_.on_message(verified->message, link, now), now);
+}
+
+void ClusterNode::execute(core::Actions actions, MonoTime now) {
+  for (auto& action : actions) {
+    std::visit(Overload{[&](const core::Send& s) { transmit(s); },
+                        [&](const core::Log& l) { log::write(l.priority, l.text, l.fields); },
+                        [&](const core::MembershipEvent&) {
+                          if (event_sink_) event_sink_(action, now);
+                        },
+                        [&](const core::Deliver&) {
+                          if (event_sink_) event_sink_(action, now);
+                        }},
+               action);
+  }
+}
+
+void ClusterNode::transmit(const core::Send& send) {
+  wire::Message message = send.message;
+  wire::ControlFields control;
+  control.src = config_.local_node;
+  control.uuid = uuid_;
+  control.seq = send.seq;
+  control.generation = send.generation;
+  control.ts = outbox_.unix_time();
+  control.load_average = outbox_.load_average();
+  control.ttl = ttl_;
+  wire::add_control_fields(message, control);
+
+  auto encoded = wire::encode_netstring(std::move(message), config_.authkeys.active());
+  if (!encoded) {
+    log::error(fmt::format("cannot encode {} message: {}", send.message.type(),
+                           encoded.error().message));
+    return;
+  }
+  // A retransmission re-sends a seq already recorded (§5.8); anything else
+  // is recorded before it leaves, so a restart never reuses the pair.
+  if (send.seq && !send.retransmission && !outbox_.record_sent(*send.seq)) return;
+  outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
+}
+
+}  // namespace vigil::node

@@ -1,0 +1,27 @@
+// The production Outbox (cluster_node.h): datagrams go to every medium of
+// an io::MediaSet, sequence numbers are recorded in the state directory
+// before they leave, `ts` is the wall clock and `ld` is /proc/loadavg.
+#pragma once
+
+#include "heartbeatd/io/media_set.h"
+#include "heartbeatd/node/cluster_node.h"
+#include "heartbeatd/state/sequence_store.h"
+
+namespace vigil::node {
+
+class MediaOutbox final : public Outbox {
+ public:
+  MediaOutbox(io::MediaSet& media, state::SequenceStore& store) : media_(media), store_(store) {}
+
+  void send_all(std::span<const std::byte> datagram) override;
+  bool record_sent(std::uint64_t seq) override;
+  std::int64_t unix_time() override;
+  std::optional<std::string> load_average() override;
+
+ private:
+  io::MediaSet& media_;
+  state::SequenceStore& store_;
+  bool record_failing_ = false;
+};
+
+}  // namespace vigil::node

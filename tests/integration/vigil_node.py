@@ -1,0 +1,111 @@
+"""A vigil node on a netlab host: its three configuration files, its own
+state and runtime directories, and its daemons started inside the host's
+network namespace (every daemon takes --config-dir, --runtime-dir,
+--state-dir and --node-name, so several nodes share one machine).
+
+    node = VigilNode(lab, "node1", workdir, ha_cf=text, haresources="", authkeys=AUTH_SHA1)
+    node.start()                   # heartbeatd
+    node.wait_for_log(r"Status update for node node2: status active", 10)
+    node.kill9()                   # kill -9 of heartbeatd, by PID
+    node.stop()                    # SIGTERM
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import signal
+import time
+
+BUILD = pathlib.Path(os.environ.get("VIGIL_BUILD_DIR",
+                                    pathlib.Path(__file__).resolve().parents[2] / "build"))
+HEARTBEATD = BUILD / "heartbeatd" / "heartbeatd"
+
+AUTH_CRC = "auth 1\n1 crc\n"
+AUTH_SHA1 = "auth 1\n1 sha1 vigil-test-key\n"
+
+
+def ha_cf(nodes, media, keepalive="100ms", deadtime="500ms", warntime="300ms",
+          initdead="2", extra="", logfile=None):
+    """An ha.cf in heartbeat's words. `media` are whole lines such as
+    "bcast eth1" or "ucast eth1 192.0.2.2"."""
+    lines = []
+    if logfile:
+        lines.append(f"logfile {logfile}")
+    lines += ["logfacility none", f"keepalive {keepalive}", f"deadtime {deadtime}",
+              f"warntime {warntime}", f"initdead {initdead}", "udpport 694"]
+    lines += list(media)
+    lines.append("auto_failback on")
+    lines += [f"node {n}" for n in nodes]
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines) + "\n"
+
+
+class VigilNode:
+    def __init__(self, lab, host, workdir, ha_cf, haresources="", authkeys=AUTH_SHA1):
+        self.lab = lab
+        self.host = host
+        self.dir = pathlib.Path(workdir) / f"vigil-{host}"
+        self.config_dir = self.dir / "etc"
+        self.runtime_dir = self.dir / "run"
+        self.state_dir = self.dir / "state"
+        for d in (self.config_dir, self.runtime_dir, self.state_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.dir / "heartbeatd.log"
+        self.proc = None
+        self.write_config(ha_cf, haresources, authkeys)
+
+    def write_config(self, ha_cf, haresources, authkeys):
+        (self.config_dir / "ha.cf").write_text(ha_cf)
+        (self.config_dir / "haresources").write_text(haresources)
+        keys = self.config_dir / "authkeys"
+        keys.write_text(authkeys)
+        os.chmod(keys, 0o600)
+
+    def common_args(self):
+        return ["--config-dir", str(self.config_dir), "--runtime-dir", str(self.runtime_dir),
+                "--state-dir", str(self.state_dir), "--node-name", self.host]
+
+    def start(self):
+        argv = [str(HEARTBEATD), *self.common_args()]
+        self.log_offset_at_start = self.log_size()
+        self.proc = self.lab.spawn(self.host, argv, log_path=str(self.log_path))
+        return self.proc
+
+    def log_size(self):
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def log(self, start=0):
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(start)
+                return f.read().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_for_log(self, pattern, timeout, start=0):
+        """Polls the log (from byte `start`) every 10 ms; returns the match
+        and the monotonic time it was first seen."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.log(start))
+            if m:
+                return m, time.monotonic()
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.host}: no /{pattern}/ within {timeout}s; log:\n"
+                                     + self.log()[-3000:])
+            time.sleep(0.01)
+
+    def kill9(self):
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.lab.stop(self.proc)

@@ -1,0 +1,139 @@
+// heartbeatd's glue: two nodes wired back to back through in-memory
+// outboxes reach each other through the real codec, signatures and cores.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "heartbeatd/node/cluster_node.h"
+
+using namespace vigil;
+using namespace std::chrono_literals;
+
+namespace {
+
+conf::Config two_node_config(const std::string& local) {
+  conf::Config c;
+  c.local_node = local;
+  c.ha_cf.nodes = {"node1", "node2"};
+  c.ha_cf.keepalive = 100ms;
+  c.ha_cf.deadtime = 500ms;
+  c.ha_cf.warntime = 300ms;
+  c.ha_cf.initdead = 1000ms;
+  c.authkeys.active_id = 1;
+  conf::AuthKey key;
+  key.id = 1;
+  key.method = conf::AuthMethod::kSha1;
+  key.key = SecretBytes("testkey");
+  c.authkeys.keys.push_back(std::move(key));
+  return c;
+}
+
+struct Wire : node::Outbox {
+  std::deque<std::vector<std::byte>> sent;
+  std::vector<std::uint64_t> recorded;
+  bool refuse_records = false;
+  void send_all(std::span<const std::byte> d) override { sent.emplace_back(d.begin(), d.end()); }
+  bool record_sent(std::uint64_t seq) override {
+    if (refuse_records) return false;
+    recorded.push_back(seq);
+    return true;
+  }
+  std::int64_t unix_time() override { return 1700000000; }
+  std::optional<std::string> load_average() override { return "0.01 0.02 0.03 1/100 42"; }
+};
+
+state::NodeUuid uuid_of(std::uint8_t b) {
+  state::NodeUuid u{};
+  u.fill(b);
+  return u;
+}
+
+// Delivers everything each side sent to the other (and to itself, as
+// broadcast loopback does), then advances time.
+void pump(node::ClusterNode& a, Wire& wa, node::ClusterNode& b, Wire& wb, MonoTime now) {
+  while (!wa.sent.empty() || !wb.sent.empty()) {
+    if (!wa.sent.empty()) {
+      auto d = std::move(wa.sent.front());
+      wa.sent.pop_front();
+      b.on_datagram("eth1", d, now);
+      a.on_datagram("eth1", d, now);
+    }
+    if (!wb.sent.empty()) {
+      auto d = std::move(wb.sent.front());
+      wb.sent.pop_front();
+      a.on_datagram("eth1", d, now);
+      b.on_datagram("eth1", d, now);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("cluster node: two nodes back to back both go active through the real codec") {
+  const auto c1 = two_node_config("node1");
+  const auto c2 = two_node_config("node2");
+  Wire w1, w2;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
+  MonoTime now(1000s);
+  n1.start(now);
+  n2.start(now);
+  for (int i = 0; i < 30; ++i) {
+    pump(n1, w1, n2, w2, now);
+    now += 50ms;
+    n1.on_tick(now);
+    n2.on_tick(now);
+  }
+  CHECK(n1.core().comm_up());
+  CHECK(n2.core().comm_up());
+  CHECK(n1.core().local_status() == core::LocalStatus::kActive);
+  CHECK_FALSE(n1.core().is_dead("node2"));
+  CHECK_FALSE(n2.core().is_dead("node1"));
+  CHECK(n1.receive_counters().unauthenticated == 0);
+  CHECK(n1.receive_counters().accepted > 0);
+}
+
+TEST_CASE("cluster node: every sequenced message is recorded before it is sent") {
+  const auto c1 = two_node_config("node1");
+  Wire w1;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 5, .rng_seed = 1}, w1);
+  n1.start(MonoTime(1000s));
+  REQUIRE_FALSE(w1.sent.empty());
+  REQUIRE_FALSE(w1.recorded.empty());
+  CHECK(w1.recorded.front() == 5);
+}
+
+TEST_CASE("cluster node: a seq the state store refuses is not sent") {
+  const auto c1 = two_node_config("node1");
+  Wire w1;
+  w1.refuse_records = true;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  n1.start(MonoTime(1000s));
+  CHECK(w1.sent.empty());
+}
+
+TEST_CASE("cluster node: a datagram signed with a key we do not have is counted and ignored") {
+  auto c1 = two_node_config("node1");
+  auto c2 = two_node_config("node2");
+  c2.authkeys.keys.front().key = SecretBytes("otherkey");
+  Wire w1, w2;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
+  n2.start(MonoTime(1000s));
+  REQUIRE_FALSE(w2.sent.empty());
+  n1.on_datagram("eth1", w2.sent.front(), MonoTime(1000s));
+  CHECK(n1.receive_counters().unauthenticated == 1);
+  CHECK(n1.receive_counters().accepted == 0);
+}
+
+TEST_CASE("cluster node: garbage is counted as malformed and changes nothing") {
+  const auto c1 = two_node_config("node1");
+  Wire w1;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  n1.start(MonoTime(1000s));
+  const std::string junk = "###\n12:(0)t=status,";
+  n1.on_datagram("eth1", std::as_bytes(std::span(junk.data(), junk.size())), MonoTime(1000s));
+  CHECK(n1.receive_counters().malformed == 1);
+}
