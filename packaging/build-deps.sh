@@ -10,8 +10,26 @@ build_deps=(
   libnl-3-dev libnl-route-3-dev libsystemd-dev libcap-dev nlohmann-json3-dev
 )
 test_deps=(
-  python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl
+  python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl util-linux
+)
+# Building and testing the packages: .deb, .rpm, lintian, unit checks, and
+# a Debian 12 tree booted with systemd for the install test.
+package_deps=(
+  dpkg-dev debhelper fakeroot lintian rpm debootstrap systemd
+)
+# The real Linux-HA heartbeat 3.0.6 (the interoperability oracle) and
+# Debian's OCF agents (resourced's real test subject). Neither may start a
+# daemon on this machine: policy-rc.d keeps their postinst from doing so.
+oracle_deps=(
+  heartbeat cluster-glue resource-agents
 )
 
+# Only for this install: removed again afterwards if we created it.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${build_deps[@]}" "${test_deps[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends \
+  "${build_deps[@]}" "${test_deps[@]}" "${package_deps[@]}" "${oracle_deps[@]}" >/dev/null

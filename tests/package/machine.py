@@ -1,0 +1,217 @@
+"""A freshly booted Debian 12 with systemd as PID 1, for the install tests.
+
+The tree comes from sysroot_cache.sh (debootstrap, cached by package list),
+is unpacked into a scratch directory under /var/tmp, and is booted inside
+new PID, mount, UTS and IPC namespaces and a network namespace of its own
+(created here with a per-run name and deleted afterwards): nothing it starts
+ever sees the machine's own network. The namespace holds `lo` and a veth
+pair `eth1`/`eth1p` (10.0.0.1/24 on eth1) connected to nothing else.
+
+The tree is entered with pivot_root, not chroot, and its root is made a
+shared mount before systemd starts (as a container manager does): the
+kernel refuses user namespaces to chrooted processes (PrivateUsers=), and
+systemd's credentials (LoadCredential=) reach the service only through mount
+propagation.
+
+Every process is ended by the PID of the systemd started here (SIGKILL to
+the PID 1 of a PID namespace ends the whole namespace).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Inside the new mount namespace: make the tree its own mount, enter it with
+# pivot_root, drop the old root, share mounts as systemd expects, and exec
+# systemd as PID 1 of the new PID namespace.
+_BOOT = (
+    'mount --bind "$0" "$0" && mount -t proc proc "$0/proc" && cd "$0" && '
+    "mkdir -p .oldroot && pivot_root . .oldroot && "
+    "exec /usr/bin/env container=other /bin/sh -c "
+    "'umount -l /.oldroot && rmdir /.oldroot && mount --make-rshared / && "
+    "exec /lib/systemd/systemd --system'"
+)
+
+HOSTNAME = "node1"
+PEER = "node2"
+ETH1_ADDR = "10.0.0.1"
+PEER_ADDR = "10.0.0.2"
+
+
+def _run(cmd, **kw):
+    kw.setdefault("check", True)
+    kw.setdefault("capture_output", True)
+    kw.setdefault("text", True)
+    return subprocess.run(cmd, **kw)
+
+
+class Machine:
+    """Use as a context manager; `run` executes a command inside."""
+
+    def __init__(self, deb: Path):
+        self.deb = Path(deb)
+        self.prefix = f"vgpkg{os.getpid()}"
+        self.netns = None
+        self.workdir = None
+        self.root = None
+        self.launcher = None  # the `ip netns exec ... unshare` process
+        self.pid = None  # systemd, PID 1 inside
+        self.log = None
+
+    # ------------------------------------------------------------ set-up
+    def __enter__(self):
+        try:
+            self._unpack()
+            self._fetch_dependencies()
+            self._make_netns()
+            self._boot()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _unpack(self):
+        tarball = _run([str(HERE / "sysroot_cache.sh")], timeout=1200).stdout.split()[-1]
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"vigil-pkg-{os.getpid()}-", dir="/var/tmp"))
+        self.root = self.workdir / "root"
+        self.root.mkdir()
+        _run(["tar", "-C", str(self.root), "--numeric-owner", "-xf", tarball], timeout=600)
+        (self.root / "etc/hostname").write_text(HOSTNAME + "\n")
+        with open(self.root / "etc/hosts", "a") as hosts:
+            hosts.write(f"{ETH1_ADDR} {HOSTNAME}\n{PEER_ADDR} {PEER}\n")
+        pkgdir = self.root / "srv/vigil-test"
+        pkgdir.mkdir(parents=True)
+        shutil.copy2(self.deb, pkgdir / self.deb.name)
+        self.deb_inside = f"/srv/vigil-test/{self.deb.name}"
+
+    def _fetch_dependencies(self):
+        # Only downloads (apt's http method), in the machine's own namespaces,
+        # before anything is booted: the booted system has no route out, so
+        # its `apt-get install` takes Debian's packages from the apt cache.
+        shutil.copy2("/etc/resolv.conf", self.root / "etc/resolv.conf")
+        cmd = ["chroot", str(self.root), "env", "DEBIAN_FRONTEND=noninteractive",
+               "apt-get", "install", "--download-only", "-y", "-q", self.deb_inside]
+        first = _run(cmd, check=False, timeout=600)
+        if first.returncode != 0:  # the cached package lists went stale
+            _run(["chroot", str(self.root), "apt-get", "update", "-q"], timeout=600)
+            _run(cmd, timeout=600)
+
+    def _make_netns(self):
+        self.netns = f"{self.prefix}-m{int(time.monotonic() * 1000) % 100000}"
+        _run(["ip", "netns", "add", self.netns])
+        ns = ["ip", "-n", self.netns]
+        _run(ns + ["link", "set", "lo", "up"])
+        _run(ns + ["link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"])
+        _run(ns + ["addr", "add", f"{ETH1_ADDR}/24", "dev", "eth1"])
+        _run(ns + ["link", "set", "eth1", "up"])
+        _run(ns + ["link", "set", "eth1p", "up"])
+
+    def _boot(self):
+        self.log = open(self.workdir / "boot.log", "w")
+        self.launcher = subprocess.Popen(
+            ["ip", "netns", "exec", self.netns, "unshare", "--fork", "--pid", "--mount",
+             "--uts", "--ipc", "--propagation", "private", "sh", "-c", _BOOT, str(self.root)],
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        children = Path(f"/proc/{self.launcher.pid}/task/{self.launcher.pid}/children")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            kids = children.read_text().split() if children.exists() else []
+            if kids:
+                comm = Path(f"/proc/{kids[0]}/comm")
+                if comm.exists() and comm.read_text().strip() == "systemd":
+                    self.pid = int(kids[0])
+                    break
+            if self.launcher.poll() is not None:
+                break
+            time.sleep(0.1)
+        if self.pid is None:
+            raise RuntimeError("systemd did not start: " + (self.workdir / "boot.log").read_text())
+        # Until systemd's private bus socket exists, systemctl prints nothing
+        # or "offline".
+        deadline = time.monotonic() + 120
+        self.boot_state = ""
+        while self.boot_state in ("", "offline") and time.monotonic() < deadline:
+            state = self.run(["systemctl", "is-system-running", "--wait"], check=False,
+                             timeout=120)
+            self.boot_state = state.stdout.strip()
+            if self.boot_state in ("", "offline"):
+                time.sleep(0.3)
+        if self.boot_state not in ("running", "degraded"):
+            raise RuntimeError(f"boot ended in state {self.boot_state!r}")
+
+    # ------------------------------------------------------------ inside
+    def run(self, cmd, check=True, timeout=120, input=None):
+        """Runs cmd (a list) inside every namespace of the booted system."""
+        return _run(["nsenter", "-t", str(self.pid), "-a", "-r", "-w", *cmd],
+                    check=check, timeout=timeout, input=input)
+
+    def sh(self, script, check=True, timeout=120):
+        return self.run(["/bin/sh", "-c", script], check=check, timeout=timeout)
+
+    def unit_property(self, unit, prop):
+        return self.run(["systemctl", "show", "-p", prop, "--value", unit]).stdout.strip()
+
+    def wait_for(self, predicate, timeout=30.0, interval=0.2):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(interval)
+        return predicate()
+
+    def install_deb(self):
+        return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
+                         "-y", "-q", self.deb_inside], timeout=600)
+
+    def install_example_config(self, initdead="4", deadtime="2", keepalive="500ms",
+                               warntime="1"):
+        """The bundled example /etc/ha.d (packaging/examples/seed), adapted to
+        this system: our node names and address, short timers, and a group
+        of one VIP on eth1 (the example's httpd is not installed here)."""
+        ex = "/usr/share/doc/vigil/examples/ha.d"
+        self.sh(
+            "set -e; mkdir -p /etc/ha.d; "
+            f"sed -e 's/^\\(node[[:space:]]\\+\\)node1[^[:space:]]*/\\1{HOSTNAME}/' "
+            f"    -e 's/^\\(node[[:space:]]\\+\\)node2[^[:space:]]*/\\1{PEER}/' "
+            f"    -e 's/^\\(ucast[[:space:]]\\+eth1[[:space:]]\\+\\)[0-9.]*/\\1{PEER_ADDR}/' "
+            f"    -e 's/^initdead .*/initdead {initdead}/' "
+            f"    -e 's/^deadtime .*/deadtime {deadtime}/' "
+            f"    -e 's/^keepalive .*/keepalive {keepalive}/' "
+            f"    -e 's/^warntime .*/warntime {warntime}/' "
+            f"    {ex}/ha.cf > /etc/ha.d/ha.cf; "
+            f"echo '{HOSTNAME} IPaddr2::10.0.0.100/24/eth1' > /etc/ha.d/haresources; "
+            f"install -m 0600 {ex}/authkeys /etc/ha.d/authkeys")
+
+    # ------------------------------------------------------------ end
+    def close(self):
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.pid = None
+        if self.launcher is not None:
+            try:
+                self.launcher.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.kill(self.launcher.pid, signal.SIGKILL)
+                self.launcher.wait(timeout=10)
+            self.launcher = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+        if self.netns is not None:
+            _run(["ip", "netns", "del", self.netns], check=False)
+            self.netns = None
+        if self.workdir is not None:
+            subprocess.run(["rm", "-rf", "--one-file-system", str(self.workdir)], check=False)
+            self.workdir = None
