@@ -66,7 +66,7 @@ def summarize_build(build):
         if not line.strip():
             continue
         entry = json.loads(line)
-        name = entry["name"]
+        name = entry["name"].split(" / ")[-1]
         result = entry["result"]
         junit = junit_by_name.get(name)
         counts = junit_counts(junit) if junit else None
