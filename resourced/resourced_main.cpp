@@ -1,1 +1,229 @@
-int main() { return 0; }
+// resourced: runs the resource agents named in haresources, as root, on
+// heartbeatd's behalf (architecture.md "Processes and trust"). It loads
+// the configuration itself, serves heartbeatd on RUNTIME_DIR/resourced.sock
+// (server.h) and keeps what it started only while heartbeatd holds the
+// lease.
+//
+// No PR_SET_NO_NEW_PRIVS here, unlike ipd: resourced exists to run the
+// administrator's scripts as heartbeat did, and those legitimately exec
+// setuid/setcap helpers (sudo, su to a service user, ping, mount.nfs...);
+// no_new_privs is inherited across fork and exec and would break them
+// silently. What heartbeatd can make resourced do is bounded by the
+// closed vocabulary and the permits instead.
+//
+// SIGTERM/SIGINT: stop serving and exit without touching the resources —
+// whether they stop is heartbeatd's decision; agents already running keep
+// running, and a request they were serving is re-sent by heartbeatd to
+// the next resourced.
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "common/event_loop.h"
+#include "common/log.h"
+#include "common/signal_watcher.h"
+#include "common/systemd_notify.h"
+#include "common/timer.h"
+#include "conf/load.h"
+#include "conf/options.h"
+#include "resourced/agent_environment.h"
+#include "resourced/file_system.h"
+#include "resourced/launch_strategy.h"
+#include "resourced/listen_socket.h"
+#include "resourced/server.h"
+#include "vigil_build_config.h"
+
+namespace {
+
+using namespace vigil;
+
+constexpr const char* kDefaultHeartbeatUser = "hacluster";
+
+void print_help() {
+  std::string text =
+      "Usage: resourced [OPTIONS]\n"
+      "Runs the resource scripts, OCF agents and systemd units named in haresources\n"
+      "on behalf of heartbeatd. Must run as root.\n"
+      "\n"
+      "  --heartbeat-user NAME   the user heartbeatd runs as; only it and root may\n"
+      "                          connect (default hacluster)\n"
+      "  --heartbeat-group NAME  group of RUNTIME_DIR/resourced.sock (default the\n"
+      "                          primary group of the heartbeat user)\n";
+  text += vigil::conf::common_options_help();
+  std::fputs(text.c_str(), stdout);
+}
+
+struct OwnOptions {
+  std::string heartbeat_user = kDefaultHeartbeatUser;
+  std::optional<std::string> heartbeat_group;
+};
+
+// Parses what parse_common_options left; an error text, or "".
+std::string parse_own(const std::vector<std::string>& rest, OwnOptions& own) {
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string a = rest[i];
+    std::optional<std::string> value;
+    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    if (a != "--heartbeat-user" && a != "--heartbeat-group")
+      return fmt::format("unexpected argument \"{}\"; see resourced --help", rest[i]);
+    if (!value) {
+      if (i + 1 >= rest.size()) return a + " needs a name";
+      value = rest[++i];
+    }
+    if (value->empty()) return a + " needs a name";
+    (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
+  }
+  return {};
+}
+
+log::LogConfig log_config(const conf::HaCf& cf) {
+  log::LogConfig lc;
+  lc.ident = "resourced";
+  lc.debug = cf.debug;
+  lc.logfile = cf.logfile;
+  lc.debugfile = cf.debugfile;
+  lc.logfacility = cf.logfacility;
+  lc.syslogmsgfmt = cf.syslogmsgfmt;
+  return lc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto options = conf::parse_common_options(argc, argv);
+  if (!options) {
+    std::fprintf(stderr, "resourced: %s\n", options.error().message.c_str());
+    return 2;
+  }
+  if (options->help) {
+    print_help();
+    return 0;
+  }
+  if (options->version) {
+    std::printf("resourced (vigil) %s\n", VIGIL_VERSION);
+    return 0;
+  }
+  OwnOptions own;
+  if (std::string why = parse_own(options->rest, own); !why.empty()) {
+    std::fprintf(stderr, "resourced: %s\n", why.c_str());
+    return 2;
+  }
+  if (::geteuid() != 0) {
+    std::fprintf(stderr,
+                 "resourced: must run as root: it starts and stops the resources of haresources "
+                 "(running as uid %u)\n",
+                 static_cast<unsigned>(::geteuid()));
+    return 1;
+  }
+
+  auto loaded = conf::load_config(conf::LoadOptions{options->paths, options->node_name});
+  if (!loaded) {
+    log::error(fmt::format("resourced: configuration errors:\n{}", loaded.error().message));
+    return 1;
+  }
+  const conf::Config config = std::move(loaded->config);
+  if (auto s = log::init(log_config(config.ha_cf)); !s)
+    log::warn(fmt::format("resourced: {}", s.error().message));
+  for (const auto& w : loaded->warnings) log::warn(w);
+
+  // Who may connect: root, and heartbeatd's user when it exists.
+  ipc::PeerPolicy policy;
+  policy.uids.push_back(0);
+  std::optional<gid_t> socket_group;
+  if (const passwd* pw = ::getpwnam(own.heartbeat_user.c_str())) {
+    policy.uids.push_back(pw->pw_uid);
+    socket_group = pw->pw_gid;
+  } else {
+    log::warn(fmt::format("resourced: heartbeat user \"{}\" does not exist; only root may connect",
+                          own.heartbeat_user));
+  }
+  if (own.heartbeat_group) {
+    const group* gr = ::getgrnam(own.heartbeat_group->c_str());
+    if (gr == nullptr) {
+      log::error(fmt::format("resourced: group \"{}\" does not exist", *own.heartbeat_group));
+      return 1;
+    }
+    socket_group = gr->gr_gid;
+  }
+
+  // A peer that vanishes while we write must not kill the daemon.
+  ::signal(SIGPIPE, SIG_IGN);
+
+  const resourced::RealFileSystem fs;
+  resourced::ServerOptions server_options;
+  server_options.policy = policy;
+  server_options.dirs = resourced::default_agent_dirs(config.paths.config_dir);
+  server_options.runner = resourced::runner_options_for(config, server_options.dirs,
+                                                        resourced::detect_launch_strategy(fs));
+  server_options.default_lease = resourced::default_lease_for(config);
+  log::info(fmt::format("resourced: agents run {}",
+                        server_options.runner.strategy == resourced::LaunchStrategy::kSystemdScope
+                            ? "in transient systemd scopes"
+                            : "in their own sessions (plain fork)"));
+
+  const std::string socket_path = config.paths.runtime_dir + "/resourced.sock";
+  auto socket = resourced::open_listen_socket(socket_path, socket_group);
+  if (!socket) {
+    log::error(fmt::format("resourced: {}", socket.error().message));
+    return 1;
+  }
+
+  // Agents write their output to files, not to pipes that die with us
+  // (agent_executor.h, "Output files").
+  const std::string output_dir = config.paths.runtime_dir + "/agents";
+  if (::mkdir(output_dir.c_str(), 0700) == 0 || errno == EEXIST)
+    server_options.runner.output_dir = output_dir;
+  else
+    log::warn(fmt::format("resourced: cannot create {}: {}; agent output goes through pipes",
+                          output_dir, std::strerror(errno)));
+
+  EventLoop loop;
+  resourced::ResourceServer server(loop, config, server_options, std::move(socket->fd),
+                                   [](const std::string& status) { systemd::notify_status(status); });
+  log::info(fmt::format("resourced: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
+                        "Hello",
+                        own.heartbeat_user, socket_path,
+                        socket->activated ? " (socket activation)" : "",
+                        server_options.default_lease.count()));
+  systemd::notify_ready(server.status_text());
+
+  std::optional<Timer> watchdog;
+  if (auto interval = systemd::watchdog_interval()) {
+    const Duration every = *interval / 2;
+    watchdog.emplace(loop, [&watchdog, every] {
+      systemd::notify_watchdog();
+      watchdog->arm_after(every);
+    });
+    watchdog->arm_after(every);
+  }
+
+  auto on_stop = [&](int signo) {
+    log::info(fmt::format("resourced: signal {} received: exiting; resources stay as they are",
+                          signo));
+    systemd::notify_stopping();
+    loop.stop();
+  };
+  SignalWatcher sigterm(loop, SIGTERM, on_stop);
+  SignalWatcher sigint(loop, SIGINT, on_stop);
+  SignalWatcher sighup(loop, SIGHUP, [](int) { log::reopen(); });
+
+  if (auto s = loop.run(); !s) {
+    log::error(fmt::format("resourced: event loop: {}", s.error().message));
+    return 1;
+  }
+  return 0;
+}

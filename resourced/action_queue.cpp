@@ -1,0 +1,49 @@
+#include "resourced/action_queue.h"
+
+namespace vigil::resourced {
+
+void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Completion done) {
+  const Key key{place.group, place.position};
+  Lane& lane = lanes_[key];
+  lane.pending.push_back(Pending{action, std::move(done)});
+  if (!lane.running) launch_front(key);
+}
+
+std::size_t ActionQueue::depth(const proto::ResourcePlace& place) const {
+  auto it = lanes_.find(Key{place.group, place.position});
+  return it == lanes_.end() ? 0 : it->second.pending.size();
+}
+
+std::size_t ActionQueue::size() const {
+  std::size_t n = 0;
+  for (const auto& [key, lane] : lanes_) n += lane.pending.size();
+  return n;
+}
+
+void ActionQueue::launch_front(const Key& key) {
+  Lane& lane = lanes_[key];
+  lane.running = true;
+  const Action action = lane.pending.front().action;
+  // `launch_` may complete at once; nothing here touches `lane` afterwards.
+  launch_(proto::ResourcePlace{key.first, key.second}, action,
+          [this, key](const ActionResult& result) { on_done(key, result); });
+}
+
+void ActionQueue::on_done(const Key& key, const ActionResult& result) {
+  auto it = lanes_.find(key);
+  if (it == lanes_.end() || !it->second.running) return;
+  Completion done = std::move(it->second.pending.front().done);
+  it->second.pending.pop_front();
+  it->second.running = false;
+  // The completion runs before the next action starts, so replies keep the
+  // order of the requests; it may submit more work on this place.
+  if (done) done(result);
+  it = lanes_.find(key);
+  if (it == lanes_.end()) return;
+  if (it->second.pending.empty())
+    lanes_.erase(it);
+  else if (!it->second.running)
+    launch_front(key);
+}
+
+}  // namespace vigil::resourced

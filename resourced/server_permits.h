@@ -1,0 +1,62 @@
+// The permit state machine of one heartbeatd connection to resourced
+// (architecture.md, trust boundary 2; field-notes §D1/§D2/§D6): a closed
+// vocabulary, exact checks, and a violation is fatal for the connection.
+// Pure: it is fed decoded messages and answers with a verdict; the server
+// (server.h) carries the verdict out.
+//
+//   state            permitted                 anything else
+//   awaiting Hello   Hello (hash == ours,      close
+//                    lease in bounds)
+//   greeted          Lease (in bounds),        close (a second Hello, a
+//                    Request (hash == ours,    Reply, a place out of the
+//                    place in the config,      configuration, an IP entry)
+//                    not an IP entry)
+//
+// IP entries belong to ipd (helper_common.h): a Request naming one is a
+// violation, not a refusal, since heartbeatd never sends one by mistake.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/proto/resourced_messages.h"
+#include "conf/config.h"
+
+namespace vigil::resourced {
+
+struct Permit {
+  enum class Kind {
+    kGreet,  // Hello accepted: the connection holds the lease (lease_ms)
+    kLease,  // the lease changes to lease_ms
+    kRun,    // run `request`
+    kClose,  // protocol violation: close the connection, log `why`
+  };
+  Kind kind = Kind::kClose;
+  std::uint32_t lease_ms = 0;
+  proto::resourced::Request request;
+  std::string why;
+};
+
+class ServerPermits {
+ public:
+  // `config` must outlive this object (the server's own loaded copy).
+  explicit ServerPermits(const conf::Config& config) : config_(config) {}
+
+  Permit on_message(const proto::resourced::Message& message);
+
+  bool greeted() const { return greeted_; }
+
+ private:
+  Permit on_hello(const proto::Hello& hello);
+  Permit on_lease(const proto::Lease& lease);
+  Permit on_request(const proto::resourced::Request& request);
+
+  const conf::Config& config_;
+  bool greeted_ = false;
+};
+
+// Why `place` may not be run by resourced ("" if it may): out of the
+// configuration, or an IP entry.
+std::string place_violation(const conf::Config& config, const proto::ResourcePlace& place);
+
+}  // namespace vigil::resourced

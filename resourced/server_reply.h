@@ -1,0 +1,24 @@
+// Translation between the vocabulary (resourced_messages.h) and the agent
+// runner (agent_runner.h): which Action an Op runs, and the one Reply a
+// finished action is answered with.
+#pragma once
+
+#include "common/proto/resourced_messages.h"
+#include "resourced/action.h"
+#include "resourced/agent_runner.h"
+
+namespace vigil::resourced {
+
+Action action_for(proto::resourced::Op op);
+
+// outcome: kTimeout if the last run was killed for its timeout, else kOk
+// or kFailed. state: where the runner says the resource is (running or
+// stopped) — after a failure that is "running" unless a status test said
+// otherwise (agent_runner.h), never a guess that it was released.
+// exit_status: the exit code, or -signal. output_tail: the last
+// proto::kMaxText bytes of the agent's output, followed on failure by
+// resourced's one-line reason.
+proto::resourced::Reply reply_for(const proto::resourced::Request& request,
+                                  const ActionResult& result);
+
+}  // namespace vigil::resourced
