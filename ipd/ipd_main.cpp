@@ -1,1 +1,220 @@
-int main() { return 0; }
+// ipd: the root helper that holds the virtual IPs (architecture.md). It
+// loads the configuration itself, opens RUNTIME_DIR/ipd.sock (or takes it
+// from systemd), drops every capability but CAP_NET_ADMIN and CAP_NET_RAW,
+// reads what the kernel has, and serves heartbeatd (server.h).
+//
+// SIGTERM/SIGINT: stop serving and exit without touching any address —
+// whether a VIP goes is heartbeatd's decision, and a restarted ipd finds
+// the kernel as this one left it.
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/event_loop.h"
+#include "common/log.h"
+#include "common/signal_watcher.h"
+#include "common/systemd_notify.h"
+#include "common/timer.h"
+#include "conf/load.h"
+#include "conf/options.h"
+#include "ipd/kernel_vips.h"
+#include "ipd/listen_socket.h"
+#include "ipd/privileges.h"
+#include "ipd/server.h"
+#include "ipd/vip_controller.h"
+#include "vigil_build_config.h"
+
+namespace {
+
+using namespace vigil;
+
+constexpr int kExitUsage = 2;
+constexpr const char* kDefaultHeartbeatUser = "hacluster";
+
+void print_help() {
+  std::printf(
+      "Usage: ipd [OPTION]...\n"
+      "Holds vigil's virtual IP addresses: adds and removes them over netlink,\n"
+      "announces them (gratuitous ARP, unsolicited neighbour advertisements)\n"
+      "and watches links and addresses, on heartbeatd's behalf. Runs as root or\n"
+      "with CAP_NET_ADMIN and CAP_NET_RAW; keeps only those two capabilities.\n\n"
+      "  --heartbeat-user NAME   the user heartbeatd runs as; only it and root may\n"
+      "                          connect (default hacluster)\n"
+      "  --heartbeat-group NAME  group of RUNTIME_DIR/ipd.sock (default the\n"
+      "                          primary group of the heartbeat user)\n"
+      "%s",
+      conf::common_options_help().c_str());
+}
+
+struct OwnOptions {
+  std::string heartbeat_user = kDefaultHeartbeatUser;
+  std::optional<std::string> heartbeat_group;
+};
+
+// Parses what parse_common_options left; an error text, or "".
+std::string parse_own(const std::vector<std::string>& rest, OwnOptions& own) {
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string a = rest[i];
+    std::optional<std::string> value;
+    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    if (a != "--heartbeat-user" && a != "--heartbeat-group")
+      return fmt::format("unexpected argument '{}' (see ipd --help)", rest[i]);
+    if (!value) {
+      if (i + 1 >= rest.size()) return a + " needs a name";
+      value = rest[++i];
+    }
+    if (value->empty()) return a + " needs a name";
+    (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
+  }
+  return {};
+}
+
+log::LogConfig log_config(const conf::HaCf& cf) {
+  log::LogConfig lc;
+  lc.ident = "ipd";
+  lc.debug = cf.debug;
+  lc.logfile = cf.logfile;
+  lc.debugfile = cf.debugfile;
+  lc.logfacility = cf.logfacility;
+  lc.syslogmsgfmt = cf.syslogmsgfmt;
+  return lc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto options = conf::parse_common_options(argc, argv);
+  if (!options) {
+    std::fprintf(stderr, "ipd: %s\n", options.error().message.c_str());
+    return kExitUsage;
+  }
+  if (options->help) {
+    print_help();
+    return 0;
+  }
+  if (options->version) {
+    std::printf("ipd (vigil) %s\n", VIGIL_VERSION);
+    return 0;
+  }
+  OwnOptions own;
+  if (std::string why = parse_own(options->rest, own); !why.empty()) {
+    std::fprintf(stderr, "ipd: %s\n", why.c_str());
+    return kExitUsage;
+  }
+
+  // A root helper never signs or verifies a packet: it does not read the
+  // keys (conf/load.h), so it runs without access to authkeys.
+  conf::LoadOptions load_options{options->paths, options->node_name};
+  load_options.read_authkeys = false;
+  auto loaded = conf::load_config(load_options);
+  if (!loaded) {
+    log::crit("ipd cannot start: configuration errors:\n" + loaded.error().message);
+    return 1;
+  }
+  const conf::Config config = std::move(loaded->config);
+  if (Status s = log::init(log_config(config.ha_cf)); !s) log::warn("ipd: " + s.error().message);
+  for (const auto& w : loaded->warnings) log::warn(w);
+  // heartbeatd must send this hash; printing it makes a mismatch easy to see.
+  log::info(
+      fmt::format("ipd: configuration from {}, hash {}", config.paths.config_dir, config.hash));
+
+  // Who may connect: root, and heartbeatd's user when it exists.
+  ipc::PeerPolicy policy;
+  policy.uids.push_back(0);
+  std::optional<gid_t> socket_group;
+  if (const passwd* pw = ::getpwnam(own.heartbeat_user.c_str())) {
+    policy.uids.push_back(pw->pw_uid);
+    socket_group = pw->pw_gid;
+  } else {
+    log::warn(fmt::format("ipd: heartbeat user \"{}\" does not exist; only root may connect",
+                          own.heartbeat_user));
+  }
+  if (own.heartbeat_group) {
+    const group* gr = ::getgrnam(own.heartbeat_group->c_str());
+    if (gr == nullptr) {
+      log::crit(fmt::format("ipd cannot start: group \"{}\" does not exist", *own.heartbeat_group));
+      return 1;
+    }
+    socket_group = gr->gr_gid;
+  }
+
+  // The socket is made (mkdir, chown) while ipd still may; nothing is read
+  // from it before the capabilities are gone.
+  const std::string socket_path = config.paths.runtime_dir + "/ipd.sock";
+  auto socket = ipd::open_listen_socket(socket_path, socket_group);
+  if (!socket) {
+    log::crit("ipd cannot start: " + socket.error().message);
+    return 1;
+  }
+  if (const Status st = ipd::drop_privileges(); !st) {
+    log::crit("ipd cannot start: " + st.error().message);
+    return 1;
+  }
+  // A peer that vanishes while we write must not kill the daemon.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  EventLoop loop;
+  ipd::VipServer* server_ptr = nullptr;
+  auto controller = ipd::VipController::open(loop, [&server_ptr](const ipd::WatchEvent& e) {
+    if (server_ptr != nullptr) server_ptr->on_watch_event(e);
+  });
+  if (!controller) {
+    log::crit("ipd cannot start: " + controller.error().message);
+    return 1;
+  }
+  // ipd holds no state of its own: what a previous ipd added is still
+  // configured, and stays so until heartbeatd asks for it to be released.
+  if (auto addresses = (*controller)->list()) {
+    for (const auto& a : *addresses)
+      log::info("address present: " + a.address.to_string() + "/" + std::to_string(a.prefix_len) +
+                (a.label.empty() ? "" : " label " + a.label));
+  } else {
+    log::error("reading the addresses present: " + addresses.error().message);
+  }
+
+  ipd::KernelVips backend(**controller);
+  ipd::ServerOptions server_options;
+  server_options.policy = policy;
+  server_options.default_lease = ipd::default_lease_for(config);
+  ipd::VipServer server(loop, config, backend, server_options, std::move(socket->fd),
+                        [](const std::string& status) { systemd::notify_status(status); });
+  server_ptr = &server;
+  log::info(
+      fmt::format("ipd started: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
+                  "Hello",
+                  own.heartbeat_user, socket_path, socket->activated ? " (socket activation)" : "",
+                  server_options.default_lease.count()));
+  systemd::notify_ready(server.status_text());
+
+  std::optional<Timer> watchdog;
+  if (auto interval = systemd::watchdog_interval()) {
+    const Duration every = *interval / 2;
+    watchdog.emplace(loop, [&watchdog, every] {
+      systemd::notify_watchdog();
+      watchdog->arm_after(every);
+    });
+    watchdog->arm_after(every);
+  }
+
+  auto on_stop = [&loop](int signo) {
+    log::info(fmt::format("ipd: signal {} received: exiting; virtual IPs stay as they are", signo));
+    systemd::notify_stopping();
+    loop.stop();
+  };
+  SignalWatcher term(loop, SIGTERM, on_stop);
+  SignalWatcher intr(loop, SIGINT, on_stop);
+  SignalWatcher hup(loop, SIGHUP, [](int) { log::reopen(); });
+  const Status st = loop.run();
+  server_ptr = nullptr;
+  log::info("ipd stopped");
+  return st ? 0 : 1;
+}
