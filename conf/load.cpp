@@ -84,7 +84,8 @@ LoadReport load_config_report(const LoadOptions& options) {
                "expected a readable haresources (it may be empty)");
   }
 
-  c.authkeys = load_authkeys(config_path(dir, "authkeys"), diag);
+  if (options.read_authkeys)
+    c.authkeys = load_authkeys(options.authkeys_path.value_or(config_path(dir, "authkeys")), diag);
 
   LoadReport report;
   report.errors = diag.errors();

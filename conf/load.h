@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -14,8 +15,20 @@
 namespace vigil::conf {
 
 struct LoadOptions {
+  LoadOptions() = default;
+  LoadOptions(Paths p, std::optional<std::string> node = std::nullopt)  // NOLINT: brace-init by design
+      : paths(std::move(p)), node_name(std::move(node)) {}
+
   Paths paths;
   std::optional<std::string> node_name;  // --node-name; else nodeinfo, else uname -n
+  // Where authkeys is read from instead of CONFIG_DIR/authkeys: heartbeatd
+  // under systemd reads the copy LoadCredential= gives it
+  // ($CREDENTIALS_DIRECTORY/authkeys), since authkeys stays root:root 0600.
+  std::optional<std::string> authkeys_path;
+  // The root helpers (ipd, resourced) never sign or verify a packet and
+  // must not need the keys: they skip authkeys (Config::authkeys stays
+  // empty). The configuration hash never covers keys, so it is unchanged.
+  bool read_authkeys = true;
 };
 
 struct LoadedConfig {

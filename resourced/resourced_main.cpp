@@ -130,7 +130,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto loaded = conf::load_config(conf::LoadOptions{options->paths, options->node_name});
+  // A root helper never signs or verifies a packet: it does not read the
+  // keys (conf/load.h), so it runs without access to authkeys.
+  conf::LoadOptions load_options{options->paths, options->node_name};
+  load_options.read_authkeys = false;
+  auto loaded = conf::load_config(load_options);
   if (!loaded) {
     log::error(fmt::format("resourced: configuration errors:\n{}", loaded.error().message));
     return 1;

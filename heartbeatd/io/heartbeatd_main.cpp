@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -121,7 +122,12 @@ Status ensure_directory(const std::string& path) {
 }
 
 int run(const Options& options) {
-  auto loaded = conf::load_config({options.common.paths, options.common.node_name});
+  conf::LoadOptions load_options{options.common.paths, options.common.node_name};
+  // Under systemd authkeys (root:root 0600) reaches us as a credential
+  // (LoadCredential=authkeys:/etc/ha.d/authkeys): a private 0400 copy.
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds)
+    load_options.authkeys_path = std::string(creds) + "/authkeys";
+  auto loaded = conf::load_config(load_options);
   if (!loaded) {
     log::error(loaded.error().message);
     return kExitConfig;
