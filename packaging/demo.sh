@@ -1,7 +1,9 @@
 #!/bin/bash
 # The main job, on a fresh Debian 12 machine as root: installs what vigil
 # needs, builds it, and shows it at work on the classic tutorial's
-# configuration (packaging/examples/seed).
+# configuration (packaging/examples/seed): the configuration check, then a
+# live two-node cluster in network namespaces (created and removed here,
+# never touching this machine's own network) that detects node1's death.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +20,7 @@ cp packaging/examples/seed/ha.cf packaging/examples/seed/haresources \
    packaging/examples/seed/authkeys "$seed/"
 chmod 600 "$seed/authkeys"   # git keeps no file modes but the executable bit
 build/heartbeatd/vigilctl check-config --config-dir "$seed" --node-name node1.example.com
+
+echo
+echo "== a live two-node cluster: node1 and node2 in network namespaces"
+VIGIL_BUILD_DIR="$PWD/build" /usr/bin/python3 tests/integration/demo.py

@@ -43,9 +43,11 @@ def ha_cf(nodes, media, keepalive="100ms", deadtime="500ms", warntime="300ms",
 
 
 class VigilNode:
-    def __init__(self, lab, host, workdir, ha_cf, haresources="", authkeys=AUTH_SHA1):
+    def __init__(self, lab, host, workdir, ha_cf, haresources="", authkeys=AUTH_SHA1,
+                 node_name=None):
         self.lab = lab
         self.host = host
+        self.node_name = node_name or host
         self.dir = pathlib.Path(workdir) / f"vigil-{host}"
         self.config_dir = self.dir / "etc"
         self.runtime_dir = self.dir / "run"
@@ -65,7 +67,7 @@ class VigilNode:
 
     def common_args(self):
         return ["--config-dir", str(self.config_dir), "--runtime-dir", str(self.runtime_dir),
-                "--state-dir", str(self.state_dir), "--node-name", self.host]
+                "--state-dir", str(self.state_dir), "--node-name", self.node_name]
 
     def start(self):
         argv = [str(HEARTBEATD), *self.common_args()]
