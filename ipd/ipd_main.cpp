@@ -22,6 +22,8 @@
 #include "common/systemd_notify.h"
 #include "common/timer.h"
 #include "conf/load.h"
+#include "conf/helper_options.h"
+#include "conf/log_settings.h"
 #include "conf/options.h"
 #include "ipd/kernel_vips.h"
 #include "ipd/listen_socket.h"
@@ -35,7 +37,6 @@ namespace {
 using namespace vigil;
 
 constexpr int kExitUsage = 2;
-constexpr const char* kDefaultHeartbeatUser = "hacluster";
 
 void print_help() {
   std::printf(
@@ -50,43 +51,6 @@ void print_help() {
       "                          primary group of the heartbeat user)\n"
       "%s",
       conf::common_options_help().c_str());
-}
-
-struct OwnOptions {
-  std::string heartbeat_user = kDefaultHeartbeatUser;
-  std::optional<std::string> heartbeat_group;
-};
-
-// Parses what parse_common_options left; an error text, or "".
-std::string parse_own(const std::vector<std::string>& rest, OwnOptions& own) {
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    std::string a = rest[i];
-    std::optional<std::string> value;
-    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = a.substr(eq + 1);
-      a = a.substr(0, eq);
-    }
-    if (a != "--heartbeat-user" && a != "--heartbeat-group")
-      return fmt::format("unexpected argument '{}' (see ipd --help)", rest[i]);
-    if (!value) {
-      if (i + 1 >= rest.size()) return a + " needs a name";
-      value = rest[++i];
-    }
-    if (value->empty()) return a + " needs a name";
-    (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
-  }
-  return {};
-}
-
-log::LogConfig log_config(const conf::HaCf& cf) {
-  log::LogConfig lc;
-  lc.ident = "ipd";
-  lc.debug = cf.debug;
-  lc.logfile = cf.logfile;
-  lc.debugfile = cf.debugfile;
-  lc.logfacility = cf.logfacility;
-  lc.syslogmsgfmt = cf.syslogmsgfmt;
-  return lc;
 }
 
 }  // namespace
@@ -105,11 +69,12 @@ int main(int argc, char** argv) {
     std::printf("ipd (vigil) %s\n", VIGIL_VERSION);
     return 0;
   }
-  OwnOptions own;
-  if (std::string why = parse_own(options->rest, own); !why.empty()) {
-    std::fprintf(stderr, "ipd: %s\n", why.c_str());
+  auto parsed_own = conf::parse_helper_options(options->rest, "ipd");
+  if (!parsed_own) {
+    std::fprintf(stderr, "ipd: %s\n", parsed_own.error().message.c_str());
     return kExitUsage;
   }
+  const conf::HelperOptions& own = *parsed_own;
 
   // A root helper never signs or verifies a packet: it does not read the
   // keys (conf/load.h), so it runs without access to authkeys.
@@ -121,7 +86,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const conf::Config config = std::move(loaded->config);
-  if (Status s = log::init(log_config(config.ha_cf)); !s) log::warn("ipd: " + s.error().message);
+  if (Status s = log::init(conf::log_settings(config.ha_cf, "ipd")); !s) log::warn("ipd: " + s.error().message);
   for (const auto& w : loaded->warnings) log::warn(w);
   // heartbeatd must send this hash; printing it makes a mismatch easy to see.
   log::info(

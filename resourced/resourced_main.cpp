@@ -36,6 +36,8 @@
 #include "common/systemd_notify.h"
 #include "common/timer.h"
 #include "conf/load.h"
+#include "conf/helper_options.h"
+#include "conf/log_settings.h"
 #include "conf/options.h"
 #include "resourced/agent_environment.h"
 #include "resourced/file_system.h"
@@ -48,7 +50,6 @@ namespace {
 
 using namespace vigil;
 
-constexpr const char* kDefaultHeartbeatUser = "hacluster";
 
 void print_help() {
   std::string text =
@@ -62,43 +63,6 @@ void print_help() {
       "                          primary group of the heartbeat user)\n";
   text += vigil::conf::common_options_help();
   std::fputs(text.c_str(), stdout);
-}
-
-struct OwnOptions {
-  std::string heartbeat_user = kDefaultHeartbeatUser;
-  std::optional<std::string> heartbeat_group;
-};
-
-// Parses what parse_common_options left; an error text, or "".
-std::string parse_own(const std::vector<std::string>& rest, OwnOptions& own) {
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    std::string a = rest[i];
-    std::optional<std::string> value;
-    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = a.substr(eq + 1);
-      a = a.substr(0, eq);
-    }
-    if (a != "--heartbeat-user" && a != "--heartbeat-group")
-      return fmt::format("unexpected argument \"{}\"; see resourced --help", rest[i]);
-    if (!value) {
-      if (i + 1 >= rest.size()) return a + " needs a name";
-      value = rest[++i];
-    }
-    if (value->empty()) return a + " needs a name";
-    (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
-  }
-  return {};
-}
-
-log::LogConfig log_config(const conf::HaCf& cf) {
-  log::LogConfig lc;
-  lc.ident = "resourced";
-  lc.debug = cf.debug;
-  lc.logfile = cf.logfile;
-  lc.debugfile = cf.debugfile;
-  lc.logfacility = cf.logfacility;
-  lc.syslogmsgfmt = cf.syslogmsgfmt;
-  return lc;
 }
 
 }  // namespace
@@ -117,11 +81,12 @@ int main(int argc, char** argv) {
     std::printf("resourced (vigil) %s\n", VIGIL_VERSION);
     return 0;
   }
-  OwnOptions own;
-  if (std::string why = parse_own(options->rest, own); !why.empty()) {
-    std::fprintf(stderr, "resourced: %s\n", why.c_str());
+  auto parsed_own = conf::parse_helper_options(options->rest, "resourced");
+  if (!parsed_own) {
+    std::fprintf(stderr, "resourced: %s\n", parsed_own.error().message.c_str());
     return 2;
   }
+  const conf::HelperOptions& own = *parsed_own;
   if (::geteuid() != 0) {
     std::fprintf(stderr,
                  "resourced: must run as root: it starts and stops the resources of haresources "
@@ -140,7 +105,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const conf::Config config = std::move(loaded->config);
-  if (auto s = log::init(log_config(config.ha_cf)); !s)
+  if (auto s = log::init(conf::log_settings(config.ha_cf, "resourced")); !s)
     log::warn(fmt::format("resourced: {}", s.error().message));
   for (const auto& w : loaded->warnings) log::warn(w);
 

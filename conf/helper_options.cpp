@@ -1,0 +1,29 @@
+#include "conf/helper_options.h"
+
+#include <fmt/format.h>
+
+namespace vigil::conf {
+
+Result<HelperOptions> parse_helper_options(const std::vector<std::string>& rest,
+                                           const std::string& program) {
+  HelperOptions own;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string a = rest[i];
+    std::optional<std::string> value;
+    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    if (a != "--heartbeat-user" && a != "--heartbeat-group")
+      return Error{fmt::format("unexpected argument \"{}\"; see {} --help", rest[i], program)};
+    if (!value) {
+      if (i + 1 >= rest.size()) return Error{a + " needs a name"};
+      value = rest[++i];
+    }
+    if (value->empty()) return Error{a + " needs a name"};
+    (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
+  }
+  return own;
+}
+
+}  // namespace vigil::conf

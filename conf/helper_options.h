@@ -1,0 +1,26 @@
+// What the two root helpers (ipd, resourced) take on their command line
+// beyond the common options (conf/options.h): who heartbeatd runs as, so
+// only that user (and root) may connect to the helper's socket.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace vigil::conf {
+
+inline constexpr const char* kDefaultHeartbeatUser = "hacluster";
+
+struct HelperOptions {
+  std::string heartbeat_user = kDefaultHeartbeatUser;  // --heartbeat-user NAME
+  std::optional<std::string> heartbeat_group;           // --heartbeat-group NAME
+};
+
+// Parses what parse_common_options left over (CommonOptions::rest).
+// `program` names the binary in the error ("see ipd --help").
+Result<HelperOptions> parse_helper_options(const std::vector<std::string>& rest,
+                                           const std::string& program);
+
+}  // namespace vigil::conf
