@@ -1,0 +1,57 @@
+// What the ownership module asks the world to do. Every Ownership entry
+// point returns an ordered list of these; heartbeatd executes them in order
+// (architecture.md "How data flows through heartbeatd"). The module itself
+// never sends, logs, sleeps or runs anything.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "heartbeatd/core/actions.h"
+#include "heartbeatd/wire/message.h"
+
+namespace vigil::ownership {
+
+// A sequenced cluster message for node::ClusterNode::send (which numbers
+// it and keeps it for retransmission). `t` first, then the payload.
+struct SendMessage {
+  wire::Message message;
+};
+
+// One log event in heartbeat's words (heartbeat-compat.md §6), with
+// journald fields (VIGIL_NODE, VIGIL_GROUP, VIGIL_EVENT).
+using Log = core::Log;
+
+enum class ResourceOp { kStart, kStop, kStatus };
+// IP entries (conf::Resource::is_ip()) go to ipd, everything else to
+// resourced; the daemon translates to common/proto/{ipd,resourced}_messages.h.
+enum class ResourceTarget { kIpd, kResourced };
+
+// Run one action on one configured resource, named as the helpers name it:
+// (group index in haresources file order, position in the group), both
+// from 0. Answer with Ownership::on_resource_result(request_id, ...).
+struct ResourceRequest {
+  std::uint32_t request_id = 0;
+  std::uint16_t group = 0;
+  std::uint16_t position = 0;
+  ResourceOp op = ResourceOp::kStatus;
+  ResourceTarget target = ResourceTarget::kResourced;
+
+  bool operator==(const ResourceRequest&) const = default;
+};
+
+// What a helper answered:
+//   start/stop: kOk, or kFailed (non-zero exit, timeout, refusal);
+//   status:     kRunning or kStopped (kFailed = could not tell).
+// kRunning after start and kStopped after stop count as success.
+enum class ResourceOutcome { kOk, kFailed, kRunning, kStopped };
+
+// Our graceful shutdown has released every group and sent `shutdone`
+// (heartbeat-compat.md §6.7): heartbeatd may flush its sends and exit.
+struct ShutdownComplete {};
+
+using Action = std::variant<SendMessage, Log, ResourceRequest, ShutdownComplete>;
+using Actions = std::vector<Action>;
+
+}  // namespace vigil::ownership

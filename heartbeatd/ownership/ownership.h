@@ -1,0 +1,252 @@
+// heartbeat v1's resource ownership logic (haresources mode), sans IO:
+// the initial acquisition of §6.3 for every `auto_failback` policy, mach_down
+// (§6.4), the standby protocol and auto_failback (§6.6), graceful shutdown
+// (§6.7), the healed partition (§6.8), rscstatus (§7.2) and hb_standby /
+// hb_takeover (§7.3). Membership comes in as core::MembershipEvent and
+// core::Deliver; resource results, commands and time come in as arguments;
+// decisions go out as Actions. No clock, socket, file, process, global RNG
+// or log call happens in here. All sections cited are heartbeat-compat.md.
+//
+// Inputs (who calls what):
+//   on_action()          every MembershipEvent / Deliver ClusterNode's
+//                        EventSink receives (on_event / on_deliver direct).
+//   on_resource_result() the translated ipd/resourced answer to a
+//                        ResourceRequest this module emitted.
+//   on_tick()            at next_deadline() (calling early is harmless).
+//   standby()/takeover() vigilctl, hb_standby, hb_takeover.
+//   shutdown()           SIGTERM; `pid` is printed as heartbeat does.
+// Outputs: SendMessage → ClusterNode::send; Log → log::write;
+//   ResourceRequest → ipd/resourced; ShutdownComplete → heartbeatd may exit.
+//
+// Our own messages. heartbeat processes its own broadcasts when they come
+// back ("from the peer or from ourselves", §6.3/§6.6). vigil's core does not
+// deliver our own messages back (core_receive.cpp receive_own only refreshes
+// links), so this module applies the local copy itself, synchronously, right
+// after emitting the SendMessage: own `resource` (info=mach_down →
+// `mach_down takeover complete.`, STARTING → RSCRCVD), own `ask_resources`
+// (me / done), own `shutdone`. Deterministic, and independent of whether a
+// medium loops broadcasts back.
+//
+// Decisions where heartbeat leaves room (each also commented in the .cpp):
+//   * vigil peers. Our `starting` and `resource` messages carry the extra
+//     field `vigil=1`; heartbeat passes unknown fields through and ignores
+//     them. When every live peer has announced `vigil` and none of them
+//     reports holding our local groups, RSCRCVD does not wait RQSTDELAY
+//     (10 s): both sides take their own groups at once, which is what the
+//     delay would have led to anyway. A lone node (every peer dead) does not
+//     wait either: there is no peer to become stable.
+//   * The takeover's first ResourceRequest is emitted in the call that
+//     handles kNodeDead / `shutdone` when the walker is idle (group_walker.h:
+//     walks run one at a time).
+//   * hb_takeover: on receipt, a peer runs standby with the mirrored class
+//     (all→all, local→foreign, foreign→local). heartbeat's script has no
+//     mapping for `failback` (→ all, §11); vigil implements the intent:
+//     `takeover failback` = "give me back my home groups" = takeover local,
+//     so the peer stands by its foreign class. The sender sends
+//     `rsc_hold=local` on the wire for failback, so a heartbeat peer does
+//     the same thing.
+//   * Start failure fallback (§3.4, §11): the intent, not the quirk — 30 s
+//     after a failed start, standby of the failed group's class (local if
+//     the group is ours, foreign otherwise). heartbeat always standbys
+//     `foreign`, which gives away the wrong groups.
+//   * Healed partition (§6.8): heartbeat gives up everything and restarts on
+//     every node, stopping every service of the cluster. vigil keeps the
+//     heartbeat log line (`Dead node X gave up resources.`, the core prints
+//     the rest) but only hands back what the partition moved: each node
+//     releases the foreign groups it took over from the returning node (the
+//     home node wins), then both re-announce what they hold. Both nodes
+//     apply the same rule without coordination, so the result is the same
+//     whichever side notices first; a heartbeat peer restarts itself as
+//     usual and we answer its `shutdone`/`starting` as always.
+//   * STONITH: vigil drives no STONITH device. When heartbeat would reset the
+//     dead node, vigil logs `No STONITH device configured.` / `Shared disks
+//     are not protected.` (and an ERROR once if ha.cf has stonith lines) and
+//     takes over anyway, as heartbeat does without a device.
+//   * Legacy alone at comm up (HA_DONTASK): the group is taken directly; no
+//     ip-request-resp to ourselves goes on the wire (it is dest=us anyway).
+//   * Standby timeouts: ME 10 s (`No reply to standby request.  Standby
+//     request cancelled.`); OTHER and DONE 1 h with the same line. The taking
+//     side sends its stable `resource` before its `done`, which gives the log
+//     order heartbeat users see on both nodes (`remote resource transition
+//     completed.` before `Other node completed standby takeover ...`).
+//   * Standby taking does not set the needs-failback flag; only mach_down
+//     and shutdone takeovers do (an admin's standby is not undone by
+//     auto_failback).
+//   * Legacy ip-request: only a group's home node may pull it (heartbeat's
+//     rc.d/ip-request hands any group to whoever asks).
+//   * Audit lines (§6.3) are checked only in a quiet moment: both sides
+//     stable, no standby, no walk — never during a legitimate transition.
+//   * `stonith` messages (result=unneeded / n_stnth) are sent as heartbeat
+//     does after each STONITH decision.
+//   * A shutdown before comm up proceeds at once (nothing is held then);
+//     during a walk it waits for the walks to finish (§6.7 step 1).
+//   * `Initial resource acquisition complete (<reason>)` is logged once, when
+//     both our groups and the peer's side are settled; reasons used:
+//     T_RESOURCES(us) (RQSTDELAY / vigil fast path), T_RESOURCES(them)
+//     (a stable peer's report), mach_down, auto_failback, req_our_resources.
+//
+// Restart continuity: OwnershipParams::held_at_start (per group, file order:
+// running here or not, as ipd's ListVips and resourced's status report it at
+// heartbeatd start) makes the module start as a STABLE owner: no `starting`
+// at comm up, nothing acquired or released, the peer assumed stable (it was,
+// or it will say otherwise with `starting`/`resource`), and nothing is sent
+// at all: a restart within the lease must be invisible to peers. A group
+// counts as held if any of its resources runs, so that a later release
+// stops whatever runs. Held foreign groups set the needs-failback flag under
+// auto_failback on.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "conf/config.h"
+#include "heartbeatd/core/actions.h"
+#include "heartbeatd/ownership/actions.h"
+#include "heartbeatd/ownership/group_walker.h"
+#include "heartbeatd/ownership/resource_class.h"
+#include "heartbeatd/ownership/snapshot.h"
+
+namespace vigil::ownership {
+
+struct OwnershipParams {
+  // Per group in file order: running on this node now. Set only when
+  // heartbeatd restarted while the helpers kept their resources.
+  std::optional<std::vector<bool>> held_at_start;
+};
+
+class Ownership {
+ public:
+  static constexpr Duration kRequestDelay = std::chrono::seconds(10);         // RQSTDELAY, §6.3
+  static constexpr Duration kStandbyReplyTimeout = std::chrono::seconds(10);  // ME, §6.6
+  static constexpr Duration kStandbyOtherTimeout = std::chrono::hours(1);     // OTHER/DONE
+  static constexpr Duration kFailbackRetry = std::chrono::seconds(1);         // §6.3
+  static constexpr Duration kStartFailureStandbyDelay = std::chrono::seconds(30);  // §3.4
+
+  Ownership(const conf::Config& config, OwnershipParams params = {});
+
+  // A MembershipEvent or Deliver from the core; other actions are ignored.
+  Actions on_action(const core::Action& action, MonoTime now);
+  Actions on_event(const core::MembershipEvent& event, MonoTime now);
+  Actions on_deliver(const core::Deliver& deliver, MonoTime now);
+  Actions on_resource_result(std::uint32_t request_id, ResourceOutcome outcome, MonoTime now);
+  Actions on_tick(MonoTime now);
+
+  // hb_standby [all|foreign|local|failback] (failback = foreign).
+  Actions standby(ClassBits cls, MonoTime now);
+  // hb_takeover [all|foreign|local|failback]; `failback` true sends
+  // rsc_hold=local (see the header comment).
+  Actions takeover(ClassBits cls, bool failback, MonoTime now);
+  // Graceful shutdown (§6.7). `pid` goes into the log line.
+  Actions shutdown(long pid, MonoTime now);
+
+  std::optional<MonoTime> next_deadline() const;
+  Snapshot snapshot() const;
+  RscStatus rscstatus() const;
+  ResourceState state() const { return state_; }
+  StandbyState standby_state() const { return standby_; }
+  ClassBits i_hold() const { return i_hold_; }
+  const GroupWalker& walker() const { return walker_; }
+
+ private:
+  struct Peer {
+    bool alive = false;
+    bool heard = false;           // any status since we started
+    bool vigil = false;           // sent `vigil` in starting/resource
+    bool sent_resources = false;  // any `resource` since it (re)started
+    ClassBits holds = kNone;      // its last report, its point of view
+    bool shutdone = false;        // sent `shutdone` since it (re)started
+    bool taken_over = false;      // we already ran the takeover for it
+  };
+
+  // Events.
+  void comm_up(MonoTime now, Actions& out);
+  void node_up(const std::string& node, Actions& out);
+  void node_dead(const std::string& node, MonoTime now, Actions& out);
+  void partition_healed(const std::string& node, Actions& out);
+
+  // Messages (startup.cpp, standby.cpp, takeover.cpp).
+  void on_starting(const std::string& from, const wire::Message& m, Actions& out);
+  void on_resource(const std::string& from, const wire::Message& m, MonoTime now, Actions& out);
+  void on_own_resource(const wire::Message& m, MonoTime now, Actions& out);
+  void on_ask_resources(const std::string& from, const wire::Message& m, MonoTime now,
+                        Actions& out);
+  void on_hb_takeover(const std::string& from, const wire::Message& m, MonoTime now, Actions& out);
+  void on_ip_request(const std::string& from, const wire::Message& m, Actions& out);
+  void on_ip_request_resp(const wire::Message& m, Actions& out);
+  void on_shutdone(const std::string& from, MonoTime now, Actions& out);
+
+  // Initial acquisition (startup.cpp).
+  void send_starting(Actions& out);
+  void send_resources(bool stable, std::string_view info, Actions& out);
+  void rscrcvd(MonoTime now, Actions& out);
+  void check_request_delay(MonoTime now, Actions& out);
+  void become_stable(bool by_remote, MonoTime now, Actions& out);
+  void acquire_local(Purpose purpose, MonoTime now, Actions& out);
+  void initial_done(bool local, bool foreign, std::string_view reason, Actions& out);
+  void legacy_comm_up(Actions& out);
+  void audit(Actions& out);
+
+  // Standby (standby.cpp).
+  void start_standby(ClassBits cls, MonoTime now, Actions& out);
+  void send_ask(ClassBits cls, std::string_view info, Actions& out);
+  void handle_standby_msg(const std::string& from, bool own, ClassBits cls, std::string_view info,
+                          MonoTime now, Actions& out);
+  void cancel_standby(Actions& out);
+  void check_auto_failback(MonoTime now, Actions& out);
+
+  // Takeover, shutdown (takeover.cpp).
+  void stonith_decision(const std::string& node, Actions& out);
+  void takeover_from(const std::string& node, bool after_shutdone, MonoTime now, Actions& out);
+  void begin_shutdown(Actions& out);
+  void job_done(const JobDone& done, MonoTime now, Actions& out);
+  void run(Job job, MonoTime now, Actions& out);
+
+  // Helpers.
+  std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
+  std::vector<std::size_t> groups_of_node(const std::string& node) const;
+  bool has_groups(ClassBits cls) const { return !groups_of(cls).empty(); }
+  ClassBits class_of(std::size_t group) const;
+  Peer* peer(const std::string& name);
+  bool any_peer_alive() const;
+  bool peer_stable_alive() const;
+  ClassBits peers_hold_ours() const;  // our point of view: classes the live peers hold
+  void log(Actions& out, log::Priority p, std::string text, const char* event,
+           const std::string& node = {}) const;
+
+  const conf::Config& config_;
+  conf::AutoFailback policy_;
+  std::string local_node_;
+  GroupWalker walker_;
+  std::map<std::string, Peer, std::less<>> peers_;
+
+  ResourceState state_ = ResourceState::kInit;
+  bool comm_up_ = false;
+  bool restarted_ = false;  // held_at_start given
+  ClassBits i_hold_ = kNone;
+  bool other_is_stable_ = false;
+  std::optional<MonoTime> rscrcvd_at_;
+  bool initial_local_ = false;
+  bool initial_foreign_ = false;
+  bool initial_logged_ = false;
+  bool needs_failback_ = false;
+  std::optional<MonoTime> next_failback_try_;
+  std::vector<std::string> deaths_before_comm_up_;
+
+  StandbyState standby_ = StandbyState::kNot;
+  bool standby_taker_ = false;  // we take (OTHER side), not give (ME side)
+  ClassBits standby_class_ = kNone;
+  std::string standby_peer_;  // the other party of the running standby
+  MonoTime standby_deadline_{};
+  std::optional<std::pair<MonoTime, ClassBits>> failure_standby_;  // §3.4 fallback
+
+  bool shutdown_requested_ = false;
+  long shutdown_pid_ = 0;
+  bool stonith_warned_ = false;
+};
+
+}  // namespace vigil::ownership

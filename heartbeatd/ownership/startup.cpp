@@ -1,0 +1,262 @@
+// Initial resource acquisition (heartbeat-compat.md §6.2 step 4, §6.3):
+// the nice_failback starting/resource exchange for auto_failback on/off,
+// and legacy's ip-request pull.
+#include <fmt/format.h>
+
+#include "heartbeatd/ownership/ownership.h"
+
+namespace vigil::ownership {
+
+namespace {
+
+// heartbeat prints ResourceManager's path here; log watchers grep it.
+std::string no_local_resources(const std::string& node) {
+  return fmt::format(
+      "No local resources [/usr/share/heartbeat/ResourceManager listkeys {}] to acquire.", node);
+}
+
+}  // namespace
+
+void Ownership::node_up(const std::string& node, Actions&) {
+  Peer* p = peer(node);
+  if (p == nullptr) return;
+  if (!p->alive && p->heard) {
+    // Back after being dead: a new life, nothing it said before counts.
+    *p = Peer{};
+    other_is_stable_ = false;
+  }
+  p->alive = true;
+  p->heard = true;
+}
+
+void Ownership::comm_up(MonoTime now, Actions& out) {
+  if (comm_up_) return;
+  comm_up_ = true;
+  if (!restarted_) {
+    if (policy_ == conf::AutoFailback::kLegacy)
+      legacy_comm_up(out);
+    else
+      send_starting(out);
+  }
+  // heartbeat runs mach_down for peers found dead before comm up only once
+  // comm is up (capture 03: `is dead`, `Comm_now_up`, then STONITH lines).
+  auto deaths = std::move(deaths_before_comm_up_);
+  deaths_before_comm_up_.clear();
+  for (const auto& d : deaths) node_dead(d, now, out);
+  // Nobody to hear from (no peer configured, or every peer dead and its
+  // mach_down pending): RSCRCVD now, so a lone node does not sit in STARTING.
+  if (!any_peer_alive() && (state_ == ResourceState::kStarting) && deaths.empty())
+    rscrcvd(now, out);
+}
+
+void Ownership::send_starting(Actions& out) {
+  wire::Message m;
+  m.set("t", "starting");
+  m.set("vigil", "1");
+  out.push_back(SendMessage{std::move(m)});
+  state_ = ResourceState::kStarting;
+}
+
+void Ownership::send_resources(bool stable, std::string_view info, Actions& out) {
+  if (policy_ == conf::AutoFailback::kLegacy) return;  // legacy exchanges no `resource`
+  wire::Message m;
+  m.set("t", "resource");
+  m.set("rsc_hold", std::string(class_name(i_hold_)));
+  m.set("rtype", "full");
+  m.set("isstable", stable ? "1" : "0");
+  if (!info.empty()) m.set("info", std::string(info));
+  m.set("vigil", "1");
+  out.push_back(SendMessage{std::move(m)});
+}
+
+void Ownership::on_starting(const std::string& from, const wire::Message& m, Actions& out) {
+  Peer* p = peer(from);
+  if (m.has("vigil")) p->vigil = true;
+  p->sent_resources = false;
+  other_is_stable_ = false;
+  if (policy_ == conf::AutoFailback::kLegacy) return;
+  // INIT: we answer once our own comm is up and the peer answers our
+  // `starting` (it replies in every state but INIT, as we do).
+  if (state_ == ResourceState::kInit) return;
+  if (state_ == ResourceState::kStarting) state_ = ResourceState::kBothStarting;
+  send_resources(state_ == ResourceState::kStable, {}, out);
+}
+
+void Ownership::on_resource(const std::string& from, const wire::Message& m, MonoTime now,
+                            Actions& out) {
+  if (policy_ == conf::AutoFailback::kLegacy) return;
+  Peer* p = peer(from);
+  const auto holds = parse_class(m.get_or("rsc_hold", ""));
+  if (!holds || *holds != (*holds & kAll) || m.get_or("rsc_hold", "") == "failback") return;
+  if (m.has("vigil")) p->vigil = true;
+  // `rtype=full` replaces, no rtype ORs into the last report (§5.6).
+  p->holds = m.get_or("rtype", "") == "full" ? *holds : (p->holds | *holds);
+  p->sent_resources = true;
+  const bool stable = m.get_or("isstable", "0") == "1";
+  if (state_ == ResourceState::kInit || state_ == ResourceState::kShutdown) {
+    other_is_stable_ = stable;
+    return;
+  }
+  const bool was_stable = state_ == ResourceState::kStable;
+  if (state_ == ResourceState::kStarting || state_ == ResourceState::kBothStarting)
+    rscrcvd(now, out);
+  if (!stable) {
+    other_is_stable_ = false;
+    check_request_delay(now, out);
+    return;
+  }
+  other_is_stable_ = true;
+  log(out, log::Priority::kInfo, "remote resource transition completed.", "remote-stable", from);
+  if (state_ == ResourceState::kRscRcvd) become_stable(/*by_remote=*/true, now, out);
+  if (was_stable) audit(out);
+}
+
+void Ownership::rscrcvd(MonoTime now, Actions& out) {
+  state_ = ResourceState::kRscRcvd;
+  rscrcvd_at_ = now;
+  check_request_delay(now, out);
+}
+
+void Ownership::check_request_delay(MonoTime now, Actions& out) {
+  if (state_ != ResourceState::kRscRcvd || !rscrcvd_at_) return;
+  // RQSTDELAY waits for a peer to become stable first. A lone node has no
+  // one to wait for; an all-vigil cluster knows from `rsc_hold` that the
+  // peer does not hold our groups (ownership.h "vigil peers").
+  bool all_vigil = true;
+  for (const auto& [name, p] : peers_)
+    if (p.alive && !p.vigil) all_vigil = false;
+  const bool fast = !any_peer_alive() || (all_vigil && !(peers_hold_ours() & kLocal));
+  if (!fast && now < *rscrcvd_at_ + kRequestDelay) return;
+  log(out, log::Priority::kInfo, "local resource transition completed.", "local-stable");
+  become_stable(/*by_remote=*/false, now, out);
+}
+
+void Ownership::become_stable(bool by_remote, MonoTime now, Actions& out) {
+  // §6.3: take our groups unless the peer already holds them or we do.
+  const bool peer_has_ours = peers_hold_ours() & kLocal;
+  const bool take = !peer_has_ours && !(i_hold_ & kLocal);
+  if (by_remote && !take)
+    log(out, log::Priority::kInfo, "Local Resource acquisition completed. (none)",
+        "local-acquired-none");
+  if (take) i_hold_ |= kLocal;
+  state_ = ResourceState::kStable;
+  rscrcvd_at_.reset();
+  send_resources(true, {}, out);
+  if (!by_remote)
+    initial_done(true, true, "T_RESOURCES(us)", out);
+  else if (take || !peer_has_ours || policy_ != conf::AutoFailback::kOn)
+    initial_done(true, true, "T_RESOURCES(them)", out);
+  else
+    initial_done(false, true, "T_RESOURCES(them)", out);  // auto_failback brings ours back
+  if (take) acquire_local(Purpose::kAcquireLocal, now, out);
+}
+
+void Ownership::acquire_local(Purpose purpose, MonoTime now, Actions& out) {
+  const auto local = groups_of(kLocal);
+  if (local.empty()) {
+    log(out, log::Priority::kInfo, no_local_resources(local_node_), "local-acquired-none");
+    return;
+  }
+  Job job = make_job(Direction::kStart, purpose);
+  for (auto g : local)
+    if (!walker_.running(g) && !walker_.pending(g)) job.groups.push_back(g);
+  run(std::move(job), now, out);
+}
+
+void Ownership::initial_done(bool local, bool foreign, std::string_view reason, Actions& out) {
+  initial_local_ = initial_local_ || local;
+  initial_foreign_ = initial_foreign_ || foreign;
+  if (initial_logged_ || !initial_local_ || !initial_foreign_) return;
+  initial_logged_ = true;
+  log(out, log::Priority::kInfo, fmt::format("Initial resource acquisition complete ({})", reason),
+      "initial-acquired");
+}
+
+void Ownership::legacy_comm_up(Actions& out) {
+  // §6.3 legacy: pull each of our groups; alone (HA_DONTASK) take it
+  // directly. No state machine: we count as stable from here on.
+  state_ = ResourceState::kStable;
+  const auto local = groups_of(kLocal);
+  if (local.empty()) {
+    log(out, log::Priority::kInfo, no_local_resources(local_node_), "local-acquired-none");
+  } else {
+    Job direct = make_job(Direction::kStart, Purpose::kLegacyTake);
+    for (auto g : local) {
+      if (walker_.running(g) || walker_.pending(g)) continue;
+      if (!any_peer_alive()) {
+        direct.groups.push_back(g);
+        continue;
+      }
+      wire::Message m;
+      m.set("t", "ip-request");
+      m.set("ipaddr", config_.groups[g].key());
+      out.push_back(SendMessage{std::move(m)});
+    }
+    log(out, log::Priority::kInfo, "Local Resource acquisition completed.", "local-acquired");
+    initial_done(true, true, "req_our_resources", out);
+    if (!direct.groups.empty()) walker_.enqueue(std::move(direct), out);
+    return;
+  }
+  initial_done(true, true, "req_our_resources", out);
+}
+
+void Ownership::on_ip_request(const std::string& from, const wire::Message& m, Actions& out) {
+  if (policy_ != conf::AutoFailback::kLegacy) return;
+  const std::string key(m.get_or("ipaddr", ""));
+  std::optional<std::size_t> group;
+  for (std::size_t g = 0; g < config_.groups.size(); ++g)
+    if (config_.groups[g].key() == key) group = g;
+  if (!group) return;
+  // Only the group's home node may pull it (a hardening: heartbeat's
+  // rc.d/ip-request would hand any group to anyone asking).
+  if (config_.groups[*group].node != from) {
+    log(out, log::Priority::kWarn,
+        fmt::format("ip-request for {} from {} ignored: not its home node.", key, from),
+        "ip-request-refused", from);
+    return;
+  }
+  if (walker_.running(*group) || walker_.pending(*group)) {
+    Job job = make_job(Direction::kStop, Purpose::kLegacyGive, {*group}, from);
+    job.key = key;
+    walker_.enqueue(std::move(job), out);
+    return;
+  }
+  wire::Message r;
+  r.set("t", "ip-request-resp");
+  r.set("dest", from);
+  r.set("ipaddr", key);
+  r.set("weown", "no");
+  r.set("ok", "OK");
+  out.push_back(SendMessage{std::move(r)});
+}
+
+void Ownership::on_ip_request_resp(const wire::Message& m, Actions& out) {
+  if (policy_ != conf::AutoFailback::kLegacy || m.get_or("ok", "") != "OK") return;
+  if (m.get_or("dest", "") != local_node_) return;
+  const std::string key(m.get_or("ipaddr", ""));
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) {
+    if (config_.groups[g].key() != key || config_.groups[g].node != local_node_) continue;
+    log(out, log::Priority::kInfo,
+        fmt::format("received ip-request-resp {} OK {}", key, m.get_or("weown", "no")),
+        "ip-request-resp");
+    if (walker_.running(g) || walker_.pending(g)) return;
+    walker_.enqueue(make_job(Direction::kStart, Purpose::kLegacyTake, {g}), out);
+  }
+}
+
+void Ownership::audit(Actions& out) {
+  // §6.3 audit lines, only in a quiet moment (both stable, nothing moving).
+  if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive()) return;
+  const ClassBits theirs = peers_hold_ours();
+  auto check = [&](ClassBits cls, const char* both, const char* none) {
+    if (!has_groups(cls)) return;
+    const bool ours = i_hold_ & cls;
+    const bool peers = theirs & cls;
+    if (ours && peers) log(out, log::Priority::kError, both, "audit");
+    if (!ours && !peers) log(out, log::Priority::kError, none, "audit");
+  };
+  check(kLocal, "Both machines own our resources!", "No one owns our local resources!");
+  check(kForeign, "Both machines own foreign resources!", "No one owns foreign resources!");
+}
+
+}  // namespace vigil::ownership

@@ -1,0 +1,268 @@
+// Node death and mach_down (heartbeat-compat.md §6.4), a peer's graceful
+// shutdown and ours (§6.7), the healed partition (§6.8), and what happens
+// when a group walk finishes.
+#include <fmt/format.h>
+
+#include "heartbeatd/ownership/ownership.h"
+
+namespace vigil::ownership {
+
+void Ownership::node_dead(const std::string& node, MonoTime now, Actions& out) {
+  Peer* p = peer(node);
+  if (p == nullptr) return;
+  p->alive = false;
+  if (!any_peer_alive()) other_is_stable_ = false;
+  if (!comm_up_) {
+    deaths_before_comm_up_.push_back(node);
+    return;
+  }
+  if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
+  cancel_standby(out);
+  stonith_decision(node, out);
+  if (!p->taken_over) takeover_from(node, /*after_shutdone=*/false, now, out);
+}
+
+void Ownership::stonith_decision(const std::string& node, Actions& out) {
+  Peer* p = peer(node);
+  // §6.4: a reset is unneeded only if we heard the node and it told us it
+  // holds nothing (nice_failback: its last `resource` said none, or it never
+  // sent one; legacy: it sent `shutdone`).
+  const bool gave_up = policy_ == conf::AutoFailback::kLegacy
+                           ? p->shutdone
+                           : (!p->sent_resources || p->holds == kNone);
+  wire::Message m;
+  m.set("t", "stonith");
+  m.set("node", node);
+  if (p->heard && gave_up) {
+    log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),
+        "dead-node-gave-up", node);
+    m.set("result", "unneeded");
+  } else {
+    if ((!config_.ha_cf.stonith.empty() || !config_.ha_cf.stonith_host.empty()) &&
+        !stonith_warned_) {
+      stonith_warned_ = true;
+      log(out, log::Priority::kError,
+          "vigil does not drive STONITH devices; the stonith lines of ha.cf are ignored.",
+          "stonith-unsupported");
+    }
+    log(out, log::Priority::kWarn, "No STONITH device configured.", "stonith-none", node);
+    log(out, log::Priority::kWarn, "Shared disks are not protected.", "stonith-none", node);
+    m.set("result", "n_stnth");
+  }
+  out.push_back(SendMessage{std::move(m)});
+}
+
+void Ownership::takeover_from(const std::string& node, bool after_shutdone, MonoTime now,
+                              Actions& out) {
+  Peer* p = peer(node);
+  p->taken_over = true;
+  log(out, log::Priority::kInfo, fmt::format("Resources being acquired from {}.", node), "takeover",
+      node);
+  i_hold_ |= kForeign;
+  needs_failback_ = policy_ == conf::AutoFailback::kOn;
+
+  const auto local = groups_of(kLocal);
+  Job mine = make_job(Direction::kStart, Purpose::kAcquireLocal);
+  for (auto g : local)
+    if (!walker_.running(g) && !walker_.pending(g)) mine.groups.push_back(g);
+  Job theirs = make_job(Direction::kStart, Purpose::kMachDown, groups_of_node(node), node);
+  theirs.announce = "Taking over resource group ";
+  if (after_shutdone) {
+    // §6.7: a standby-style acquisition of our own groups, then mach_down.
+    log(out, log::Priority::kInfo, "acquire local HA resources (standby).", "takeover");
+    i_hold_ |= kLocal;
+    mine.purpose = Purpose::kStartupLocal;
+    run(std::move(mine), now, out);
+    run(std::move(theirs), now, out);
+    return;
+  }
+  // §6.4 step 3: req_our_resources too, in case ours are not held yet — but
+  // after the dead node's groups, so the takeover's first step goes out now.
+  if (local.empty())
+    log(out, log::Priority::kInfo,
+        fmt::format(
+            "No local resources [/usr/share/heartbeat/ResourceManager listkeys {}] to acquire.",
+            local_node_),
+        "local-acquired-none");
+  run(std::move(theirs), now, out);
+  if (!mine.groups.empty() && state_ != ResourceState::kInit) {
+    i_hold_ |= kLocal;
+    mine.purpose = Purpose::kAcquireLocal;
+    run(std::move(mine), now, out);
+  }
+}
+
+void Ownership::on_shutdone(const std::string& from, MonoTime now, Actions& out) {
+  Peer* p = peer(from);
+  p->shutdone = true;
+  p->holds = kNone;
+  p->sent_resources = true;
+  if (state_ == ResourceState::kShutdown || shutdown_requested_) {
+    log(out, log::Priority::kInfo, "Resource takeover cancelled - shutdown in progress.",
+        "takeover-cancelled", from);
+    return;
+  }
+  log(out, log::Priority::kInfo, fmt::format("Received shutdown notice from '{}'.", from),
+      "peer-shutdown", from);
+  cancel_standby(out);
+  other_is_stable_ = false;
+  if (!comm_up_) return;
+  takeover_from(from, /*after_shutdone=*/true, now, out);
+}
+
+void Ownership::partition_healed(const std::string& node, Actions& out) {
+  Peer* p = peer(node);
+  if (p == nullptr) return;
+  // heartbeat's line (it runs the death path once more); then vigil's rule:
+  // the home node wins, we hand back what we took over (ownership.h).
+  log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),
+      "dead-node-gave-up", node);
+  *p = Peer{};
+  p->alive = true;
+  p->heard = true;
+  other_is_stable_ = false;
+  if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
+  cancel_standby(out);
+  Job job = make_job(Direction::kStop, Purpose::kPartitionGive, {}, node);
+  for (auto g : groups_of_node(node))
+    if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
+      job.groups.push_back(g);
+  log(out, log::Priority::kInfo,
+      fmt::format("Partition with {} healed: giving back the resource groups taken over from it.",
+                  node),
+      "partition-healed", node);
+  needs_failback_ = false;
+  run(std::move(job), MonoTime{}, out);
+}
+
+Actions Ownership::shutdown(long pid, MonoTime) {
+  Actions out;
+  if (shutdown_requested_ || state_ == ResourceState::kShutdown) return out;
+  shutdown_requested_ = true;
+  shutdown_pid_ = pid;
+  if (walker_.busy()) {
+    log(out, log::Priority::kWarn, "Shutdown delayed until current resource activity finishes.",
+        "shutdown-delayed");
+    return out;
+  }
+  begin_shutdown(out);
+  return out;
+}
+
+void Ownership::begin_shutdown(Actions& out) {
+  log(out, log::Priority::kInfo, fmt::format("Heartbeat shutdown in progress. ({})", shutdown_pid_),
+      "shutdown");
+  standby_ = StandbyState::kNot;
+  standby_taker_ = false;
+  failure_standby_.reset();
+  state_ = ResourceState::kShutdown;
+  i_hold_ = kNone;
+  send_resources(false, "shutdown", out);
+  log(out, log::Priority::kInfo, "Giving up all HA resources.", "shutdown");
+  // §6.7: every key in the file, file order, held or not.
+  Job job = make_job(Direction::kStop, Purpose::kShutdown);
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) job.groups.push_back(g);
+  run(std::move(job), MonoTime{}, out);
+}
+
+void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
+  const Job& job = done.job;
+  if (!done.failed.empty()) {
+    // §3.4 fallback, intent rather than quirk (ownership.h): 30 s later,
+    // standby of the failed groups' class so the peer can try.
+    ClassBits cls = failure_standby_ ? failure_standby_->second : kNone;
+    for (auto g : done.failed) cls |= class_of(g);
+    failure_standby_ = {now + kStartFailureStandbyDelay, cls};
+  }
+  switch (job.purpose) {
+    case Purpose::kAcquireLocal:
+      log(out, log::Priority::kInfo, "Local Resource acquisition completed.", "local-acquired");
+      break;
+    case Purpose::kStartupLocal:
+      log(out, log::Priority::kInfo, "local HA resource acquisition completed (standby).",
+          "takeover");
+      log(out, log::Priority::kInfo, "Standby resource acquisition done [all].", "takeover");
+      break;
+    case Purpose::kMachDown: {
+      log(out, log::Priority::kInfo,
+          fmt::format("/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired"),
+          "mach-down");
+      wire::Message m;
+      m.set("t", "resource");
+      m.set("rsc_hold", "foreign");
+      m.set("info", "mach_down");
+      m.set("vigil", "1");
+      if (policy_ != conf::AutoFailback::kLegacy) out.push_back(SendMessage{m});
+      log(out, log::Priority::kInfo,
+          fmt::format("mach_down takeover complete for node {}.", job.node), "mach-down", job.node);
+      if (policy_ != conf::AutoFailback::kLegacy) on_own_resource(m, now, out);
+      break;
+    }
+    case Purpose::kStandbyGive:
+      log(out, log::Priority::kInfo,
+          fmt::format("{} HA resource release completed (standby).", class_name(job.cls)),
+          "standby-give");
+      if (standby_ == StandbyState::kMe && !standby_taker_) {
+        send_ask(job.cls, "done", out);
+        handle_standby_msg(local_node_, true, job.cls, "done", now, out);
+      } else {
+        send_resources(true, {}, out);  // cancelled meanwhile: say what we hold
+      }
+      break;
+    case Purpose::kStandbyTake: {
+      const ClassBits mine = mirror(job.cls);
+      log(out, log::Priority::kInfo,
+          fmt::format("{} HA resource acquisition completed (standby).", class_name(mine)),
+          "standby-take");
+      i_hold_ |= mine;
+      send_resources(true, {}, out);
+      if (standby_ == StandbyState::kDone && standby_taker_) {
+        send_ask(job.cls, "done", out);
+        handle_standby_msg(local_node_, true, job.cls, "done", now, out);
+      }
+      break;
+    }
+    case Purpose::kShutdown: {
+      log(out, log::Priority::kInfo, "All HA resources relinquished.", "shutdown");
+      wire::Message m;
+      m.set("t", "shutdone");
+      m.set("st", "dead");
+      out.push_back(SendMessage{std::move(m)});
+      out.emplace_back(std::in_place_type<ShutdownComplete>);
+      break;
+    }
+    case Purpose::kLegacyTake:
+      break;
+    case Purpose::kLegacyGive: {
+      wire::Message m;
+      m.set("t", "ip-request-resp");
+      m.set("dest", job.node);
+      m.set("ipaddr", job.key);
+      m.set("weown", "yes");
+      m.set("ok", "OK");
+      out.push_back(SendMessage{std::move(m)});
+      break;
+    }
+    case Purpose::kPartitionGive:
+      log(out, log::Priority::kInfo, "foreign HA resource release completed (partition).",
+          "partition-healed", job.node);
+      {
+        bool foreign_left = false;
+        for (auto g : groups_of(kForeign)) foreign_left = foreign_left || walker_.running(g);
+        if (!foreign_left) i_hold_ &= static_cast<ClassBits>(~kForeign);
+      }
+      send_resources(state_ == ResourceState::kStable, {}, out);
+      break;
+  }
+}
+
+void Ownership::on_own_resource(const wire::Message& m, MonoTime now, Actions& out) {
+  // The local copy of our own `resource` (ownership.h "Our own messages").
+  if (m.get_or("info", "") != "mach_down") return;
+  log(out, log::Priority::kInfo, "mach_down takeover complete.", "mach-down");
+  initial_done(true, true, "mach_down", out);
+  if (state_ == ResourceState::kStarting || state_ == ResourceState::kBothStarting)
+    rscrcvd(now, out);
+}
+
+}  // namespace vigil::ownership

@@ -1,0 +1,332 @@
+#include "harness.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cctype>
+#include <sstream>
+#include <variant>
+
+namespace vigil::ownership::test {
+
+namespace {
+
+conf::Resource resource(const std::string& text) {
+  conf::Resource r;
+  r.text = text;
+  const bool looks_ip = !text.empty() && std::isdigit(static_cast<unsigned char>(text[0])) &&
+                        std::count(text.begin(), text.end(), '.') >= 3;
+  if (looks_ip) {
+    r.kind = conf::ResourceKind::kIpAddr;
+    r.name = "IPaddr";
+    r.args = {text};
+    r.ip = conf::IpSpec{};
+    r.ip->address = text;
+  } else {
+    r.kind = conf::ResourceKind::kScript;
+    r.name = text;
+  }
+  return r;
+}
+
+conf::ResourceGroup group(const std::string& line, int n) {
+  std::istringstream in(line);
+  conf::ResourceGroup g;
+  in >> g.node;
+  std::string tok;
+  while (in >> tok) g.resources.push_back(resource(tok));
+  g.line = n;
+  return g;
+}
+
+}  // namespace
+
+conf::Config seed_config(const std::string& local, conf::AutoFailback policy,
+                         const std::vector<std::string>& extra_lines, bool with_seed_group) {
+  conf::Config c;
+  c.local_node = local;
+  c.ha_cf.nodes = {"node1", "node2"};
+  c.ha_cf.keepalive = 100ms;
+  c.ha_cf.deadtime = 500ms;
+  c.ha_cf.warntime = 300ms;
+  c.ha_cf.initdead = 1000ms;
+  c.ha_cf.auto_failback = policy;
+  int n = 1;
+  if (with_seed_group) c.groups.push_back(group("node1 192.168.1.5 httpd", n++));
+  for (const auto& l : extra_lines) c.groups.push_back(group(l, n++));
+  c.authkeys.active_id = 1;
+  conf::AuthKey key;
+  key.id = 1;
+  key.method = conf::AuthMethod::kSha1;
+  key.key = SecretBytes("testkey");
+  c.authkeys.keys.push_back(std::move(key));
+  return c;
+}
+
+ResourceOutcome FakeHelpers::answer(const ResourceRequest& r) {
+  seen.push_back(r);
+  const std::pair<int, int> place{r.group, r.position};
+  switch (r.op) {
+    case ResourceOp::kStatus:
+      return running.count(place) ? ResourceOutcome::kRunning : ResourceOutcome::kStopped;
+    case ResourceOp::kStart:
+      if (fail_start.count(place)) return ResourceOutcome::kFailed;
+      running.insert(place);
+      return ResourceOutcome::kOk;
+    case ResourceOp::kStop:
+      running.erase(place);
+      return ResourceOutcome::kOk;
+  }
+  return ResourceOutcome::kFailed;
+}
+
+wire::Message msg(std::initializer_list<std::pair<std::string, std::string>> fields) {
+  wire::Message m;
+  for (const auto& [k, v] : fields) m.set(k, v);
+  return m;
+}
+
+bool in_order(const std::vector<std::string>& texts, const std::vector<std::string>& wanted) {
+  std::size_t at = 0;
+  for (const auto& t : texts)
+    if (at < wanted.size() && t == wanted[at]) ++at;
+  if (at != wanted.size()) {
+    UNSCOPED_INFO("first missing in order: " << wanted[at]);
+    for (const auto& t : texts) UNSCOPED_INFO("  log: " << t);
+  }
+  return at == wanted.size();
+}
+
+// ------------------------------------------------------------------ Rig
+
+Rig::Rig(conf::Config c, OwnershipParams params)
+    : config(std::make_unique<conf::Config>(std::move(c))), own(*config, params) {}
+
+void Rig::apply(Actions actions) {
+  std::deque<Action> queue(actions.begin(), actions.end());
+  while (!queue.empty()) {
+    Action a = std::move(queue.front());
+    queue.pop_front();
+    if (auto* s = std::get_if<SendMessage>(&a)) {
+      sent.push_back(s->message);
+    } else if (auto* l = std::get_if<Log>(&a)) {
+      logs.push_back(log::CapturedEvent{l->priority, l->text, l->fields, {}});
+    } else if (auto* r = std::get_if<ResourceRequest>(&a)) {
+      if (hold_results) {
+        held.push_back(*r);
+        helpers.seen.push_back(*r);
+        continue;
+      }
+      for (auto& more : own.on_resource_result(r->request_id, helpers.answer(*r), now))
+        queue.push_back(std::move(more));
+    } else if (std::holds_alternative<ShutdownComplete>(a)) {
+      shutdown_complete = true;
+    }
+  }
+}
+
+void Rig::event(core::EventKind kind, const std::string& node) {
+  apply(own.on_event(core::MembershipEvent{kind, node, {}, {}}, now));
+}
+
+void Rig::deliver(const std::string& from, wire::Message m) {
+  apply(own.on_deliver(core::Deliver{from, std::move(m)}, now));
+}
+
+void Rig::answer_held() {
+  hold_results = false;
+  auto held_now = std::move(held);
+  held.clear();
+  for (const auto& r : held_now) {
+    const auto outcome = helpers.answer(r);
+    helpers.seen.pop_back();
+    apply(own.on_resource_result(r.request_id, outcome, now));
+  }
+}
+
+void Rig::tick(Duration d) {
+  const MonoTime end = now + d;
+  while (true) {
+    auto next = own.next_deadline();
+    if (!next || *next > end) break;
+    now = std::max(now, *next);
+    apply(own.on_tick(now));
+  }
+  now = end;
+  apply(own.on_tick(now));
+}
+
+void Rig::comm_up_with_peer(const std::string& peer) {
+  event(core::EventKind::kNodeUp, peer);
+  event(core::EventKind::kCommUp);
+}
+
+std::vector<std::string> Rig::texts() const {
+  std::vector<std::string> out;
+  for (const auto& e : logs) out.push_back(e.text);
+  return out;
+}
+
+bool Rig::logged(std::string_view text) const {
+  return std::any_of(logs.begin(), logs.end(), [&](const auto& e) { return e.text == text; });
+}
+
+std::vector<wire::Message> Rig::sent_of(std::string_view type) const {
+  std::vector<wire::Message> out;
+  for (const auto& m : sent)
+    if (m.type() == type) out.push_back(m);
+  return out;
+}
+
+// -------------------------------------------------------------- Cluster
+
+struct Cluster::Wire : node::Outbox {
+  std::deque<std::vector<std::byte>> sent;
+  void send_all(std::span<const std::byte> d) override { sent.emplace_back(d.begin(), d.end()); }
+  bool record_sent(std::uint64_t) override { return true; }
+  std::int64_t unix_time() override { return 1700000000; }
+  std::optional<std::string> load_average() override { return std::nullopt; }
+};
+
+Cluster::Cluster(conf::AutoFailback policy, const std::vector<std::string>& extra_lines) {
+  sides_[0].config = seed_config("node1", policy, extra_lines);
+  sides_[1].config = seed_config("node2", policy, extra_lines);
+  log::LogConfig quiet;
+  quiet.force_backend = log::Backend::kNone;
+  (void)log::init(quiet);
+}
+
+Cluster::~Cluster() = default;
+
+template <class F>
+void Cluster::as(int i, F&& f) {
+  capture_.clear();
+  f();
+  for (const auto& e : capture_.events()) sides_[i].log.push_back(e.text);
+  capture_.clear();
+}
+
+void Cluster::start(int i, OwnershipParams params) {
+  Side& s = sides_[i];
+  s.wire = std::make_unique<Wire>();
+  s.generation += 10;
+  state::NodeUuid uuid{};
+  uuid.fill(static_cast<std::uint8_t>(i + 1));
+  s.node = std::make_unique<node::ClusterNode>(
+      s.config, uuid,
+      core::CoreParams{.generation = s.generation,
+                       .first_seq = 1,
+                       .rng_seed = static_cast<std::uint64_t>(i + 1)},
+      *s.wire);
+  s.own = std::make_unique<Ownership>(s.config, std::move(params));
+  s.exiting = false;
+  // Events go to the module as the core emits them, interleaved with the
+  // core's own log lines, as heartbeatd's glue does.
+  s.node->set_event_sink([this, i, &s](const core::Action& a, MonoTime) {
+    s.inbox.push_back(a);
+    drain(i);
+  });
+  as(i, [&] {
+    s.node->start(now_);
+    drain(i);
+  });
+}
+
+void Cluster::kill(int i) {
+  Side& s = sides_[i];
+  s.node.reset();
+  s.own.reset();
+  s.wire.reset();
+  s.inbox.clear();
+  s.results.clear();
+  s.helpers.running.clear();  // a reboot: nothing survives
+}
+
+void Cluster::shutdown(int i) {
+  as(i, [&] {
+    execute(i, sides_[i].own->shutdown(105, now_));
+    drain(i);
+  });
+  pump();
+}
+
+void Cluster::command(int i, const std::function<Actions(Ownership&, MonoTime)>& f) {
+  as(i, [&] {
+    execute(i, f(*sides_[i].own, now_));
+    drain(i);
+  });
+  pump();
+}
+
+void Cluster::execute(int i, Actions actions) {
+  Side& s = sides_[i];
+  for (auto& a : actions) {
+    if (auto* m = std::get_if<SendMessage>(&a)) {
+      s.node->send(std::move(m->message), now_);
+    } else if (auto* l = std::get_if<Log>(&a)) {
+      log::write(l->priority, l->text, l->fields);
+    } else if (auto* r = std::get_if<ResourceRequest>(&a)) {
+      s.results.emplace_back(r->request_id, s.helpers.answer(*r));
+    } else if (std::holds_alternative<ShutdownComplete>(a)) {
+      s.exiting = true;
+    }
+  }
+}
+
+void Cluster::drain(int i) {
+  Side& s = sides_[i];
+  if (s.draining) return;
+  s.draining = true;
+  while (s.own && (!s.inbox.empty() || !s.results.empty())) {
+    if (!s.inbox.empty()) {
+      core::Action a = std::move(s.inbox.front());
+      s.inbox.pop_front();
+      execute(i, s.own->on_action(a, now_));
+    } else {
+      auto [id, outcome] = s.results.front();
+      s.results.pop_front();
+      execute(i, s.own->on_resource_result(id, outcome, now_));
+    }
+  }
+  s.draining = false;
+}
+
+void Cluster::pump() {
+  for (int round = 0; round < 1000; ++round) {
+    bool any = false;
+    for (int i = 0; i < 2; ++i) {
+      if (!sides_[i].wire || sides_[i].wire->sent.empty()) continue;
+      any = true;
+      auto d = std::move(sides_[i].wire->sent.front());
+      sides_[i].wire->sent.pop_front();
+      for (int j = 0; j < 2; ++j) {  // the peer, and ourselves (broadcast loopback)
+        if (!sides_[j].node || (partitioned_ && i != j)) continue;
+        as(j, [&] {
+          sides_[j].node->on_datagram("eth1", d, now_);
+          drain(j);
+        });
+      }
+    }
+    for (int i = 0; i < 2; ++i)
+      if (sides_[i].exiting && sides_[i].wire && sides_[i].wire->sent.empty()) kill(i);
+    if (!any) return;
+  }
+}
+
+void Cluster::run_for(Duration d, Duration step) {
+  const MonoTime end = now_ + d;
+  while (now_ < end) {
+    now_ += step;
+    for (int i = 0; i < 2; ++i) {
+      if (!sides_[i].node) continue;
+      as(i, [&] {
+        sides_[i].node->on_tick(now_);
+        drain(i);
+        execute(i, sides_[i].own->on_tick(now_));
+        drain(i);
+      });
+    }
+    pump();
+  }
+}
+
+}  // namespace vigil::ownership::test

@@ -1,0 +1,130 @@
+// Test rigs for the ownership module: a seed-tutorial configuration,
+// instant fake helpers (ipd/resourced), a single-module rig driven by plain
+// calls, and a two-node cluster of real node::ClusterNodes wired back to
+// back in memory, each with its own Ownership module.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/log.h"
+#include "heartbeatd/node/cluster_node.h"
+#include "heartbeatd/ownership/ownership.h"
+
+namespace vigil::ownership::test {
+
+using namespace std::chrono_literals;
+
+// The seed tutorial: nodes node1/node2, `node1 192.168.1.5 httpd`, plus
+// optional extra haresources lines "node res res ...".
+conf::Config seed_config(const std::string& local, conf::AutoFailback policy,
+                         const std::vector<std::string>& extra_lines = {},
+                         bool with_seed_group = true);
+
+// Answers every request at once and remembers what runs.
+struct FakeHelpers {
+  std::set<std::pair<int, int>> running;
+  std::set<std::pair<int, int>> fail_start;
+  std::vector<ResourceRequest> seen;
+  ResourceOutcome answer(const ResourceRequest& r);
+};
+
+// One module, its actions recorded; resource requests answered instantly
+// unless `hold_results` is set.
+struct Rig {
+  explicit Rig(conf::Config c, OwnershipParams params = {});
+  // On the heap: the module keeps a reference to it, and a Rig may move.
+  std::unique_ptr<conf::Config> config;
+  Ownership own;
+  FakeHelpers helpers;
+  MonoTime now{1000s};
+  bool hold_results = false;
+  std::vector<ResourceRequest> held;  // unanswered (hold_results)
+  std::vector<log::CapturedEvent> logs;
+  std::vector<wire::Message> sent;
+  bool shutdown_complete = false;
+
+  void apply(Actions actions);
+  void event(core::EventKind kind, const std::string& node = {});
+  void deliver(const std::string& from, wire::Message m);
+  void answer_held();  // answers every held request
+  void tick(Duration d);
+  // Brings the module to comm up with node2 alive and heard.
+  void comm_up_with_peer(const std::string& peer = "node2");
+
+  std::vector<std::string> texts() const;
+  bool logged(std::string_view text) const;
+  std::vector<wire::Message> sent_of(std::string_view type) const;
+  void clear() {
+    logs.clear();
+    sent.clear();
+    helpers.seen.clear();
+  }
+};
+
+wire::Message msg(std::initializer_list<std::pair<std::string, std::string>> fields);
+
+// True if `wanted` appear in `texts` in this order (others may interleave).
+bool in_order(const std::vector<std::string>& texts, const std::vector<std::string>& wanted);
+
+// Two vigil nodes on real ClusterNodes (codec, signatures, cores).
+class Cluster {
+ public:
+  explicit Cluster(conf::AutoFailback policy, const std::vector<std::string>& extra_lines = {});
+  // Cuts (true) or restores (false) every medium between the two nodes;
+  // each still hears its own broadcasts.
+  void partition(bool cut) { partitioned_ = cut; }
+  ~Cluster();
+
+  void start(int i, OwnershipParams params = {});
+  void kill(int i);      // kill -9 / reboot: stops at once, resources lost
+  void shutdown(int i);  // graceful: runs until ShutdownComplete, then stops
+  // A vigilctl command on node i, e.g. [](Ownership& o, MonoTime t) { return o.standby(kAll, t); }
+  void command(int i, const std::function<Actions(Ownership&, MonoTime)>& f);
+  void run_for(Duration d, Duration step = 50ms);
+  bool up(int i) const { return sides_[i].node != nullptr; }
+  Ownership& own(int i) { return *sides_[i].own; }
+  FakeHelpers& helpers(int i) { return sides_[i].helpers; }
+  const std::vector<std::string>& log(int i) const { return sides_[i].log; }
+  void clear_logs() {
+    sides_[0].log.clear();
+    sides_[1].log.clear();
+  }
+  MonoTime now() const { return now_; }
+
+ private:
+  struct Wire;
+  struct Side {
+    conf::Config config;
+    std::unique_ptr<Wire> wire;
+    std::unique_ptr<node::ClusterNode> node;
+    std::unique_ptr<Ownership> own;
+    FakeHelpers helpers;
+    std::deque<core::Action> inbox;
+    std::deque<std::pair<std::uint32_t, ResourceOutcome>> results;
+    std::vector<std::string> log;
+    std::uint64_t generation = 0;
+    bool exiting = false;
+    bool draining = false;
+  };
+
+  template <class F>
+  void as(int i, F&& f);
+  void execute(int i, Actions actions);
+  void drain(int i);
+  void pump();
+
+  Side sides_[2];
+  MonoTime now_{1000s};
+  bool partitioned_ = false;
+  log::ScopedCapture capture_;
+};
+
+}  // namespace vigil::ownership::test
