@@ -5,8 +5,27 @@ namespace vigil::ctl {
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
       {"check-config", "check-config",
-       "read ha.cf, haresources and authkeys; print warnings and every error, or the normalised configuration",
+       "read ha.cf, haresources and authkeys; print warnings and every error, or the normalised "
+       "configuration",
        run_check_config},
+      {"status", "status [--json]",
+       "heartbeatd's view: nodes with their status and links, resource groups with home node, "
+       "owner and state (--json: one JSON document, fields in heartbeatd/ctl/README.md)",
+       run_status},
+      {"standby", "standby [all|foreign|local|failback]",
+       "give resources to the peer, as hb_standby (default all; failback = foreign); needs root "
+       "or group haclient",
+       run_standby},
+      {"takeover", "takeover [all|foreign|local|failback]",
+       "take resources from the peer, as hb_takeover (default all); needs root or group haclient",
+       run_takeover},
+      {"failback", "failback",
+       "give the foreign resource groups back to their home node (= standby foreign)",
+       run_failback},
+      {"cl_status", "cl_status SUB-COMMAND [-m] [-v] [PARAMETERS]",
+       "heartbeat's cl_status: hbstatus, listnodes, nodestatus, nodetype, listhblinks, "
+       "hblinkstatus, rscstatus; heartbeat's outputs and exit codes (0, 1, 11, 12, 13)",
+       run_cl_status},
   };
   return kCommands;
 }

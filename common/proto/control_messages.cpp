@@ -1,0 +1,278 @@
+#include "common/proto/control_messages.h"
+
+#include <fmt/format.h>
+
+#include "common/ipc/payload.h"
+
+namespace vigil::proto::control {
+
+std::string_view class_word(ResourceClass c) {
+  switch (c) {
+    case ResourceClass::kAll:
+      return "all";
+    case ResourceClass::kForeign:
+      return "foreign";
+    case ResourceClass::kLocal:
+      return "local";
+    case ResourceClass::kFailback:
+      return "failback";
+  }
+  return "?";
+}
+
+bool parse_class_word(std::string_view word, ResourceClass& out) {
+  for (auto c : {ResourceClass::kAll, ResourceClass::kForeign, ResourceClass::kLocal,
+                 ResourceClass::kFailback}) {
+    if (word == class_word(c)) {
+      out = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view node_type_word(NodeType t) { return t == NodeType::kPing ? "ping" : "normal"; }
+
+std::string_view node_status_word(NodeStatus s) {
+  switch (s) {
+    case NodeStatus::kInit:
+      return "init";
+    case NodeStatus::kUp:
+      return "up";
+    case NodeStatus::kActive:
+      return "active";
+    case NodeStatus::kDead:
+      return "dead";
+    case NodeStatus::kPing:
+      return "ping";
+  }
+  return "?";
+}
+
+std::string_view rscstatus_word(RscStatus s) {
+  switch (s) {
+    case RscStatus::kNone:
+      return "none";
+    case RscStatus::kLocal:
+      return "local";
+    case RscStatus::kForeign:
+      return "foreign";
+    case RscStatus::kAll:
+      return "all";
+    case RscStatus::kTransition:
+      return "transition";
+  }
+  return "?";
+}
+
+std::string_view group_state_word(GroupState s) {
+  switch (s) {
+    case GroupState::kUnknown:
+      return "unknown";
+    case GroupState::kStopped:
+      return "stopped";
+    case GroupState::kStarting:
+      return "starting";
+    case GroupState::kRunning:
+      return "running";
+    case GroupState::kStopping:
+      return "stopping";
+    case GroupState::kFailed:
+      return "failed";
+    case GroupState::kStopFailed:
+      return "stop-failed";
+  }
+  return "?";
+}
+
+namespace {
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+
+Type type_of(const Message& m) {
+  return std::visit(Overload{[](const StatusRequest&) { return Type::kStatusRequest; },
+                             [](const Standby&) { return Type::kStandby; },
+                             [](const Takeover&) { return Type::kTakeover; },
+                             [](const StatusReply&) { return Type::kStatusReply; },
+                             [](const CommandReply&) { return Type::kCommandReply; }},
+                    m);
+}
+
+// Enum ranges: every enum here is dense from 0.
+bool valid(ResourceClass c) { return c <= ResourceClass::kFailback; }
+bool valid(NodeType t) { return t <= NodeType::kPing; }
+bool valid(NodeStatus s) { return s <= NodeStatus::kPing; }
+bool valid(RscStatus s) { return s <= RscStatus::kTransition; }
+bool valid(GroupState s) { return s <= GroupState::kStopFailed; }
+
+Status check_reply(const StatusReply& v) {
+  if (v.local_node.empty()) return Error{"status: empty local node name"};
+  if (!valid(v.local_status)) return Error{"status: local status out of range"};
+  if (!valid(v.rscstatus)) return Error{"status: rscstatus out of range"};
+  if (v.nodes.size() > kMaxNodes) return Error{"status: too many nodes"};
+  if (v.groups.size() > kMaxGroups) return Error{"status: too many groups"};
+  for (const auto& n : v.nodes) {
+    if (n.name.empty()) return Error{"status: empty node name"};
+    if (!valid(n.type)) return Error{fmt::format("status: node {}: type out of range", n.name)};
+    if (!valid(n.status)) return Error{fmt::format("status: node {}: status out of range", n.name)};
+    if (n.links.size() > kMaxLinks)
+      return Error{fmt::format("status: node {}: too many links", n.name)};
+    for (const auto& l : n.links)
+      if (l.name.empty()) return Error{fmt::format("status: node {}: empty link name", n.name)};
+  }
+  for (const auto& g : v.groups) {
+    if (g.key.empty()) return Error{"status: empty group key"};
+    if (!valid(g.state)) return Error{fmt::format("status: group {}: state out of range", g.key)};
+  }
+  return {};
+}
+
+Status check(const Message& m) {
+  return std::visit(Overload{[](const StatusRequest&) -> Status { return {}; },
+                             [](const Standby& v) -> Status {
+                               if (!valid(v.cls)) return Error{"standby: class out of range"};
+                               return {};
+                             },
+                             [](const Takeover& v) -> Status {
+                               if (!valid(v.cls)) return Error{"takeover: class out of range"};
+                               return {};
+                             },
+                             [](const StatusReply& v) -> Status { return check_reply(v); },
+                             [](const CommandReply&) -> Status { return {}; }},
+                    m);
+}
+
+void write_u64s(ipc::PayloadWriter& w, const Counters& c) {
+  for (std::uint64_t v : {c.accepted, c.malformed, c.unauthenticated, c.replay_drops,
+                          c.lost_packets, c.rexmit_requests_sent, c.unknown_node_drops})
+    w.u64(v);
+}
+
+void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
+  w.string(v.local_node, kMaxName);
+  w.u8(static_cast<std::uint8_t>(v.local_status));
+  w.boolean(v.resource_management);
+  w.u8(static_cast<std::uint8_t>(v.rscstatus));
+  w.u16(static_cast<std::uint16_t>(v.nodes.size()));
+  for (const auto& n : v.nodes) {
+    w.string(n.name, kMaxName);
+    w.u8(static_cast<std::uint8_t>(n.type));
+    w.u8(static_cast<std::uint8_t>(n.status));
+    w.u16(static_cast<std::uint16_t>(n.links.size()));
+    for (const auto& l : n.links) {
+      w.string(l.name, kMaxName);
+      w.boolean(l.up);
+    }
+  }
+  w.u16(static_cast<std::uint16_t>(v.groups.size()));
+  for (const auto& g : v.groups) {
+    w.string(g.key, kMaxGroupKey);
+    w.string(g.home_node, kMaxName);
+    w.string(g.owner, kMaxName);
+    w.u8(static_cast<std::uint8_t>(g.state));
+  }
+  write_u64s(w, v.counters);
+}
+
+void write_body(ipc::PayloadWriter& w, const Message& m) {
+  std::visit(Overload{[](const StatusRequest&) {},
+                      [&](const Standby& v) { w.u8(static_cast<std::uint8_t>(v.cls)); },
+                      [&](const Takeover& v) { w.u8(static_cast<std::uint8_t>(v.cls)); },
+                      [&](const StatusReply& v) { write_reply(w, v); },
+                      [&](const CommandReply& v) {
+                        w.boolean(v.accepted);
+                        w.string(v.message, kMaxMessage);
+                      }},
+             m);
+}
+
+vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
+  StatusReply v;
+  v.local_node = r.string(kMaxName);
+  v.local_status = static_cast<NodeStatus>(r.u8());
+  v.resource_management = r.boolean();
+  v.rscstatus = static_cast<RscStatus>(r.u8());
+  const std::uint16_t nodes = r.u16();
+  if (nodes > kMaxNodes) return Error{"status: too many nodes"};
+  for (std::uint16_t i = 0; i < nodes && !r.failed(); ++i) {
+    NodeInfo n;
+    n.name = r.string(kMaxName);
+    n.type = static_cast<NodeType>(r.u8());
+    n.status = static_cast<NodeStatus>(r.u8());
+    const std::uint16_t links = r.u16();
+    if (links > kMaxLinks) return Error{"status: too many links"};
+    for (std::uint16_t j = 0; j < links && !r.failed(); ++j) {
+      LinkStatus l;
+      l.name = r.string(kMaxName);
+      l.up = r.boolean();
+      n.links.push_back(std::move(l));
+    }
+    v.nodes.push_back(std::move(n));
+  }
+  const std::uint16_t groups = r.u16();
+  if (groups > kMaxGroups) return Error{"status: too many groups"};
+  for (std::uint16_t i = 0; i < groups && !r.failed(); ++i) {
+    GroupInfo g;
+    g.key = r.string(kMaxGroupKey);
+    g.home_node = r.string(kMaxName);
+    g.owner = r.string(kMaxName);
+    g.state = static_cast<GroupState>(r.u8());
+    v.groups.push_back(std::move(g));
+  }
+  Counters& c = v.counters;
+  for (std::uint64_t* p : {&c.accepted, &c.malformed, &c.unauthenticated, &c.replay_drops,
+                           &c.lost_packets, &c.rexmit_requests_sent, &c.unknown_node_drops})
+    *p = r.u64();
+  return v;
+}
+
+vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
+  switch (type) {
+    case Type::kStatusRequest:
+      return Message{StatusRequest{}};
+    case Type::kStandby:
+      return Message{Standby{static_cast<ResourceClass>(r.u8())}};
+    case Type::kTakeover:
+      return Message{Takeover{static_cast<ResourceClass>(r.u8())}};
+    case Type::kStatusReply: {
+      auto v = read_reply(r);
+      if (!v) return v.error();
+      return Message{std::move(*v)};
+    }
+    case Type::kCommandReply: {
+      CommandReply v;
+      v.accepted = r.boolean();
+      v.message = r.string(kMaxMessage);
+      return Message{std::move(v)};
+    }
+  }
+  return Error{fmt::format("unknown control message type {}", static_cast<unsigned>(type))};
+}
+
+}  // namespace
+
+vigil::Result<ipc::Bytes> encode(const Message& message) {
+  if (Status s = check(message); !s) return s.error();
+  ipc::PayloadWriter w;
+  write_body(w, message);
+  auto payload = std::move(w).finish();
+  if (!payload) return payload.error();
+  return ipc::encode_frame(static_cast<std::uint16_t>(type_of(message)), *payload);
+}
+
+vigil::Result<Message> decode(const ipc::Frame& frame) {
+  if (frame.type < static_cast<std::uint16_t>(Type::kStatusRequest) ||
+      frame.type > static_cast<std::uint16_t>(Type::kCommandReply))
+    return Error{fmt::format("unknown control message type {}", frame.type)};
+  ipc::PayloadReader r(frame.payload);
+  auto message = read_body(static_cast<Type>(frame.type), r);
+  if (!message) return message.error();
+  if (Status s = r.finish(); !s) return s.error();
+  if (Status s = check(*message); !s) return s.error();
+  return message;
+}
+
+}  // namespace vigil::proto::control

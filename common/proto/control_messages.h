@@ -1,0 +1,158 @@
+// The vigilctl <-> heartbeatd vocabulary, over the control socket
+// (architecture.md, trust boundary 3). One struct per message; encode and
+// decode are paired, and decode checks every enum, every count and string
+// bound and the exact payload length, so a malformed frame is an error
+// value and heartbeatd closes that connection.
+//
+//   vigilctl -> heartbeatd   StatusRequest, Standby, Takeover
+//   heartbeatd -> vigilctl   StatusReply (answers StatusRequest),
+//                            CommandReply (answers Standby / Takeover)
+//
+// One request per connection is the usual pattern, but a client may send
+// several, one after the other; each gets exactly one reply, in order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/ipc/frame.h"
+#include "common/result.h"
+
+namespace vigil::proto::control {
+
+enum class Type : std::uint16_t {
+  kStatusRequest = 1,
+  kStandby = 2,
+  kTakeover = 3,
+  kStatusReply = 4,
+  kCommandReply = 5,
+};
+
+inline constexpr std::size_t kMaxName = 255;       // node, link, owner names
+inline constexpr std::size_t kMaxGroupKey = 1024;  // the haresources key text
+inline constexpr std::size_t kMaxMessage = 1024;   // CommandReply::message
+inline constexpr std::size_t kMaxNodes = 256;
+inline constexpr std::size_t kMaxLinks = 64;  // per node
+inline constexpr std::size_t kMaxGroups = 1024;
+
+// hb_standby / hb_takeover classes (heartbeat-compat.md §6.6, §7.3).
+enum class ResourceClass : std::uint8_t { kAll = 0, kForeign = 1, kLocal = 2, kFailback = 3 };
+std::string_view class_word(ResourceClass c);  // "all" / "foreign" / "local" / "failback"
+// The four words above; anything else is nullopt-like false.
+bool parse_class_word(std::string_view word, ResourceClass& out);
+
+enum class NodeType : std::uint8_t { kNormal = 0, kPing = 1 };
+std::string_view node_type_word(NodeType t);  // "normal" / "ping"
+
+// cl_status nodestatus words (§7.2).
+enum class NodeStatus : std::uint8_t { kInit = 0, kUp = 1, kActive = 2, kDead = 3, kPing = 4 };
+std::string_view node_status_word(NodeStatus s);
+
+// cl_status rscstatus words (§7.2).
+enum class RscStatus : std::uint8_t {
+  kNone = 0,
+  kLocal = 1,
+  kForeign = 2,
+  kAll = 3,
+  kTransition = 4
+};
+std::string_view rscstatus_word(RscStatus s);
+
+// A resource group's state on this node; kUnknown while resource
+// management is not running.
+enum class GroupState : std::uint8_t {
+  kUnknown = 0,
+  kStopped = 1,
+  kStarting = 2,
+  kRunning = 3,
+  kStopping = 4,
+  kFailed = 5,
+  kStopFailed = 6,
+};
+std::string_view group_state_word(GroupState s);  // "unknown", "stopped", ..., "stop-failed"
+
+struct StatusRequest {
+  bool operator==(const StatusRequest&) const = default;
+};
+
+// hb_standby: give `cls` (our point of view) to the peer.
+struct Standby {
+  ResourceClass cls = ResourceClass::kAll;
+  bool operator==(const Standby&) const = default;
+};
+
+// hb_takeover: take `cls` (our point of view) from the peer.
+struct Takeover {
+  ResourceClass cls = ResourceClass::kAll;
+  bool operator==(const Takeover&) const = default;
+};
+
+struct LinkStatus {
+  std::string name;  // interface (or ping address)
+  bool up = false;
+  bool operator==(const LinkStatus&) const = default;
+};
+
+struct NodeInfo {
+  std::string name;
+  NodeType type = NodeType::kNormal;
+  NodeStatus status = NodeStatus::kInit;
+  std::vector<LinkStatus> links;
+  bool operator==(const NodeInfo&) const = default;
+};
+
+struct GroupInfo {
+  std::string key;        // first resource as written in haresources
+  std::string home_node;  // haresources node column
+  std::string owner;      // a node name, "none", "transition" or "unknown"
+  GroupState state = GroupState::kUnknown;
+  bool operator==(const GroupInfo&) const = default;
+};
+
+struct Counters {
+  std::uint64_t accepted = 0;         // datagrams that reached the core
+  std::uint64_t malformed = 0;        // failed to decode
+  std::uint64_t unauthenticated = 0;  // failed authentication
+  std::uint64_t replay_drops = 0;     // older generation / replayed
+  std::uint64_t lost_packets = 0;     // found missing
+  std::uint64_t rexmit_requests_sent = 0;
+  std::uint64_t unknown_node_drops = 0;
+  bool operator==(const Counters&) const = default;
+};
+
+struct StatusReply {
+  std::string local_node;
+  NodeStatus local_status = NodeStatus::kInit;  // init / up / active
+  bool resource_management = false;             // false: groups' owner/state not known yet
+  RscStatus rscstatus = RscStatus::kNone;
+  std::vector<NodeInfo> nodes;    // config order, ourselves included, ping nodes last
+  std::vector<GroupInfo> groups;  // haresources order
+  Counters counters;
+  bool operator==(const StatusReply&) const = default;
+
+  const NodeInfo* node(std::string_view name) const {
+    for (const auto& n : nodes)
+      if (n.name == name) return &n;
+    return nullptr;
+  }
+};
+
+struct CommandReply {
+  bool accepted = false;
+  std::string message;  // why refused, or what was started
+  bool operator==(const CommandReply&) const = default;
+};
+
+using Message = std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply>;
+
+// The whole frame (header + payload) for one message. Fails if a bound is
+// exceeded (the sender's bug, not sent truncated).
+vigil::Result<ipc::Bytes> encode(const Message& message);
+// Checks the type, every enum, count and length, and the exact payload
+// length.
+vigil::Result<Message> decode(const ipc::Frame& frame);
+
+}  // namespace vigil::proto::control

@@ -1,0 +1,171 @@
+#include "heartbeatd/control/control_server.h"
+
+#include <fmt/format.h>
+#include <grp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/ipc/socket.h"
+#include "common/log.h"
+
+namespace vigil::control {
+
+namespace ctl = proto::control;
+
+namespace {
+
+constexpr int kMaxAcceptsPerWakeup = 16;
+constexpr Duration kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+void log_refusal(const ipc::PeerCredentials& peer, std::string_view what) {
+  log::warn(fmt::format("control socket: refusing {} from pid {} uid {} gid {}: not permitted",
+                        what, peer.pid, peer.uid, peer.gid),
+            {{"VIGIL_EVENT", "control-peer-refused"},
+             {"VIGIL_PEER_PID", std::to_string(peer.pid)},
+             {"VIGIL_PEER_UID", std::to_string(peer.uid)}});
+}
+
+}  // namespace
+
+Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
+                                     std::vector<io::InheritedSocket>& inherited) {
+  for (auto& s : inherited) {
+    if (s.info.name != kSystemdName || !s.fd.valid()) continue;
+    int type = 0;
+    socklen_t len = sizeof type;
+    if (getsockopt(s.fd.get(), SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_SEQPACKET)
+      return Error{
+          "the control socket systemd passed is not SOCK_SEQPACKET; "
+          "use ListenSequentialPacket= in vigil-heartbeatd.socket"};
+    return std::move(s.fd);
+  }
+  const std::string path = runtime_dir + "/" + std::string(kSocketName);
+  auto fd = ipc::listen(path, kSocketMode);
+  if (!fd) return Error{fmt::format("control socket {}: {}", path, fd.error().message)};
+  // Started as root we can hand the socket to haclient, so that its
+  // members pass the file permission check and reach SO_PEERCRED.
+  if (geteuid() == 0) {
+    const std::string group(kAdminGroup);
+    if (const struct group* g = getgrnam(group.c_str())) {
+      if (chown(path.c_str(), 0, g->gr_gid) != 0)
+        log::warn(fmt::format("control socket {}: cannot give it to group {}: {}", path, group,
+                              std::strerror(errno)));
+    }
+  }
+  return fd;
+}
+
+ControlServer::ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy,
+                             StatusProvider& status, CommandSink& commands)
+    : loop_(loop),
+      fd_(std::move(listening)),
+      policy_(policy),
+      status_(status),
+      commands_(commands),
+      watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
+      retry_(loop, [this] { watcher_.start(); }) {
+  watcher_.start();
+}
+
+ControlServer::~ControlServer() = default;
+
+void ControlServer::on_acceptable() {
+  for (int i = 0; i < kMaxAcceptsPerWakeup; ++i) {
+    auto fd = ipc::accept(fd_.get());
+    if (!fd) {
+      log::error(fmt::format("control socket: {}", fd.error().message));
+      watcher_.stop();
+      retry_.arm_after(kAcceptRetryDelay);
+      return;
+    }
+    if (!fd->valid()) return;
+    auto peer = ipc::peer_credentials(fd->get());
+    if (!peer) {
+      log::error(fmt::format("control socket: {}; closing connection", peer.error().message));
+      continue;
+    }
+    PeerIdentity identity = identify(*peer);
+    if (!permits(policy_, identity, Access::kStatus)) {
+      ++refused_;
+      log_refusal(*peer, "connection");
+      continue;  // the UniqueFd closes it
+    }
+    if (clients_.size() >= kMaxClients) {
+      log::warn(fmt::format("control socket: {} clients connected; closing pid {} uid {}",
+                            clients_.size(), peer->pid, peer->uid));
+      continue;
+    }
+    clients_.push_back(
+        Client{std::make_unique<ipc::Connection>(loop_, std::move(*fd), *peer, "control.sock"),
+               std::move(identity), nullptr});
+    auto it = std::prev(clients_.end());
+    it->idle = std::make_unique<Timer>(loop_, [this, it] {
+      log::info(fmt::format("control socket: closing idle connection of pid {} uid {}",
+                            it->connection->peer().pid, it->connection->peer().uid));
+      drop(it);
+    });
+    it->idle->arm_after(kIdleTimeout);
+    it->connection->start([this, it](ipc::Frame frame) { on_frame(it, std::move(frame)); },
+                          [this, it](const Error&) { drop(it); });
+  }
+}
+
+void ControlServer::drop(Clients::iterator client) { clients_.erase(client); }
+
+void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
+  ipc::Connection& connection = *client->connection;
+  client->idle->arm_after(kIdleTimeout);
+  auto message = ctl::decode(frame);
+  if (!message) {
+    connection.reject(message.error());
+    drop(client);
+    return;
+  }
+  std::optional<ctl::Message> reply;
+  if (std::holds_alternative<ctl::StatusRequest>(*message)) {
+    reply = status_.status();
+  } else if (const auto* s = std::get_if<ctl::Standby>(&*message)) {
+    if (!permits(policy_, client->identity, Access::kCommand)) {
+      ++refused_;
+      log_refusal(connection.peer(), "standby");
+      drop(client);
+      return;
+    }
+    log::info(fmt::format("control socket: standby [{}] requested by pid {} uid {}",
+                          ctl::class_word(s->cls), connection.peer().pid, connection.peer().uid));
+    reply = commands_.standby(s->cls);
+  } else if (const auto* t = std::get_if<ctl::Takeover>(&*message)) {
+    if (!permits(policy_, client->identity, Access::kCommand)) {
+      ++refused_;
+      log_refusal(connection.peer(), "takeover");
+      drop(client);
+      return;
+    }
+    log::info(fmt::format("control socket: takeover [{}] requested by pid {} uid {}",
+                          ctl::class_word(t->cls), connection.peer().pid, connection.peer().uid));
+    reply = commands_.takeover(t->cls);
+  } else {
+    connection.reject(Error{"a reply message sent to heartbeatd"});
+    drop(client);
+    return;
+  }
+  auto bytes = ctl::encode(*reply);
+  if (!bytes) {
+    log::error(fmt::format("control socket: cannot encode the reply: {}", bytes.error().message));
+    drop(client);
+    return;
+  }
+  // encode() made a whole frame; Connection::send wants type + payload.
+  auto decoded = ipc::decode_frame(*bytes);
+  if (!decoded) {
+    drop(client);
+    return;
+  }
+  if (auto s = connection.send(decoded->type, decoded->payload); !s) drop(client);
+}
+
+}  // namespace vigil::control

@@ -1,0 +1,80 @@
+// heartbeatd's control socket on the event loop: vigilctl, cl_status,
+// hb_standby and hb_takeover talk to it (common/proto/control_messages.h).
+//
+// Every connection is identified with SO_PEERCRED plus /proc groups
+// (permission.h) as it is accepted; a peer that may not even read the
+// status is closed at once. Each request is checked again for its own
+// access level; a request the peer may not make, or any malformed frame,
+// closes the connection and is logged with the peer's pid and uid.
+#pragma once
+
+#include <sys/types.h>
+
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/event_loop.h"
+#include "common/io_watcher.h"
+#include "common/ipc/connection.h"
+#include "common/result.h"
+#include "common/timer.h"
+#include "common/unique_fd.h"
+#include "heartbeatd/control/permission.h"
+#include "heartbeatd/control/providers.h"
+#include "heartbeatd/io/inherited_sockets.h"
+
+namespace vigil::control {
+
+inline constexpr std::string_view kSocketName = "control.sock";
+inline constexpr std::string_view kSystemdName = "control";  // FileDescriptorName=
+inline constexpr mode_t kSocketMode = 0660;
+
+// The listening socket: the one systemd passed as `control` (taken out of
+// `inherited`; it must be SOCK_SEQPACKET), else RUNTIME_DIR/control.sock,
+// created 0660 and, when we are root, given to group haclient. Call before
+// dropping privileges: the runtime directory may be root's.
+Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
+                                     std::vector<io::InheritedSocket>& inherited);
+
+class ControlServer {
+ public:
+  // At most this many clients at once; more are closed on accept.
+  static constexpr std::size_t kMaxClients = 16;
+  // A client silent this long is closed, so idle connections cannot hold
+  // every slot (vigilctl's own timeout is 5 s).
+  static constexpr Duration kIdleTimeout = std::chrono::seconds(30);
+
+  ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy, StatusProvider& status,
+                CommandSink& commands);
+  ~ControlServer();
+  ControlServer(const ControlServer&) = delete;
+  ControlServer& operator=(const ControlServer&) = delete;
+
+  std::size_t refused_count() const { return refused_; }
+
+ private:
+  struct Client {
+    std::unique_ptr<ipc::Connection> connection;
+    PeerIdentity identity;
+    std::unique_ptr<Timer> idle;
+  };
+  using Clients = std::list<Client>;
+
+  void on_acceptable();
+  void on_frame(Clients::iterator client, ipc::Frame frame);
+  void drop(Clients::iterator client);
+
+  EventLoop& loop_;
+  UniqueFd fd_;
+  ControlPolicy policy_;
+  StatusProvider& status_;
+  CommandSink& commands_;
+  IoWatcher watcher_;
+  Timer retry_;
+  Clients clients_;
+  std::size_t refused_ = 0;
+};
+
+}  // namespace vigil::control

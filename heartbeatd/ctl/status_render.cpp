@@ -1,0 +1,115 @@
+#include "heartbeatd/ctl/status_render.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
+
+namespace vigil::ctl {
+
+namespace ctlmsg = proto::control;
+
+namespace {
+
+using Row = std::vector<std::string>;
+
+// Left-aligned columns two spaces apart; the last column is not padded.
+std::string columns(const std::vector<Row>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      line += r[i];
+      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string links_text(const ctlmsg::NodeInfo& n) {
+  if (n.links.empty()) return "-";
+  std::string s;
+  for (const auto& l : n.links) {
+    if (!s.empty()) s += ", ";
+    s += fmt::format("{} {}", l.name, l.up ? "up" : "dead");
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string render_status_table(const ctlmsg::StatusReply& st) {
+  std::string out =
+      fmt::format("Local node: {} ({}), holding {} resources\n\n", st.local_node,
+                  ctlmsg::node_status_word(st.local_status), ctlmsg::rscstatus_word(st.rscstatus));
+  std::vector<Row> nodes{{"NODE", "TYPE", "STATUS", "LINKS"}};
+  for (const auto& n : st.nodes)
+    nodes.push_back({n.name, std::string(ctlmsg::node_type_word(n.type)),
+                     std::string(ctlmsg::node_status_word(n.status)), links_text(n)});
+  out += columns(nodes);
+  out += "\n";
+  if (st.groups.empty()) {
+    out += "No resource groups in haresources.\n";
+  } else {
+    std::vector<Row> groups{{"GROUP", "HOME", "OWNER", "STATE"}};
+    for (const auto& g : st.groups)
+      groups.push_back(
+          {g.key, g.home_node, g.owner, std::string(ctlmsg::group_state_word(g.state))});
+    out += columns(groups);
+    if (!st.resource_management)
+      out += "(resource management not active yet: owner and state unknown)\n";
+  }
+  const auto& c = st.counters;
+  out += fmt::format(
+      "\nPackets: {} accepted, {} malformed, {} unauthenticated, {} replayed, {} lost, "
+      "{} retransmissions requested, {} from unknown nodes\n",
+      c.accepted, c.malformed, c.unauthenticated, c.replay_drops, c.lost_packets,
+      c.rexmit_requests_sent, c.unknown_node_drops);
+  return out;
+}
+
+std::string render_status_json(const ctlmsg::StatusReply& st) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["local_node"] = st.local_node;
+  j["local_status"] = ctlmsg::node_status_word(st.local_status);
+  j["rscstatus"] = ctlmsg::rscstatus_word(st.rscstatus);
+  j["resource_management"] = st.resource_management;
+  Json nodes = Json::array();
+  for (const auto& n : st.nodes) {
+    Json links = Json::array();
+    for (const auto& l : n.links)
+      links.push_back({{"name", l.name}, {"status", l.up ? "up" : "dead"}});
+    nodes.push_back({{"name", n.name},
+                     {"type", ctlmsg::node_type_word(n.type)},
+                     {"status", ctlmsg::node_status_word(n.status)},
+                     {"links", std::move(links)}});
+  }
+  j["nodes"] = std::move(nodes);
+  Json groups = Json::array();
+  for (const auto& g : st.groups)
+    groups.push_back({{"key", g.key},
+                      {"home_node", g.home_node},
+                      {"owner", g.owner},
+                      {"state", ctlmsg::group_state_word(g.state)}});
+  j["groups"] = std::move(groups);
+  const auto& c = st.counters;
+  j["counters"] = {{"accepted", c.accepted},
+                   {"malformed", c.malformed},
+                   {"unauthenticated", c.unauthenticated},
+                   {"replay_drops", c.replay_drops},
+                   {"lost_packets", c.lost_packets},
+                   {"rexmit_requests_sent", c.rexmit_requests_sent},
+                   {"unknown_node_drops", c.unknown_node_drops}};
+  return j.dump(2) + "\n";
+}
+
+}  // namespace vigil::ctl
