@@ -10,6 +10,8 @@
 // same object; one timer is re-armed from the core's next deadline.
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
@@ -25,11 +27,14 @@
 #include "common/systemd_notify.h"
 #include "conf/load.h"
 #include "conf/options.h"
+#include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/io/open_media.h"
 #include "heartbeatd/io/privilege.h"
 #include "heartbeatd/node/cluster_node.h"
+#include "heartbeatd/node/helper_clients.h"
+#include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/node/media_outbox.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/state/posix_state_env.h"
@@ -181,6 +186,8 @@ int run(const Options& options) {
   }
   io::MediaSet media(std::move(*opened));
 
+  // Bound while we may still be root: the runtime directory may be root's.
+  auto control_fd = control::open_control_socket(options.common.paths.runtime_dir, *inherited);
   if (auto s = io::drop_privileges(options.user); !s) {
     log::error(s.error().message);
     return kExitFailure;
@@ -195,35 +202,83 @@ int run(const Options& options) {
                     static_cast<std::uint64_t>(MonoClock::now().time_since_epoch().count());
   node::ClusterNode node(config, *uuid, params, outbox);
 
-  // One timer, always armed at the core's next deadline.
+  // The root helpers (RUNTIME_DIR/{ipd,resourced}.sock) and the resource
+  // bridge that owns the ownership module (node/resource_bridge.h). The
+  // lease is half the deadtime: a dead heartbeatd's resources are released
+  // before a peer declares it dead and takes them over.
+  const auto lease_ms = static_cast<std::uint32_t>(std::clamp<long long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(config.ha_cf.deadtime / 2).count(),
+      proto::kMinLeaseMs, proto::kMaxLeaseMs));
+  const std::string& runtime_dir = options.common.paths.runtime_dir;
+  helpers::IpdClient ipd(loop, {runtime_dir + "/ipd.sock", config.hash, lease_ms});
+  helpers::ResourcedClient resourced(loop,
+                                     {runtime_dir + "/resourced.sock", config.hash, lease_ms});
+  node::HelperClients helper_clients(ipd, resourced);
+  if (!config.groups.empty()) {  // no haresources groups: no helper needed
+    ipd.start();
+    resourced.start();
+  }
+  node::ResourceBridge bridge(
+      config, helper_clients, [&node](wire::Message m, MonoTime t) { node.send(std::move(m), t); },
+      [] { return MonoClock::now(); }, MonoClock::now());
+  node.set_event_sink([&bridge](const core::Action& a, MonoTime t) { bridge.on_core_action(a, t); });
+  // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
+  auto control_service =
+      control::start_bridge_control_service(loop, std::move(control_fd), config, node, bridge);
+
+  // One timer, always armed at the earliest deadline of the core and the
+  // ownership module.
   std::function<void()> on_tick;
   Timer tick(loop, [&] { on_tick(); });
   auto rearm = [&] {
-    if (auto d = node.next_deadline()) tick.arm_at(*d);
+    auto d = node.next_deadline();
+    if (auto b = bridge.next_deadline(); b && (!d || *b < *d)) d = b;
+    if (d) tick.arm_at(*d);
   };
   on_tick = [&] {
     node.on_tick(MonoClock::now());
+    bridge.on_tick(MonoClock::now());
     rearm();
   };
+  bridge.set_on_change([&] { rearm(); });
 
   std::vector<std::unique_ptr<IoWatcher>> watchers;
   for (const auto& m : media.media()) {
     io::Medium* medium = m.get();
     watchers.push_back(std::make_unique<IoWatcher>(
-        loop, medium->receive_fd(), IoWatcher::Interest::kRead, [medium, &node, &rearm](IoReady) {
+        loop, medium->receive_fd(), IoWatcher::Interest::kRead,
+        [medium, &node, &bridge, &rearm](IoReady) {
           drain(*medium, node);
+          bridge.flush();  // membership events, once ClusterNode is done
           rearm();
         }));
     watchers.back()->start();
   }
   node.start(MonoClock::now());
+  bridge.flush();
   rearm();
-  // §6.7: heartbeat's shutdown lines. SEAM(lead): the graceful shutdown
-  // (give up resources, send `shutdown`) replaces this immediate stop.
-  auto stop = [&loop](int) {
-    log::info(fmt::format("Heartbeat shutdown in progress. ({})", getpid()));
-    systemd::notify_stopping();
+  // §6.7: graceful shutdown. The ownership module gives up our groups,
+  // sends `shutdone` and logs heartbeat's lines; we exit on
+  // ShutdownComplete, or after kShutdownWait if a helper never answers
+  // (the helpers' lease then releases what is left). A second signal
+  // stops at once.
+  constexpr Duration kShutdownWait = std::chrono::seconds(60);
+  bool stopping = false;
+  Timer shutdown_deadline(loop, [&loop] {
+    log::warn("Graceful shutdown did not complete in time; exiting");
     loop.stop();
+  });
+  bridge.set_on_shutdown_complete([&loop] { loop.stop(); });
+  auto stop = [&](int) {
+    if (stopping) {
+      loop.stop();
+      return;
+    }
+    stopping = true;
+    systemd::notify_stopping();
+    shutdown_deadline.arm_at(MonoClock::now() + kShutdownWait);
+    bridge.shutdown(static_cast<long>(getpid()), MonoClock::now());
+    rearm();
   };
   SignalWatcher on_term(loop, SIGTERM, stop);
   SignalWatcher on_int(loop, SIGINT, stop);

@@ -8,6 +8,12 @@ network namespace (every daemon takes --config-dir, --runtime-dir,
     node.wait_for_log(r"Status update for node node2: status active", 10)
     node.kill9()                   # kill -9 of heartbeatd, by PID
     node.stop()                    # SIGTERM
+
+    node.start_all()               # ipd and resourced (root, --heartbeat-user
+                                   # hacluster), then heartbeatd; the node's
+                                   # directories must be traversable by
+                                   # hacluster (make_traversable)
+    node.kill9_all()               # kill -9 of the three, by PID
 """
 from __future__ import annotations
 
@@ -20,6 +26,9 @@ import time
 BUILD = pathlib.Path(os.environ.get("VIGIL_BUILD_DIR",
                                     pathlib.Path(__file__).resolve().parents[2] / "build"))
 HEARTBEATD = BUILD / "heartbeatd" / "heartbeatd"
+IPD = BUILD / "ipd" / "ipd"
+RESOURCED = BUILD / "resourced" / "resourced"
+HEARTBEAT_USER = "hacluster"
 
 AUTH_CRC = "auth 1\n1 crc\n"
 AUTH_SHA1 = "auth 1\n1 sha1 vigil-test-key\n"
@@ -56,6 +65,7 @@ class VigilNode:
             d.mkdir(parents=True, exist_ok=True)
         self.log_path = self.dir / "heartbeatd.log"
         self.proc = None
+        self.helpers = {}  # "ipd" / "resourced" -> Popen
         self.write_config(ha_cf, haresources, authkeys)
 
     def write_config(self, ha_cf, haresources, authkeys):
@@ -111,3 +121,58 @@ class VigilNode:
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.lab.stop(self.proc)
+
+    def make_traversable(self):
+        """heartbeatd drops to hacluster and must reach RUNTIME_DIR's
+        sockets: every directory from / down to the runtime dir gets o+x."""
+        d = self.runtime_dir
+        while True:
+            mode = d.stat().st_mode
+            if not mode & 0o001:
+                os.chmod(d, (mode & 0o7777) | 0o011)
+            if d.parent == d:
+                break
+            d = d.parent
+        os.chmod(self.runtime_dir, 0o755)
+
+    def helper_log_path(self, name):
+        return self.dir / f"{name}.log"
+
+    def start_helpers(self, heartbeat_user=HEARTBEAT_USER, timeout=5):
+        """Starts ipd and resourced (root) and waits for their sockets."""
+        self.make_traversable()
+        for name, binary in (("ipd", IPD), ("resourced", RESOURCED)):
+            argv = [str(binary), *self.common_args(), "--heartbeat-user", heartbeat_user]
+            self.helpers[name] = self.lab.spawn(self.host, argv,
+                                                log_path=str(self.helper_log_path(name)))
+        deadline = time.monotonic() + timeout
+        for name in ("ipd", "resourced"):
+            sock = self.runtime_dir / f"{name}.sock"
+            while not sock.exists():
+                if self.helpers[name].poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{self.host}: {name} did not create {sock}; log:\n"
+                                         + self.helper_log(name)[-3000:])
+                time.sleep(0.01)
+
+    def helper_log(self, name):
+        try:
+            return self.helper_log_path(name).read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def start_all(self, heartbeat_user=HEARTBEAT_USER):
+        self.start_helpers(heartbeat_user)
+        return self.start()
+
+    def kill9_all(self):
+        self.kill9()
+        for p in self.helpers.values():
+            if p.poll() is None:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait(timeout=5)
+
+    def stop_all(self):
+        self.stop()
+        for p in self.helpers.values():
+            if p.poll() is None:
+                self.lab.stop(p)

@@ -1,0 +1,33 @@
+// The four calls the resource bridge makes to the root helpers, as a seam:
+// heartbeatd implements it over helpers::IpdClient and
+// helpers::ResourcedClient (helper_clients.h), tests over fakes.
+//
+// Contract: each call answers exactly once, through its callback, from the
+// event loop (never from inside the call) — or never, if the helper never
+// answers (the clients re-send across reconnections and do not make answers
+// up). Callbacks may make further calls.
+#pragma once
+
+#include <functional>
+
+#include "common/proto/helper_common.h"
+#include "common/proto/ipd_messages.h"
+#include "common/proto/resourced_messages.h"
+
+namespace vigil::node {
+
+class HelperPort {
+ public:
+  using IpdResult = std::function<void(const proto::ipd::Result&)>;
+  using IpdList = std::function<void(const proto::ipd::VipList&)>;
+  using ResourcedReply = std::function<void(const proto::resourced::Reply&)>;
+
+  virtual ~HelperPort() = default;
+  virtual void ipd_add(const proto::ResourcePlace& place, IpdResult done) = 0;
+  virtual void ipd_remove(const proto::ResourcePlace& place, IpdResult done) = 0;
+  virtual void ipd_list(IpdList done) = 0;
+  virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
+                         ResourcedReply done) = 0;
+};
+
+}  // namespace vigil::node

@@ -1,0 +1,170 @@
+"""Seed-style failover end to end (the seed tutorial, scaled down): node1
+and node2 each run ipd, resourced and heartbeatd; haresources is
+`node1 192.0.2.5 httpsvc`, httpsvc a real LSB script serving a page that
+names its node on 192.0.2.5:80; the client fetches http://192.0.2.5/.
+
+Main scenario: kill -9 of node1's heartbeatd only. node1's helpers keep
+running; their lease (half the deadtime) runs out and they release the
+VIP and stop httpsvc on their own — no two holders — while node2 declares
+node1 dead and takes the group over. Killing all three daemons instead
+would leave the VIP configured on node1 (nobody is left to remove it),
+as a powered-off machine would only if it also lost the address: a test
+of that case must `ip addr del` the stale VIP itself, which proves
+nothing about vigil, so it is not done here.
+
+Then node1's heartbeatd restarts and, with auto_failback on, gets the
+group back. Times are printed (pytest -s) and asserted only against
+generous bounds.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+import signal
+import tempfile
+import time
+
+import pytest
+
+from netlab import wait_until
+from vigil_node import AUTH_CRC, VigilNode, ha_cf
+
+VIP = "192.0.2.5"
+DEADTIME = 0.5
+SERVE_BOUND = DEADTIME + 1.0 + 1.5  # deadtime + 1 s, plus polling/startup slack
+
+HTTPSVC = r"""#!/bin/sh
+# httpsvc: an LSB init script serving this node's page on {vip}:80.
+PIDFILE={rundir}/httpsvc.pid
+DOCROOT={docroot}
+# A killed server may linger as a zombie until its (new) parent reaps it:
+# that is not running.
+alive() {{
+    [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^Z'
+}}
+running() {{
+    [ -f "$PIDFILE" ] && alive "$(cat "$PIDFILE")"
+}}
+case "$1" in
+  start)
+    running && exit 0
+    setsid /usr/bin/python3 -m http.server 80 --bind {vip} --directory "$DOCROOT" \
+        </dev/null >/dev/null 2>&1 &
+    echo $! > "$PIDFILE"
+    i=0
+    while [ $i -lt 100 ]; do
+        /usr/bin/python3 -c 'import socket; socket.create_connection(("{vip}", 80), 0.2)' \
+            2>/dev/null && exit 0
+        running || exit 1
+        sleep 0.05; i=$((i + 1))
+    done
+    exit 1 ;;
+  stop)
+    if running; then
+        pid=$(cat "$PIDFILE")
+        kill "$pid" 2>/dev/null
+        i=0
+        while alive "$pid" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+        kill -9 "$pid" 2>/dev/null
+    fi
+    rm -f "$PIDFILE"
+    exit 0 ;;
+  status)
+    if running; then echo "httpsvc is running"; exit 0; fi
+    echo "httpsvc is stopped"; exit 3 ;;
+  *)
+    echo "Usage: $0 {{start|stop|status}}"; exit 2 ;;
+esac
+"""
+
+
+def fetch(lab):
+    """The page at http://192.0.2.5/ as the client sees it, or None."""
+    r = lab.run("client", ["curl", "-s", "--max-time", "0.5", f"http://{VIP}/"], check=False)
+    return r.stdout if r.returncode == 0 else None
+
+
+def wait_served_by(lab, name, timeout):
+    start = time.monotonic()
+    wait_until(lambda: (fetch(lab) or "").strip() == f"served by {name}", timeout=timeout,
+               interval=0.02, what=f"http://{VIP}/ served by {name}")
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def workdir():
+    d = pathlib.Path(tempfile.mkdtemp(prefix="vigil-failover-"))
+    os.chmod(d, 0o755)
+    try:
+        yield d
+    finally:
+        # The web servers run in their own sessions (setsid): end them by
+        # the PIDs their pid files name.
+        for pidfile in d.glob("vigil-*/run/httpsvc.pid"):
+            try:
+                os.kill(int(pidfile.read_text().strip()), signal.SIGKILL)
+            except (ValueError, ProcessLookupError, FileNotFoundError):
+                pass
+        if os.environ.get("VIGIL_KEEP_WORKDIR"):
+            print(f"\nworkdir kept: {d}")
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def make_node(lab, workdir, name):
+    text = ha_cf(["node1", "node2"], ["bcast eth1"])
+    node = VigilNode(lab, name, workdir, text, haresources=f"node1 {VIP} httpsvc\n",
+                     authkeys=AUTH_CRC)
+    docroot = node.dir / "www"
+    docroot.mkdir()
+    (docroot / "index.html").write_text(f"served by {name}\n")
+    rd = node.config_dir / "resource.d"
+    rd.mkdir()
+    script = rd / "httpsvc"
+    script.write_text(HTTPSVC.format(vip=VIP, rundir=node.runtime_dir, docroot=docroot))
+    os.chmod(script, 0o755)
+    return node
+
+
+def test_seed_failover_and_failback(lab, workdir):
+    node1 = make_node(lab, workdir, "node1")
+    node2 = make_node(lab, workdir, "node2")
+    try:
+        node1.start_all()
+        node1.wait_for_log(r"Acquiring resource group: node1 192\.0\.2\.5 httpsvc", 15)
+        wait_served_by(lab, "node1", 15)
+        node2.start_all()
+        node2.wait_for_log(r"Status update for node node1: status active", 15)
+        node1.wait_for_log(r"Status update for node node2: status active", 15)
+        time.sleep(6)  # past the startup deadtime bump (§5.10)
+        assert fetch(lab).strip() == "served by node1"
+
+        # Crash of node1's heartbeatd: its lease releases, node2 takes over.
+        n2_offset = node2.log_size()
+        node1.kill9()
+        crash_to_served = wait_served_by(lab, "node2", SERVE_BOUND)
+        print(f"\ncrash to served by node2: {crash_to_served * 1000:.0f} ms")
+        for line in (f"Taking over resource group {VIP}",
+                     f"Acquiring resource group: node1 {VIP} httpsvc",
+                     "mach_down takeover complete for node node1."):
+            node2.wait_for_log(re.escape(line), 5, start=n2_offset)
+        # No two holders: node1's ipd removed the VIP when the lease ran out.
+        out = lab.run("node1", ["ip", "-4", "-o", "addr", "show"]).stdout
+        assert VIP not in out
+
+        # node1's heartbeatd comes back: auto_failback on gives it the group.
+        n2_offset = node2.log_size()
+        restart = time.monotonic()
+        node1.start()
+        node2.wait_for_log(r"Releasing resource group: node1 192\.0\.2\.5 httpsvc", 20,
+                           start=n2_offset)
+        wait_until(lambda: (fetch(lab) or "").strip() == "served by node1", timeout=20,
+                   interval=0.02, what="failback to node1")
+        print(f"restart to served by node1 (failback): {(time.monotonic() - restart) * 1000:.0f} ms")
+        out = lab.run("node2", ["ip", "-4", "-o", "addr", "show"]).stdout
+        assert VIP not in out
+    finally:
+        node1.stop_all()
+        node2.stop_all()
