@@ -3,7 +3,8 @@
 # needs, builds it, and shows it at work on the classic tutorial's
 # configuration (packaging/examples/seed): the configuration check, then a
 # live two-node cluster in network namespaces (created and removed here,
-# never touching this machine's own network) that detects node1's death.
+# never touching this machine's own network) failing over when node1's
+# heartbeatd is killed, and failing back when it returns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
