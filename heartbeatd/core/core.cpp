@@ -63,11 +63,6 @@ Actions Core::on_tick(MonoTime now) {
   return out;
 }
 
-Actions Core::on_command(const Command& /*command*/, MonoTime /*now*/) {
-  // Commands move resources; they arrive with the resource module.
-  return {};
-}
-
 Actions Core::send(wire::Message message, MonoTime /*now*/) {
   Actions out;
   send_sequenced(std::move(message), out);

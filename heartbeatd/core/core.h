@@ -83,12 +83,6 @@ struct CoreParams {
   std::uint64_t rng_seed = 0;    // seeds the retransmission-delay PRNG
 };
 
-// Placeholder for vigilctl commands; the resource module will define the
-// real ones (standby, takeover, failback). Unknown commands do nothing.
-struct Command {
-  std::string name;
-};
-
 class Core {
  public:
   // How long heartbeat advertises the bumped `dt` after start (§5.10).
@@ -115,9 +109,6 @@ class Core {
   // Runs everything due at `now`: status sends, node and link timeouts,
   // NS_rexmit requests. Call at next_deadline() (calling early is harmless).
   Actions on_tick(MonoTime now);
-
-  // vigilctl commands (placeholder).
-  Actions on_command(const Command& command, MonoTime now);
 
   // Sends a sequenced message for another module (`t` and payload fields
   // set, no control fields). It gets the next seq and enters the history.

@@ -26,6 +26,7 @@
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
 #include "conf/load.h"
+#include "conf/log_settings.h"
 #include "conf/options.h"
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/io/inherited_sockets.h"
@@ -94,18 +95,6 @@ Result<Options> parse_options(int argc, char** argv) {
   return o;
 }
 
-log::LogConfig log_config(const conf::HaCf& cf) {
-  log::LogConfig lc;
-  // Watchers grep `heartbeat:` in the logs (common/log.h).
-  lc.ident = "heartbeat";
-  lc.debug = cf.debug;
-  lc.logfile = cf.logfile;
-  lc.debugfile = cf.debugfile;
-  lc.logfacility = cf.logfacility;
-  lc.syslogmsgfmt = cf.syslogmsgfmt;
-  return lc;
-}
-
 void drain(io::Medium& medium, node::ClusterNode& node) {
   // Bounded, so one flooded link cannot starve the others and the timers.
   for (int i = 0; i < 64; ++i) {
@@ -138,7 +127,7 @@ int run(const Options& options) {
     return kExitConfig;
   }
   const conf::Config& config = loaded->config;
-  if (auto s = log::init(log_config(config.ha_cf)); !s) {
+  if (auto s = log::init(conf::log_settings(config.ha_cf, "heartbeat")); !s) {
     log::error(s.error().message);
     return kExitConfig;
   }
