@@ -18,119 +18,28 @@ generous bounds.
 """
 from __future__ import annotations
 
-import os
-import pathlib
 import re
-import shutil
-import signal
-import tempfile
 import time
 
 import pytest
 
 from netlab import wait_until
-from vigil_node import AUTH_CRC, VigilNode, ha_cf
+from web_cluster import VIP, fetch, make_web_node, wait_served_by, web_workdir
 
-VIP = "192.0.2.5"
 DEADTIME = 0.5
 SERVE_BOUND = DEADTIME + 1.0 + 1.5  # deadtime + 1 s, plus polling/startup slack
-
-HTTPSVC = r"""#!/bin/sh
-# httpsvc: an LSB init script serving this node's page on {vip}:80.
-PIDFILE={rundir}/httpsvc.pid
-DOCROOT={docroot}
-# A killed server may linger as a zombie until its (new) parent reaps it:
-# that is not running.
-alive() {{
-    [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^Z'
-}}
-running() {{
-    [ -f "$PIDFILE" ] && alive "$(cat "$PIDFILE")"
-}}
-case "$1" in
-  start)
-    running && exit 0
-    setsid /usr/bin/python3 -m http.server 80 --bind {vip} --directory "$DOCROOT" \
-        </dev/null >/dev/null 2>&1 &
-    echo $! > "$PIDFILE"
-    i=0
-    while [ $i -lt 100 ]; do
-        /usr/bin/python3 -c 'import socket; socket.create_connection(("{vip}", 80), 0.2)' \
-            2>/dev/null && exit 0
-        running || exit 1
-        sleep 0.05; i=$((i + 1))
-    done
-    exit 1 ;;
-  stop)
-    if running; then
-        pid=$(cat "$PIDFILE")
-        kill "$pid" 2>/dev/null
-        i=0
-        while alive "$pid" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-        kill -9 "$pid" 2>/dev/null
-    fi
-    rm -f "$PIDFILE"
-    exit 0 ;;
-  status)
-    if running; then echo "httpsvc is running"; exit 0; fi
-    echo "httpsvc is stopped"; exit 3 ;;
-  *)
-    echo "Usage: $0 {{start|stop|status}}"; exit 2 ;;
-esac
-"""
-
-
-def fetch(lab):
-    """The page at http://192.0.2.5/ as the client sees it, or None."""
-    r = lab.run("client", ["curl", "-s", "--max-time", "0.5", f"http://{VIP}/"], check=False)
-    return r.stdout if r.returncode == 0 else None
-
-
-def wait_served_by(lab, name, timeout):
-    start = time.monotonic()
-    wait_until(lambda: (fetch(lab) or "").strip() == f"served by {name}", timeout=timeout,
-               interval=0.02, what=f"http://{VIP}/ served by {name}")
-    return time.monotonic() - start
 
 
 @pytest.fixture
 def workdir():
-    d = pathlib.Path(tempfile.mkdtemp(prefix="vigil-failover-"))
-    os.chmod(d, 0o755)
-    try:
+    with web_workdir() as d:
         yield d
-    finally:
-        # The web servers run in their own sessions (setsid): end them by
-        # the PIDs their pid files name.
-        for pidfile in d.glob("vigil-*/run/httpsvc.pid"):
-            try:
-                os.kill(int(pidfile.read_text().strip()), signal.SIGKILL)
-            except (ValueError, ProcessLookupError, FileNotFoundError):
-                pass
-        if os.environ.get("VIGIL_KEEP_WORKDIR"):
-            print(f"\nworkdir kept: {d}")
-        else:
-            shutil.rmtree(d, ignore_errors=True)
 
-
-def make_node(lab, workdir, name):
-    text = ha_cf(["node1", "node2"], ["bcast eth1"])
-    node = VigilNode(lab, name, workdir, text, haresources=f"node1 {VIP} httpsvc\n",
-                     authkeys=AUTH_CRC)
-    docroot = node.dir / "www"
-    docroot.mkdir()
-    (docroot / "index.html").write_text(f"served by {name}\n")
-    rd = node.config_dir / "resource.d"
-    rd.mkdir()
-    script = rd / "httpsvc"
-    script.write_text(HTTPSVC.format(vip=VIP, rundir=node.runtime_dir, docroot=docroot))
-    os.chmod(script, 0o755)
-    return node
 
 
 def test_seed_failover_and_failback(lab, workdir):
-    node1 = make_node(lab, workdir, "node1")
-    node2 = make_node(lab, workdir, "node2")
+    node1 = make_web_node(lab, workdir, "node1")
+    node2 = make_web_node(lab, workdir, "node2")
     try:
         node1.start_all()
         node1.wait_for_log(r"Acquiring resource group: node1 192\.0\.2\.5 httpsvc", 15)
