@@ -8,6 +8,12 @@
 // Then every datagram goes through node::ClusterNode (decode -> verify ->
 // replay filter -> core) and the core's actions come back out through the
 // same object; one timer is re-armed from the core's next deadline.
+//
+// Under systemd (Type=notify): READY=1 once the media and the control
+// socket are up, STATUS= with the node's state (service_status.h) whenever
+// it changes, WATCHDOG=1 from the event loop at half WatchdogSec, and
+// STOPPING=1 on SIGTERM. SIGHUP reopens the classic log files (logrotate);
+// SIGUSR1/SIGUSR2 raise/lower the debug level (heartbeat-compat.md §2.8).
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,10 +35,13 @@
 #include "conf/log_settings.h"
 #include "conf/options.h"
 #include "heartbeatd/control/bridge_service.h"
+#include "heartbeatd/control/membership_status.h"
+#include "heartbeatd/control/ownership_status.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/io/open_media.h"
 #include "heartbeatd/io/privilege.h"
+#include "heartbeatd/io/service_status.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/helper_clients.h"
 #include "heartbeatd/node/resource_bridge.h"
@@ -45,6 +54,7 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include "vigil_build_config.h"
 
 namespace vigil {
@@ -53,6 +63,18 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitConfig = 6;  // LSB: "program is not configured"
 constexpr int kExitFailure = 1;
+constexpr const char* kDaemon = "heartbeatd";
+
+// Fields of the events catalogued as config-error (log_message_ids.h).
+const log::Fields kConfigError = {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", kDaemon}};
+
+const char* signal_name(int signo) {
+  switch (signo) {
+    case SIGTERM: return "SIGTERM";
+    case SIGINT: return "SIGINT";
+    default: return "signal";
+  }
+}
 
 struct Options {
   conf::CommonOptions common;
@@ -123,12 +145,12 @@ int run(const Options& options) {
     load_options.authkeys_path = std::string(creds) + "/authkeys";
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::error(loaded.error().message);
+    log::error(loaded.error().message, kConfigError);
     return kExitConfig;
   }
   const conf::Config& config = loaded->config;
   if (auto s = log::init(conf::log_settings(config.ha_cf, "heartbeat")); !s) {
-    log::error(s.error().message);
+    log::error(s.error().message, kConfigError);
     return kExitConfig;
   }
   for (const auto& w : loaded->warnings) log::warn(w);
@@ -170,7 +192,7 @@ int run(const Options& options) {
     return kExitFailure;
   }
   if (opened->empty()) {
-    log::error("no bcast, ucast, mcast, ucast6 or mcast6 medium in ha.cf");
+    log::error("no bcast, ucast, mcast, ucast6 or mcast6 medium in ha.cf", kConfigError);
     return kExitConfig;
   }
   io::MediaSet media(std::move(*opened));
@@ -215,14 +237,36 @@ int run(const Options& options) {
   auto control_service =
       control::start_bridge_control_service(loop, std::move(control_fd), config, node, bridge);
 
+  // systemd's STATUS= line: what `vigilctl status` shows, in one line,
+  // sent again only when it changes.
+  bool stopping = false;
+  std::string sent_status;
+  auto status_line = [&] {
+    proto::control::StatusReply status =
+        control::status_from(config, node.core().snapshot(), node.receive_counters());
+    if (const ownership::Ownership* own = bridge.ownership())
+      control::apply_ownership(status, config, own->snapshot());
+    std::string line = io::service_status_line(status);
+    return stopping ? "stopping: " + line : line;
+  };
+  auto publish_status = [&] {
+    if (!systemd::notify_available()) return;
+    std::string line = status_line();
+    if (line == sent_status) return;
+    systemd::notify_status(line);
+    sent_status = std::move(line);
+  };
+
   // One timer, always armed at the earliest deadline of the core and the
-  // ownership module.
+  // ownership module. Every batch of work ends here, so the status line is
+  // refreshed here too.
   std::function<void()> on_tick;
   Timer tick(loop, [&] { on_tick(); });
   auto rearm = [&] {
     auto d = node.next_deadline();
     if (auto b = bridge.next_deadline(); b && (!d || *b < *d)) d = b;
     if (d) tick.arm_at(*d);
+    publish_status();
   };
   on_tick = [&] {
     node.on_tick(MonoClock::now());
@@ -252,18 +296,25 @@ int run(const Options& options) {
   // (the helpers' lease then releases what is left). A second signal
   // stops at once.
   constexpr Duration kShutdownWait = std::chrono::seconds(60);
-  bool stopping = false;
   Timer shutdown_deadline(loop, [&loop] {
     log::warn("Graceful shutdown did not complete in time; exiting");
     loop.stop();
   });
-  bridge.set_on_shutdown_complete([&loop] { loop.stop(); });
-  auto stop = [&](int) {
+  bool said_goodbye = false;  // `shutdone` sent: peers count us as gone
+  bridge.set_on_shutdown_complete([&loop, &said_goodbye] {
+    said_goodbye = true;
+    loop.stop();
+  });
+  auto stop = [&](int signo) {
     if (stopping) {
       loop.stop();
       return;
     }
     stopping = true;
+    log::info(fmt::format("{} received: shutting down", signal_name(signo)),
+              {{"VIGIL_EVENT", "daemon-stopping"},
+               {"VIGIL_DAEMON", kDaemon},
+               {"VIGIL_NODE", config.local_node}});
     systemd::notify_stopping();
     shutdown_deadline.arm_at(MonoClock::now() + kShutdownWait);
     bridge.shutdown(static_cast<long>(getpid()), MonoClock::now());
@@ -271,13 +322,49 @@ int run(const Options& options) {
   };
   SignalWatcher on_term(loop, SIGTERM, stop);
   SignalWatcher on_int(loop, SIGINT, stop);
+  // logrotate's postrotate (packaging/logrotate/vigil). The configuration
+  // is read at start only: a changed ha.cf or haresources takes effect on
+  // `systemctl restart vigil-heartbeatd`, which continues the generation.
+  SignalWatcher on_hup(loop, SIGHUP, [](int) {
+    log::reopen();
+    log::info("SIGHUP: log files reopened");
+  });
+  auto change_debug = [](int delta) {
+    log::set_debug_level(log::debug_level() + delta);
+    log::info(fmt::format("debug level now {}", log::debug_level()));
+  };
+  SignalWatcher on_usr1(loop, SIGUSR1, [&](int) { change_debug(+1); });
+  SignalWatcher on_usr2(loop, SIGUSR2, [&](int) { change_debug(-1); });
 
-  systemd::notify_ready(fmt::format("{} media up", media.size()));
+  // A hung loop sends no heartbeat: to the peers this node is dead, and
+  // systemd restarts it (WatchdogSec=) well before it could hold
+  // resources the peer is taking over.
+  std::optional<Timer> watchdog;
+  if (auto interval = systemd::watchdog_interval()) {
+    const Duration every = *interval / 2;
+    watchdog.emplace(loop, [&watchdog, every] {
+      systemd::notify_watchdog();
+      watchdog->arm_after(every);
+    });
+    watchdog->arm_after(every);
+  }
+
+  sent_status = status_line();
+  log::info(fmt::format("heartbeatd (vigil {}) ready on {}: {} {} up", VIGIL_VERSION,
+                        config.local_node, media.size(), media.size() == 1 ? "medium" : "media"),
+            {{"VIGIL_EVENT", "daemon-started"},
+             {"VIGIL_DAEMON", kDaemon},
+             {"VIGIL_NODE", config.local_node}});
+  systemd::notify_ready(sent_status);
   if (auto s = loop.run(); !s) {
     log::error(s.error().message);
     return kExitFailure;
   }
   watchers.clear();
+  // Peers took our `shutdone` as goodbye: the next start must be a new
+  // generation however soon it comes (sequence_store.h).
+  if (said_goodbye)
+    if (auto s = store->end_generation(); !s) log::warn(s.error().message);
   log::info(fmt::format("{} Heartbeat shutdown complete.", config.local_node));
   return 0;
 }

@@ -99,4 +99,14 @@ Status SequenceStore::record_sent(std::uint64_t seq) {
   return ok_status();
 }
 
+Status SequenceStore::end_generation() {
+  // open() continues a generation only below the largest seq, so this
+  // record makes the next start a new generation (max(file, record) + 1).
+  constexpr std::uint64_t kEnded = std::numeric_limits<std::uint64_t>::max();
+  const SequenceRecord record{boot_id_, start_.generation, kEnded, env_->since_boot()};
+  if (Status st = record_->overwrite(format_sequence_record(record)); !st) return st;
+  last_recorded_ = kEnded;
+  return ok_status();
+}
+
 }  // namespace vigil::state

@@ -28,6 +28,11 @@
 //    the same pairs.
 // The caller passes a window below the peers' deadtime, so a continued
 // generation never meets a peer that already declared this node dead.
+//  * After a graceful shutdown (§6.7: peers were sent `shutdone` and count
+//    this node as gone) end_generation() marks the record as used up, so
+//    the next start is a new generation however soon it comes: peers must
+//    see a new life, as they do from heartbeat, not a continuation of the
+//    one that said goodbye.
 #pragma once
 
 #include <cstdint>
@@ -68,6 +73,11 @@ class SequenceStore {
   // would be the reuse this store exists to prevent. Retransmitting a
   // message already recorded (NS_rexmit, §5.8) needs no new record.
   Status record_sent(std::uint64_t seq);
+
+  // This generation is over (graceful shutdown, after the last send): the
+  // record is rewritten with the largest seq, which never continues, and
+  // every later record_sent() is refused.
+  Status end_generation();
 
  private:
   SequenceStore(StateEnv& env, std::unique_ptr<RecordFile> record, std::string boot_id,

@@ -77,6 +77,24 @@ TEST_CASE("sequence store: a restart within the window keeps the generation and 
   CHECK(store.start().first_seq == 43u);
 }
 
+TEST_CASE("sequence store: a restart after a graceful shutdown is a new generation, even "
+          "within the window", "[state]") {
+  FaultInjectionEnv env;
+  std::uint64_t generation = 0;
+  {
+    SequenceStore store = open_store(env);
+    generation = store.start().generation;
+    send(store, 1, 42);
+    REQUIRE(store.end_generation().ok());
+    CHECK_FALSE(store.record_sent(43).ok());  // nothing more in this generation
+  }
+  env.advance(1ms);
+  SequenceStore store = open_store(env);
+  CHECK_FALSE(store.start().continued);
+  CHECK(store.start().generation == generation + 1);
+  CHECK(store.start().first_seq == 1u);
+}
+
 TEST_CASE("sequence store: the window counts from the last send, not from the last start",
           "[state]") {
   FaultInjectionEnv env;
