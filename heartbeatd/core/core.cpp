@@ -137,8 +137,12 @@ void Core::mark_dead(NodeState& node, Actions& out) {
 
 void Core::check_comm_up(MonoTime now, Actions& out) {
   if (comm_up_ || !started_) return;
+  // Every peer must have sent a status (or be dead), not merely a packet:
+  // its first packet may be a `resource` report, and the ownership module
+  // counts a peer as present from its status (kNodeUp). Comm up before
+  // that looked like a lone start and took groups the peer held.
   for (const auto& n : nodes_.nodes())
-    if (!n.local && !n.heard && !n.dead) return;
+    if (!n.local && !n.status_seen && !n.dead) return;
   // §6.2 step 3 (reqnodes) is skipped: we never advertise `protocol`.
   comm_up_ = true;
   out.push_back(texts::comm_now_up());

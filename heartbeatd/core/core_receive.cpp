@@ -125,7 +125,6 @@ void Core::receive_sequenced(NodeState& node, const wire::Message& m, std::strin
 
   refresh_link(node, link, *hg, *seq, r.verdict == SeqVerdict::kDuplicate, now, out);
   if (r.verdict == SeqVerdict::kDuplicate) return;
-  node.heard = true;
 
   // §5.7 step 5: sequence accounting done, now the dest filter.
   if (!addressed_to_us(m)) return;

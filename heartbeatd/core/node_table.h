@@ -42,7 +42,6 @@ struct NodeState {
   // What the node last advertised in `st`; "init" until heard, "dead" once
   // timed out (§6.1).
   std::string status = "init";
-  bool heard = false;  // anything valid arrived since we started
   bool dead = false;
   // Liveness: the arrival of the newest status (or our start, before any).
   MonoTime last_status{};

@@ -99,6 +99,25 @@ TEST_CASE("comm up: comes up when the only peer is first heard, and status activ
   CHECK(st[0].message.get_or("st", "") == "active");
 }
 
+TEST_CASE("comm up: a peer's non-status packet is not enough; comm comes up with its status, "
+          "after its kNodeUp", "[core][status]") {
+  // A peer's first packet may be a `resource` report: comm up then would
+  // tell the ownership module "no peer alive" and it would act alone.
+  auto config = make_config();
+  Core core(config, CoreParams{1, 1, 1});
+  core.start(t0());
+  auto a = core.on_message(typed_msg(PeerMsg{"node2", 5, 1}, "resource"), "eth0", t0() + 100ms);
+  CHECK_FALSE(core.comm_up());
+  CHECK(events(a, EventKind::kCommUp).empty());
+  auto b = core.on_message(status_msg(PeerMsg{"node2", 6, 1}), "eth0", t0() + 200ms);
+  CHECK(core.comm_up());
+  std::vector<EventKind> kinds;
+  for (const auto& action : b)
+    if (const auto* e = std::get_if<MembershipEvent>(&action))
+      if (e->kind == EventKind::kNodeUp || e->kind == EventKind::kCommUp) kinds.push_back(e->kind);
+  CHECK(kinds == std::vector<EventKind>{EventKind::kNodeUp, EventKind::kCommUp});
+}
+
 TEST_CASE("comm up: waits initdead for a silent peer, declares it dead, then comes up",
           "[core][status]") {
   auto config = make_config();
