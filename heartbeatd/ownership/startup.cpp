@@ -92,14 +92,20 @@ void Ownership::on_resource(const std::string& from, const wire::Message& m, Mon
   // `rtype=full` replaces, no rtype ORs into the last report (§5.6).
   p->holds = m.get_or("rtype", "") == "full" ? *holds : (p->holds | *holds);
   p->sent_resources = true;
+  // The mach_down report (`info=mach_down`, §6.4 step 5) carries no
+  // isstable: it says what the sender holds, not that it is in flux. Read
+  // as "unstable" it would leave a peer that returned during the takeover
+  // ignoring every later standby [foreign] as "Other side is in flux".
+  const bool says_stability = m.has("isstable");
   const bool stable = m.get_or("isstable", "0") == "1";
   if (state_ == ResourceState::kInit || state_ == ResourceState::kShutdown) {
-    other_is_stable_ = stable;
+    if (says_stability) other_is_stable_ = stable;
     return;
   }
   const bool was_stable = state_ == ResourceState::kStable;
   if (state_ == ResourceState::kStarting || state_ == ResourceState::kBothStarting)
     rscrcvd(now, out);
+  if (!says_stability) return;
   if (!stable) {
     other_is_stable_ = false;
     check_request_delay(now, out);

@@ -260,3 +260,19 @@ TEST_CASE(
   CHECK(c.up(0));
   CHECK(c.up(1));
 }
+
+TEST_CASE("resource: a mach_down report without isstable leaves the peer stable, so its "
+          "failback standby is heard") {
+  // node1 came back while node2 was still taking its group over (after
+  // node1's own graceful stop): node2 answered `starting` as stable, then
+  // its mach_down walk ended and reported without isstable.
+  Rig r(seed_config("node1", P::kOn));
+  r.comm_up_with_peer("node2");
+  r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "all"}, {"rtype", "full"},
+                          {"isstable", "1"}}));
+  REQUIRE(r.logged("Local Resource acquisition completed. (none)"));
+  r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "foreign"}, {"info", "mach_down"}}));
+  r.deliver("node2", msg({{"t", "ask_resources"}, {"rsc_hold", "foreign"}, {"info", "me"}}));
+  CHECK(r.logged("node2 wants to go standby [foreign]"));
+  CHECK_FALSE(r.logged("standby message [me] from node2 ignored.  Other side is in flux."));
+}
