@@ -14,6 +14,8 @@ network namespace (every daemon takes --config-dir, --runtime-dir,
                                    # directories must be traversable by
                                    # hacluster (make_traversable)
     node.kill9_all()               # kill -9 of the three, by PID
+    node.vigilctl("standby", "all")  # vigilctl in the node's host
+    node.vip_present("192.0.2.5")  # is the address configured here?
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ BUILD = pathlib.Path(os.environ.get("VIGIL_BUILD_DIR",
 HEARTBEATD = BUILD / "heartbeatd" / "heartbeatd"
 IPD = BUILD / "ipd" / "ipd"
 RESOURCED = BUILD / "resourced" / "resourced"
+VIGILCTL = BUILD / "heartbeatd" / "vigilctl"
 HEARTBEAT_USER = "hacluster"
 
 AUTH_CRC = "auth 1\n1 crc\n"
@@ -35,7 +38,7 @@ AUTH_SHA1 = "auth 1\n1 sha1 vigil-test-key\n"
 
 
 def ha_cf(nodes, media, keepalive="100ms", deadtime="500ms", warntime="300ms",
-          initdead="2", extra="", logfile=None):
+          initdead="2", extra="", logfile=None, auto_failback="on"):
     """An ha.cf in heartbeat's words. `media` are whole lines such as
     "bcast eth1" or "ucast eth1 192.0.2.2"."""
     lines = []
@@ -44,7 +47,7 @@ def ha_cf(nodes, media, keepalive="100ms", deadtime="500ms", warntime="300ms",
     lines += ["logfacility none", f"keepalive {keepalive}", f"deadtime {deadtime}",
               f"warntime {warntime}", f"initdead {initdead}", "udpport 694"]
     lines += list(media)
-    lines.append("auto_failback on")
+    lines.append(f"auto_failback {auto_failback}")
     lines += [f"node {n}" for n in nodes]
     if extra:
         lines.append(extra)
@@ -121,6 +124,17 @@ class VigilNode:
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.lab.stop(self.proc)
+
+    def vigilctl(self, *args, check=True):
+        """Runs vigilctl (as root) in this node's host against its
+        heartbeatd; returns the CompletedProcess."""
+        argv = [str(VIGILCTL), "--runtime-dir", str(self.runtime_dir),
+                "--config-dir", str(self.config_dir), "--node-name", self.node_name, *args]
+        return self.lab.run(self.host, argv, check=check)
+
+    def vip_present(self, vip):
+        out = self.lab.run(self.host, ["ip", "-4", "-o", "addr", "show"]).stdout
+        return f" {vip}/" in out
 
     def make_traversable(self):
         """heartbeatd drops to hacluster and must reach RUNTIME_DIR's

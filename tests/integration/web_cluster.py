@@ -123,9 +123,10 @@ def install_httpsvc(config_dir, runtime_dir, docroot):
 
 
 def make_web_node(lab, workdir, name, ha_cf_text=None, haresources=f"node1 {VIP} httpsvc\n",
-                  authkeys=AUTH_CRC):
+                  authkeys=AUTH_CRC, node_name=None):
     text = ha_cf_text if ha_cf_text is not None else ha_cf(["node1", "node2"], ["bcast eth1"])
-    node = VigilNode(lab, name, workdir, text, haresources=haresources, authkeys=authkeys)
+    node = VigilNode(lab, name, workdir, text, haresources=haresources, authkeys=authkeys,
+                     node_name=node_name)
     docroot = node.dir / "www"
     docroot.mkdir()
     (docroot / "index.html").write_text(f"served by {name}\n")
