@@ -18,7 +18,9 @@ generous bounds.
 """
 from __future__ import annotations
 
+import datetime
 import re
+import statistics
 import time
 
 import pytest
@@ -77,3 +79,59 @@ def test_seed_failover_and_failback(lab, workdir):
     finally:
         node1.stop_all()
         node2.stop_all()
+
+
+def summary(name, values):
+    ms = sorted(v * 1000 for v in values)
+    return (f"{name}: min {ms[0]:.0f} ms, median {statistics.median(ms):.0f} ms, "
+            f"max {ms[-1]:.0f} ms over {len(ms)} runs")
+
+
+RUNS = 10
+STAMP = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) .*"
+
+
+def dead_to_first_step(log):
+    """Seconds between node2's `node node1: is dead` line and its `Taking
+    over resource group` line (the logs' millisecond stamps)."""
+    def stamp(text):
+        m = re.search(STAMP + re.escape(text), log, re.M)
+        assert m, f"no {text!r} in node2's log"
+        return datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f")
+    return (stamp("Taking over resource group") - stamp("node node1: is dead")).total_seconds()
+
+
+def test_crash_to_served_and_failback_times_over_ten_runs(lab, workdir):
+    """The figures of issue 5 (vigil-only, keepalive 100ms / deadtime
+    500ms): kill -9 of node1's heartbeatd to the page served by node2, and
+    node1's heartbeatd restart to the page served by node1 again."""
+    node1 = make_web_node(lab, workdir, "node1")
+    node2 = make_web_node(lab, workdir, "node2")
+    crash, failback, first_step = [], [], []
+    try:
+        node1.start_all()
+        wait_served_by(lab, "node1", 15)
+        node2.start_all()
+        node2.wait_for_log(r"Status update for node node1: status active", 15)
+        for _ in range(RUNS):
+            # A fresh heartbeatd advertises deadtime + 2 s for 5 s (§5.10):
+            # crash it only once that is over, as in production.
+            time.sleep(5.5)
+            assert fetch(lab).strip() == "served by node1"
+            n2_offset = node2.log_size()
+            node1.kill9()
+            crash.append(wait_served_by(lab, "node2", SERVE_BOUND))
+            first_step.append(dead_to_first_step(node2.log(n2_offset)))
+            # node1's lease has run out: nothing of the group is left there.
+            assert not node1.vip_present(VIP)
+            began = time.monotonic()
+            node1.start()
+            wait_served_by(lab, "node1", 20)
+            failback.append(time.monotonic() - began)
+            assert not node2.vip_present(VIP)
+    finally:
+        node1.stop_all()
+        node2.stop_all()
+    print("\n" + summary("vigil-only crash to served by node2", crash))
+    print(summary("vigil-only restart to served by node1 (failback)", failback))
+    print(summary("node2: declared dead to first takeover step (log stamps)", first_step))
