@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <utility>
 
 #include "common/ipc/frame.h"
@@ -19,7 +18,7 @@ IpdClient::IpdClient(EventLoop& loop, IpdClientOptions options, EventCallback on
       on_event_(std::move(on_event)),
       on_state_(std::move(on_state)),
       retry_(loop, [this] { try_connect(); }),
-      backoff_(options_.first_retry) {}
+      backoff_(options_.first_retry, options_.max_retry, options_.lease_ms) {}
 
 IpdClient::~IpdClient() {
   if (connection_) connection_->close();
@@ -61,6 +60,7 @@ std::uint32_t IpdClient::submit(Pending pending) {
 
 void IpdClient::set_lease(std::uint32_t lease_ms) {
   options_.lease_ms = lease_ms;
+  backoff_.set_lease(lease_ms);
   if (connection_) send(proto::Lease{lease_ms});
 }
 
@@ -96,7 +96,7 @@ void IpdClient::try_connect() {
     const bool sent = std::visit([this](const auto& r) { return send(r); }, p.request);
     if (!sent) return;
   }
-  backoff_ = options_.first_retry;
+  backoff_.reset();
   reported_down_ = false;
   log::info(fmt::format("ipd: connected to {} (pid {}); {} request(s) re-sent",
                         options_.socket_path, server.pid, pending_.size()));
@@ -163,8 +163,7 @@ void IpdClient::drop(const std::string& why) {
 }
 
 void IpdClient::schedule_retry() {
-  retry_.arm_after(backoff_);
-  backoff_ = std::min(backoff_ * 2, options_.max_retry);
+  retry_.arm_after(backoff_.next());
 }
 
 }  // namespace vigil::helpers

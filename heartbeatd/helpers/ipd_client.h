@@ -13,7 +13,9 @@
 //   reads.
 // - When the connection drops (ipd restarting, or it closed us for a
 //   violation) it reconnects with exponential backoff from `first_retry`
-//   up to `max_retry`, and reports connected/disconnected through the
+//   up to `max_retry`, and never waits more than a quarter of the lease
+//   between attempts (retry_backoff.h: a restarted helper releases
+//   everything unless we are back within a lease of its start), and reports connected/disconnected through the
 //   state callback. Requests made while disconnected wait for the next
 //   connection; their callbacks are called when the answer arrives, never
 //   with a made-up one.
@@ -38,6 +40,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "common/clock.h"
@@ -45,6 +48,7 @@
 #include "common/ipc/connection.h"
 #include "common/proto/ipd_messages.h"
 #include "common/timer.h"
+#include "heartbeatd/helpers/retry_backoff.h"
 
 namespace vigil::helpers {
 
@@ -82,6 +86,10 @@ class IpdClient {
   std::uint32_t remove(const proto::ResourcePlace& place, ResultCallback on_result);
   std::uint32_t list(ListCallback on_list);
 
+  // Replace the callbacks given to the constructor.
+  void set_on_event(EventCallback on_event) { on_event_ = std::move(on_event); }
+  void set_on_state(StateCallback on_state) { on_state_ = std::move(on_state); }
+
   // Changes the lease: sent now when connected, else in the next Hello.
   void set_lease(std::uint32_t lease_ms);
 
@@ -113,7 +121,7 @@ class IpdClient {
   StateCallback on_state_;
   std::unique_ptr<ipc::Connection> connection_;
   Timer retry_;
-  Duration backoff_;
+  RetryBackoff backoff_;
   bool started_ = false;
   bool reported_down_ = false;  // "cannot connect" logged once per outage
   bool up_ = false;             // connected was reported

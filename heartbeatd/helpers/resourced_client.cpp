@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -19,7 +18,7 @@ ResourcedClient::ResourcedClient(EventLoop& loop, ResourcedClientOptions options
       options_(std::move(options)),
       on_state_(std::move(on_state)),
       retry_(loop, [this] { try_connect(); }),
-      backoff_(options_.first_retry) {}
+      backoff_(options_.first_retry, options_.max_retry, options_.lease_ms) {}
 
 ResourcedClient::~ResourcedClient() {
   if (connection_) connection_->close();
@@ -43,6 +42,7 @@ std::uint32_t ResourcedClient::request(const proto::ResourcePlace& place, pr::Op
 
 void ResourcedClient::set_lease(std::uint32_t lease_ms) {
   options_.lease_ms = lease_ms;
+  backoff_.set_lease(lease_ms);
   if (connection_) send(proto::Lease{lease_ms});
 }
 
@@ -76,7 +76,7 @@ void ResourcedClient::try_connect() {
   for (const auto& [id, p] : pending_) {
     if (!connection_ || !send(p.request)) return;
   }
-  backoff_ = options_.first_retry;
+  backoff_.reset();
   reported_down_ = false;
   log::info(fmt::format("resourced: connected to {} (pid {}); {} request(s) re-sent",
                         options_.socket_path, server.pid, pending_.size()));
@@ -128,8 +128,7 @@ void ResourcedClient::drop(const std::string& why) {
 }
 
 void ResourcedClient::schedule_retry() {
-  retry_.arm_after(backoff_);
-  backoff_ = std::min(backoff_ * 2, options_.max_retry);
+  retry_.arm_after(backoff_.next());
 }
 
 }  // namespace vigil::helpers

@@ -12,7 +12,9 @@
 //   one succeed (resourced_messages.h).
 // - When the connection drops (resourced restarting, or it closed us for a
 //   violation) it reconnects with exponential backoff from `first_retry`
-//   up to `max_retry`, and reports connected/disconnected through the
+//   up to `max_retry`, and never waits more than a quarter of the lease
+//   between attempts (retry_backoff.h: a restarted helper releases
+//   everything unless we are back within a lease of its start), and reports connected/disconnected through the
 //   state callback. Requests made while disconnected wait for the next
 //   connection; their callbacks are called when the Reply arrives, never
 //   with a made-up answer.
@@ -35,12 +37,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "common/clock.h"
 #include "common/event_loop.h"
 #include "common/ipc/connection.h"
 #include "common/proto/resourced_messages.h"
 #include "common/timer.h"
+#include "heartbeatd/helpers/retry_backoff.h"
 
 namespace vigil::helpers {
 
@@ -74,6 +78,9 @@ class ResourcedClient {
   std::uint32_t request(const proto::ResourcePlace& place, proto::resourced::Op op,
                         ReplyCallback on_reply);
 
+  // Replaces the callback given to the constructor.
+  void set_on_state(StateCallback on_state) { on_state_ = std::move(on_state); }
+
   // Changes the lease: sent now when connected, else in the next Hello.
   void set_lease(std::uint32_t lease_ms);
 
@@ -98,7 +105,7 @@ class ResourcedClient {
   StateCallback on_state_;
   std::unique_ptr<ipc::Connection> connection_;
   Timer retry_;
-  Duration backoff_;
+  RetryBackoff backoff_;
   bool started_ = false;
   bool reported_down_ = false;  // "cannot connect" logged once per outage
   bool up_ = false;             // connected was reported

@@ -231,3 +231,22 @@ TEST_CASE("ipd client: an answer to no pending request drops the connection") {
   CHECK(states[0]);
   CHECK_FALSE(states[1]);
 }
+
+TEST_CASE("ipd client: an ipd back after a long absence is reached within a quarter of the lease") {
+  // A restarted ipd releases everything unless heartbeatd says Hello within
+  // a lease of its start, however long it was gone (retry_backoff.h).
+  TempDir dir;
+  EventLoop loop;
+  FakeVips vips;
+  auto options = options_for(dir.path("ipd.sock"));
+  options.max_retry = 5s;
+  options.lease_ms = 200;  // attempts at most 50 ms apart
+  IpdClient client(loop, options);
+  client.start();
+  run_for(loop, 1300ms);  // unbounded doubling would next try at about 2.5 s
+  REQUIRE_FALSE(client.connected());
+  Ipd ipd(loop, dir.path("ipd.sock"), vips);
+  const auto back = MonoClock::now();
+  REQUIRE(run_until(loop, [&] { return client.connected(); }));
+  CHECK(MonoClock::now() - back < 400ms);
+}

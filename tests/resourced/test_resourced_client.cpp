@@ -208,3 +208,22 @@ TEST_CASE("client: a socket served by another uid than resourced's is not truste
   CHECK_FALSE(run_until(loop, [&] { return !server.received.empty(); }, 300ms));
   CHECK_FALSE(client.connected());
 }
+
+TEST_CASE("client: a resourced back after a long absence is reached within a quarter of the lease") {
+  // A restarted resourced stops everything unless heartbeatd says Hello
+  // within a lease of its start, however long it was gone (retry_backoff.h).
+  resourced::testing::TempTree tmp;
+  const std::string path = tmp.path("resourced.sock");
+  EventLoop loop;
+  auto options = options_for(path);
+  options.max_retry = 5s;
+  options.lease_ms = 200;  // attempts at most 50 ms apart
+  ResourcedClient client(loop, options);
+  client.start();
+  (void)run_until(loop, [] { return false; }, 1300ms);  // doubling alone: next try near 2.5 s
+  REQUIRE_FALSE(client.connected());
+  FakeResourced server(loop, path);
+  const auto back = MonoClock::now();
+  REQUIRE(run_until(loop, [&] { return client.connected(); }));
+  CHECK(MonoClock::now() - back < 400ms);
+}
