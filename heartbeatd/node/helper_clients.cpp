@@ -19,4 +19,14 @@ void HelperClients::resourced(const proto::ResourcePlace& place, proto::resource
   resourced_.request(place, op, std::move(done));
 }
 
+void HelperClients::observe(IpdEvent on_event, Connected on_connected) {
+  ipd_.set_on_event(std::move(on_event));
+  ipd_.set_on_state([on_connected](bool up) {
+    if (up && on_connected) on_connected(Helper::kIpd);
+  });
+  resourced_.set_on_state([on_connected](bool up) {
+    if (up && on_connected) on_connected(Helper::kResourced);
+  });
+}
+
 }  // namespace vigil::node

@@ -6,6 +6,11 @@
 // event loop (never from inside the call) — or never, if the helper never
 // answers (the clients re-send across reconnections and do not make answers
 // up). Callbacks may make further calls.
+//
+// observe() registers who hears what the helpers say unasked: ipd's events
+// (a VIP removed by someone else, a link down or up) and every connection
+// to a helper that said Hello (the first one and each after a drop). One
+// observer; a second call replaces the first.
 #pragma once
 
 #include <functional>
@@ -22,12 +27,17 @@ class HelperPort {
   using IpdList = std::function<void(const proto::ipd::VipList&)>;
   using ResourcedReply = std::function<void(const proto::resourced::Reply&)>;
 
+  enum class Helper { kIpd, kResourced };
+  using IpdEvent = std::function<void(const proto::ipd::Event&)>;
+  using Connected = std::function<void(Helper)>;
+
   virtual ~HelperPort() = default;
   virtual void ipd_add(const proto::ResourcePlace& place, IpdResult done) = 0;
   virtual void ipd_remove(const proto::ResourcePlace& place, IpdResult done) = 0;
   virtual void ipd_list(IpdList done) = 0;
   virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                          ResourcedReply done) = 0;
+  virtual void observe(IpdEvent on_event, Connected on_connected) = 0;
 };
 
 }  // namespace vigil::node

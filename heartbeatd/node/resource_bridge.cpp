@@ -23,7 +23,16 @@ ResourceBridge::ResourceBridge(const conf::Config& config, HelperPort& helpers, 
       helpers_(helpers),
       send_(std::move(send)),
       clock_(std::move(clock)),
-      survey_deadline_(now + survey_timeout) {
+      survey_deadline_(now + survey_timeout),
+      guard_(config, helpers, [this](std::size_t group) { return holds_quietly(group); }) {
+  std::weak_ptr<bool> alive = alive_;
+  helpers_.observe(
+      [this, alive](const proto::ipd::Event& event) {
+        if (!alive.expired()) guard_.on_ipd_event(event);
+      },
+      [this, alive](HelperPort::Helper helper) {
+        if (!alive.expired()) guard_.on_connected(helper);
+      });
   start_survey();
   if (survey_waiting_ == 0) finish_survey(nullptr);
 }
@@ -64,6 +73,14 @@ void ResourceBridge::start_survey() {
       if (vip.present) survey_running_.insert({vip.place.group, vip.place.position});
     if (--survey_waiting_ == 0) finish_survey(nullptr);
   });
+}
+
+// Running here with no walk on it: what the guard may restore. During a
+// walk (or before the survey is over) the walk or the survey decides.
+bool ResourceBridge::holds_quietly(std::size_t group) const {
+  if (!own_) return false;
+  const auto& walker = own_->walker();
+  return walker.state(group) == ownership::GroupRunState::kRunning && !walker.pending(group);
 }
 
 void ResourceBridge::finish_survey(const char* why) {

@@ -17,6 +17,10 @@
 // holding nothing and says why in the log. Membership events that arrive
 // meanwhile are kept and handed to the module, in order, once it exists.
 //
+// While it runs, a HoldingGuard (holding_guard.h) hears ipd's events and
+// the helpers' reconnections, and restores a resource of a held group that
+// something else removed or stopped.
+//
 // Order: inputs are queued and run one at a time; the actions of one input
 // are executed in order before the next input runs, whatever re-enters
 // (ClusterNode::send calling the sink, a fake helper answering at once).
@@ -37,6 +41,7 @@
 #include "conf/config.h"
 #include "heartbeatd/core/actions.h"
 #include "heartbeatd/node/helper_port.h"
+#include "heartbeatd/node/holding_guard.h"
 #include "heartbeatd/node/resource_translation.h"
 #include "heartbeatd/ownership/ownership.h"
 
@@ -89,6 +94,7 @@ class ResourceBridge {
   void execute(const ownership::Action& action);
   void run_request(const ownership::ResourceRequest& request);
   void answer(std::uint32_t request_id, ownership::ResourceOutcome outcome);
+  bool holds_quietly(std::size_t group) const;
 
   const conf::Config& config_;
   HelperPort& helpers_;
@@ -106,6 +112,7 @@ class ResourceBridge {
   std::function<void()> on_shutdown_complete_;
   std::function<void()> on_change_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  HoldingGuard guard_;
 };
 
 }  // namespace vigil::node

@@ -66,6 +66,10 @@ class FakePort final : public HelperPort {
     calls.push_back({names[static_cast<int>(op)], place});
     replies.push_back(std::move(done));
   }
+  void observe(IpdEvent on_event, Connected on_connected) override {
+    ipd_event = std::move(on_event);
+    connected = std::move(on_connected);
+  }
 
   // Answers the oldest waiting call of each kind.
   void answer_list(bool vip_present) {
@@ -91,6 +95,8 @@ class FakePort final : public HelperPort {
   std::deque<IpdResult> ipd_results;
   std::deque<IpdList> lists;
   std::deque<ResourcedReply> replies;
+  IpdEvent ipd_event;
+  Connected connected;
 };
 
 struct BridgeRig {
@@ -121,6 +127,34 @@ struct BridgeRig {
 
 bool has(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// A bridge whose survey found the seed group running: it holds it.
+struct HoldingRig : BridgeRig {
+  HoldingRig() {
+    port.answer_reply(pr::Outcome::kOk, pr::RunState::kRunning);
+    port.answer_list(true);
+    comm_up_with_peer();
+    port.calls.clear();
+    capture.clear();
+  }
+};
+
+// A bridge whose survey found nothing running and that has not acquired.
+struct IdleRig : BridgeRig {
+  IdleRig() {
+    port.answer_reply(pr::Outcome::kOk, pr::RunState::kStopped);
+    port.answer_list(false);
+    port.calls.clear();
+    capture.clear();
+  }
+};
+
+bool logged_event(const log::ScopedCapture& capture, const std::string& event) {
+  for (const auto& e : capture.events())
+    for (const auto& [k, v] : e.fields)
+      if (k == "VIGIL_EVENT" && v == event) return true;
+  return false;
 }
 
 }  // namespace
@@ -282,6 +316,85 @@ TEST_CASE("bridge: a shutdown before the survey ends completes at once") {
   r.bridge.shutdown(42, r.now);
   CHECK(done);
   CHECK(r.bridge.shutdown_complete());
+}
+
+// ------------------------------------------------------------ guard
+
+TEST_CASE("guard: a held VIP removed by someone else is added again through ipd") {
+  HoldingRig r;
+  REQUIRE(r.port.ipd_event);
+  r.port.ipd_event(pi::Event{pi::EventKind::kVipLost, {0, 0}, "eth1"});
+  REQUIRE(r.port.calls.size() == 1);
+  CHECK(r.port.calls[0].what == "add");
+  CHECK(r.port.calls[0].place == proto::ResourcePlace{0, 0});
+  CHECK(r.capture.contains("IP address 192.0.2.5 of resource group 192.0.2.5 was removed from "
+                           "eth1 by someone else; adding it again"));
+  CHECK(logged_event(r.capture, "vip-lost"));
+  r.port.answer_ipd(pi::Outcome::kOk);
+  CHECK(logged_event(r.capture, "resource-restored"));
+}
+
+TEST_CASE("guard: a VIP removed while its group is not held here is only logged") {
+  IdleRig r;
+  r.port.ipd_event(pi::Event{pi::EventKind::kVipLost, {0, 0}, "eth1"});
+  CHECK(r.port.calls.empty());
+  CHECK(logged_event(r.capture, "vip-lost"));
+}
+
+TEST_CASE("guard: ipd's link events are logged with the interface and an event id") {
+  HoldingRig r;
+  r.port.ipd_event(pi::Event{pi::EventKind::kLinkDown, {}, "eth1"});
+  r.port.ipd_event(pi::Event{pi::EventKind::kLinkUp, {}, "eth1"});
+  CHECK(r.port.calls.empty());
+  CHECK(r.capture.contains("Local interface eth1 is down"));
+  CHECK(logged_event(r.capture, "local-link-down"));
+  CHECK(logged_event(r.capture, "local-link-up"));
+}
+
+TEST_CASE("guard: ipd reconnecting with the held VIP in place only reads") {
+  HoldingRig r;
+  r.port.connected(HelperPort::Helper::kIpd);
+  REQUIRE(r.port.calls.size() == 1);
+  CHECK(r.port.calls[0].what == "list");
+  r.port.answer_list(true);
+  CHECK(r.port.calls.size() == 1);
+  CHECK_FALSE(logged_event(r.capture, "resource-lost"));
+}
+
+TEST_CASE("guard: ipd reconnecting without the held VIP gets it added again") {
+  HoldingRig r;
+  r.port.connected(HelperPort::Helper::kIpd);
+  r.port.answer_list(false);
+  REQUIRE(r.port.calls.size() == 2);
+  CHECK(r.port.calls[1].what == "add");
+  CHECK(logged_event(r.capture, "resource-lost"));
+}
+
+TEST_CASE("guard: resourced reconnecting with the held script stopped gets it started again") {
+  HoldingRig r;
+  r.port.connected(HelperPort::Helper::kResourced);
+  REQUIRE(r.port.calls.size() == 1);
+  CHECK(r.port.calls[0].what == "status");
+  CHECK(r.port.calls[0].place == proto::ResourcePlace{0, 1});
+  r.port.answer_reply(pr::Outcome::kOk, pr::RunState::kStopped);
+  REQUIRE(r.port.calls.size() == 2);
+  CHECK(r.port.calls[1].what == "start");
+  CHECK(r.capture.contains("Resource httpsvc of resource group 192.0.2.5 is not running after "
+                           "resourced reconnected; starting it again"));
+}
+
+TEST_CASE("guard: resourced reconnecting with the held script running only reads") {
+  HoldingRig r;
+  r.port.connected(HelperPort::Helper::kResourced);
+  r.port.answer_reply(pr::Outcome::kOk, pr::RunState::kRunning);
+  CHECK(r.port.calls.size() == 1);
+}
+
+TEST_CASE("guard: a helper reconnecting while nothing is held asks nothing") {
+  IdleRig r;
+  r.port.connected(HelperPort::Helper::kIpd);
+  r.port.connected(HelperPort::Helper::kResourced);
+  CHECK(r.port.calls.empty());
 }
 
 }  // namespace vigil::node
