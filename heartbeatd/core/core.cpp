@@ -36,6 +36,7 @@ Core::Core(const conf::Config& config, CoreParams params)
       max_rexmit_delay_(config.ha_cf.max_rexmit_delay),
       generation_(params.generation),
       next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
+      resumed_(params.resumed),
       rng_(params.rng_seed),
       nodes_(config.ha_cf.nodes, config.local_node) {
   // A zero keepalive would make the status timer spin.
@@ -49,8 +50,8 @@ Actions Core::start(MonoTime now) {
   start_time_ = now;
   for (auto& n : nodes_.nodes()) n.last_status = now;  // initdead counts from here
   // §5.10: the first status says `init`; §6.2: local status is `up` as soon
-  // as the media are started.
-  set_local_status(LocalStatus::kUp, now, out);
+  // as the media are started. A resumed generation carries on as active.
+  set_local_status(resumed_ ? LocalStatus::kActive : LocalStatus::kUp, now, out);
   send_status(now, out);
   next_status_at_ = now + keepalive_;
   check_comm_up(now, out);
@@ -166,7 +167,8 @@ Duration Core::advertised_deadtime(MonoTime now) const {
 }
 
 void Core::send_status(MonoTime now, Actions& out) {
-  const std::string_view st = first_status_sent_ ? local_status_word(local_status_) : "init";
+  const std::string_view st =
+      first_status_sent_ || resumed_ ? local_status_word(local_status_) : "init";
   first_status_sent_ = true;
   const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(advertised_deadtime(now));
   wire::Message m;

@@ -81,6 +81,12 @@ struct CoreParams {
   std::uint64_t generation = 0;  // our `hg` for this run (heartbeatd/state)
   std::uint64_t first_seq = 1;   // seq of our first sequenced message (>= 1)
   std::uint64_t rng_seed = 0;    // seeds the retransmission-delay PRNG
+  // The generation continued after a short restart of heartbeatd alone
+  // (state/sequence_store.h): peers still count us active, so the first
+  // status says `active` and local status starts there, rather than an
+  // `init`/`up` detour that heartbeat peers would log and run rc.d/status
+  // for. Comm up is still found as usual.
+  bool resumed = false;
 };
 
 class Core {
@@ -170,6 +176,7 @@ class Core {
 
   std::uint64_t generation_;
   std::uint64_t next_seq_;
+  bool resumed_;
   Rng rng_;
 
   NodeTable nodes_;

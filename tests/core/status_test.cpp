@@ -21,6 +21,21 @@ TEST_CASE("status: the first status says init, the next ones up", "[core][status
   CHECK(st2[0].message.get_or("st", "") == "up");
 }
 
+TEST_CASE("status: a resumed generation says active from its first status on", "[core][status]") {
+  auto config = make_config();
+  CoreParams params{0x200, 40, 1};
+  params.resumed = true;
+  Core core(config, params);
+  auto a = core.start(t0());
+  auto st = sends_of_type(a, "status");
+  REQUIRE(st.size() == 1);
+  CHECK(st[0].message.get_or("st", "") == "active");
+  auto b = run_until(core, t0() + 1s);
+  auto st2 = sends_of_type(b, "status");
+  REQUIRE(st2.size() == 1);
+  CHECK(st2[0].message.get_or("st", "") == "active");
+}
+
 TEST_CASE("status: one status goes out every keepalive", "[core][status]") {
   auto config = make_config();
   Core core(config, CoreParams{0x200, 1, 1});

@@ -116,6 +116,9 @@ def test_heartbeatd_restart_is_invisible_to_a_real_heartbeat_peer(mixed_pair, tm
     assert not bad, f"{len(bad)} fetch(es) failed: {bad[0].text}; gaps {gaps(samples)[:3]}"
     reactions = [line for line in real_text.splitlines() if REAL_REACTIONS.search(line)]
     assert not reactions, "the real peer reacted:\n" + "\n".join(reactions)
+    # A resumed heartbeatd says `active` from its first status: no
+    # init/active detour for the peer to log (and run rc.d/status for).
+    assert "Status update for node node1" not in real_text, real_text
     assert_helpers_did_nothing(vigil, marks)
     assert httpsvc_pid(vigil) == pid_before
     new_log = vigil.log(marks.heartbeatd)
