@@ -15,6 +15,7 @@
 #include "common/log_file.h"
 #include "common/log_format.h"
 #include "common/log_journald.h"
+#include "common/log_message_ids.h"
 #include "common/log_sink.h"
 #include "common/log_stderr.h"
 #include "common/log_syslog.h"
@@ -59,6 +60,19 @@ Backend resolve(Backend wanted) {
   return stderr_is_journal() ? Backend::kJournald : Backend::kStderr;
 }
 
+// A catalogued VIGIL_EVENT gets its MESSAGE_ID here, once for every
+// backend and capture, so no call site has to repeat the id (and none can
+// pair a kind with the wrong one). A MESSAGE_ID the caller set wins.
+void add_message_id(Fields& fields, std::string_view ident) {
+  const std::string* event = nullptr;
+  for (const auto& [name, value] : fields) {
+    if (name == "MESSAGE_ID") return;
+    if (name == "VIGIL_EVENT") event = &value;
+  }
+  if (event == nullptr) return;
+  if (auto id = message_id_for(*event, ident)) fields.emplace_back("MESSAGE_ID", std::string(*id));
+}
+
 }  // namespace
 
 std::string_view priority_word(Priority p) {
@@ -94,6 +108,7 @@ void write(Priority p, std::string_view text, const Fields& fields) {
   if (p == Priority::kDebug && lg.debug <= 0) return;
 
   CheckedFields checked = check_fields(fields);
+  add_message_id(checked.kept, lg.ident);
   const LineContext ctx = current_line_context(lg.host, lg.ident);
   const Event event{p, text, checked.kept, ctx};
   for (auto& sink : lg.sinks) sink->write(event);

@@ -6,9 +6,11 @@
 // already the backend.
 //
 // Structured fields use journald names: VIGIL_NODE, VIGIL_LINK,
-// VIGIL_GROUP, VIGIL_EVENT (a stable event id such as "node-dead"), and
-// MESSAGE_ID where an event kind has one. The text is the heartbeat log
-// text users know (heartbeat-compat.md §6), without the priority word.
+// VIGIL_GROUP, VIGIL_DAEMON, VIGIL_EVENT (a stable event id such as
+// "node-dead"), and MESSAGE_ID, which write() adds by itself for every
+// VIGIL_EVENT the journal catalog documents (log_message_ids.h). The text
+// is the heartbeat log text users know (heartbeat-compat.md §6), without
+// the priority word.
 //
 // Field names follow journald's rules (log_fields.h): a field with a bad
 // name, or one of the names the logger sets itself (MESSAGE, PRIORITY,

@@ -1,0 +1,47 @@
+#include "common/log_message_ids.h"
+
+#include <array>
+
+namespace vigil::log {
+
+namespace {
+
+// Same order as packaging/journal/vigil.catalog. Which code emits each
+// kind: daemon-*/config-error the three mains; node-*, link-*,
+// late-heartbeat heartbeatd/core/log_texts.cpp; auth-failed
+// heartbeatd/node/cluster_node.cpp; group-*, standby-request, takeover
+// heartbeatd/ownership; lease-expired ipd/server.cpp and
+// resourced/server.cpp; vip-removed ipd/server.cpp.
+constexpr std::array kKinds{
+    MessageKind{"daemon-started", "092c6a5f35644e55a1289d9ef7d7fb50", ""},
+    MessageKind{"daemon-stopping", "73179e9ec7a64c5aa05a3ecd6c410217", ""},
+    MessageKind{"node-dead", "75097c7698bc489d91369c21d5fadbb9", "heartbeat"},
+    MessageKind{"node-status", "aa928bec61da4f5cbc5798530677155c", "heartbeat"},
+    MessageKind{"link-dead", "2124e44d4bf34992806b99d00100246b", "heartbeat"},
+    MessageKind{"link-up", "84b9fd5d6e5b468daeb8dffbb8215907", "heartbeat"},
+    MessageKind{"group-acquire", "5d0aca6e4be44eee94c8d22a7822f007", "heartbeat"},
+    MessageKind{"group-release", "e89d8347b82c412ca62a143db955db7c", "heartbeat"},
+    MessageKind{"group-start-failed", "fff1d837a5284e49a5ab805f33e4a660", "heartbeat"},
+    MessageKind{"standby-request", "2cda35e0fb8847a89ab6f439131d52cb", "heartbeat"},
+    MessageKind{"takeover", "dc5c2c51fe04498e8d58d14a758c462a", "heartbeat"},
+    MessageKind{"late-heartbeat", "843d15bac62640fd96feb310b9b9e9e4", "heartbeat"},
+    MessageKind{"auth-failed", "17c8e2ecd75842f69227fbb36706f1e5", "heartbeat"},
+    MessageKind{"config-error", "148156f48d8f41f4bc214b8764eb0cf6", ""},
+    MessageKind{"lease-expired", "66ce03eba9284e9a99e8d41e720353ed", ""},
+    MessageKind{"vip-removed", "28cb67fedeb841169c7d66ef55c5493b", "ipd"},
+};
+
+}  // namespace
+
+std::span<const MessageKind> message_kinds() { return kKinds; }
+
+std::optional<std::string_view> message_id_for(std::string_view event, std::string_view ident) {
+  for (const MessageKind& kind : kKinds) {
+    if (kind.event != event) continue;
+    if (!kind.only_ident.empty() && kind.only_ident != ident) return std::nullopt;
+    return kind.message_id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace vigil::log
