@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
   load_options.read_authkeys = false;
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::crit("ipd cannot start: configuration errors:\n" + loaded.error().message);
+    log::crit("ipd cannot start: configuration errors:\n" + loaded.error().message,
+              {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "ipd"}});
     return 1;
   }
   const conf::Config config = std::move(loaded->config);
@@ -153,11 +154,15 @@ int main(int argc, char** argv) {
   ipd::VipServer server(loop, config, backend, server_options, std::move(socket->fd),
                         [](const std::string& status) { systemd::notify_status(status); });
   server_ptr = &server;
+  const log::Fields daemon_fields = {{"VIGIL_DAEMON", "ipd"}, {"VIGIL_NODE", config.local_node}};
+  log::Fields started = daemon_fields;
+  started.emplace_back("VIGIL_EVENT", "daemon-started");
   log::info(
       fmt::format("ipd started: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
                   "Hello",
                   own.heartbeat_user, socket_path, socket->activated ? " (socket activation)" : "",
-                  server_options.default_lease.count()));
+                  server_options.default_lease.count()),
+      started);
   systemd::notify_ready(server.status_text());
 
   std::optional<Timer> watchdog;
@@ -170,8 +175,11 @@ int main(int argc, char** argv) {
     watchdog->arm_after(every);
   }
 
-  auto on_stop = [&loop](int signo) {
-    log::info(fmt::format("ipd: signal {} received: exiting; virtual IPs stay as they are", signo));
+  auto on_stop = [&loop, &daemon_fields](int signo) {
+    log::Fields stopping = daemon_fields;
+    stopping.emplace_back("VIGIL_EVENT", "daemon-stopping");
+    log::info(fmt::format("ipd: signal {} received: exiting; virtual IPs stay as they are", signo),
+              stopping);
     systemd::notify_stopping();
     loop.stop();
   };

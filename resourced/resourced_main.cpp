@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
   load_options.read_authkeys = false;
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::error(fmt::format("resourced: configuration errors:\n{}", loaded.error().message));
+    log::error(fmt::format("resourced: configuration errors:\n{}", loaded.error().message),
+               {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "resourced"}});
     return 1;
   }
   const conf::Config config = std::move(loaded->config);
@@ -163,11 +164,16 @@ int main(int argc, char** argv) {
   EventLoop loop;
   resourced::ResourceServer server(loop, config, server_options, std::move(socket->fd),
                                    [](const std::string& status) { systemd::notify_status(status); });
+  const log::Fields daemon_fields = {{"VIGIL_DAEMON", "resourced"},
+                                     {"VIGIL_NODE", config.local_node}};
+  log::Fields started = daemon_fields;
+  started.emplace_back("VIGIL_EVENT", "daemon-started");
   log::info(fmt::format("resourced: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
                         "Hello",
                         own.heartbeat_user, socket_path,
                         socket->activated ? " (socket activation)" : "",
-                        server_options.default_lease.count()));
+                        server_options.default_lease.count()),
+            started);
   systemd::notify_ready(server.status_text());
 
   std::optional<Timer> watchdog;
@@ -181,8 +187,11 @@ int main(int argc, char** argv) {
   }
 
   auto on_stop = [&](int signo) {
+    log::Fields stopping = daemon_fields;
+    stopping.emplace_back("VIGIL_EVENT", "daemon-stopping");
     log::info(fmt::format("resourced: signal {} received: exiting; resources stay as they are",
-                          signo));
+                          signo),
+              stopping);
     systemd::notify_stopping();
     loop.stop();
   };

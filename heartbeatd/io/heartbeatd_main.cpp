@@ -126,7 +126,9 @@ void drain(io::Medium& medium, node::ClusterNode& node) {
       continue;
     }
     if (!*r) return;
-    node.on_datagram(medium.link_name(), (*r)->bytes, MonoClock::now());
+    // A socket shared by several interfaces names the arriving link.
+    const std::string& link = (*r)->link.empty() ? medium.link_name() : (*r)->link;
+    node.on_datagram(link, (*r)->bytes, MonoClock::now());
   }
 }
 
@@ -209,6 +211,7 @@ int run(const Options& options) {
   core::CoreParams params;
   params.generation = seq_start.generation;
   params.first_seq = seq_start.first_seq;
+  params.resumed = seq_start.continued;
   params.rng_seed = static_cast<std::uint64_t>(getpid()) ^
                     static_cast<std::uint64_t>(MonoClock::now().time_since_epoch().count());
   node::ClusterNode node(config, *uuid, params, outbox);

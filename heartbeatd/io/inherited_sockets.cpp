@@ -69,18 +69,22 @@ MatchResult match_inherited(const std::vector<InheritedSocketInfo>& have,
   for (std::size_t w = 0; w < want.size(); ++w) {
     const auto& spec = want[w].spec;
     std::optional<std::size_t> by_name;
+    std::optional<std::size_t> shared;
     for (std::size_t h = 0; h < have.size(); ++h) {
       if (!same_binding(have[h], spec)) continue;
       if (!have[h].device.empty()) {
         if (have[h].device == spec.device) {
-          r.for_want[w] = {h, false};
+          r.for_want[w] = {h, false, false};
           break;
         }
       } else if (spec.device.empty() || have[h].name == want[w].link_name) {
         if (!by_name) by_name = h;
+      } else if (have[h].name == kSharedSocketName) {
+        if (!shared) shared = h;
       }
     }
-    if (!r.for_want[w].socket && by_name) r.for_want[w] = {by_name, !spec.device.empty()};
+    if (!r.for_want[w].socket && by_name) r.for_want[w] = {by_name, !spec.device.empty(), false};
+    if (!r.for_want[w].socket && shared) r.for_want[w] = {shared, false, true};
     if (r.for_want[w].socket) used[*r.for_want[w].socket] = true;
   }
   for (std::size_t h = 0; h < have.size(); ++h)

@@ -7,9 +7,14 @@
 // the ones the medium's receive socket would bind, and either
 //   - it is bound to the medium's interface (socket unit BindToDevice=), or
 //   - it is bound to no device and its FileDescriptorName= is the
-//     interface name; heartbeatd then sets SO_BINDTODEVICE itself.
-// Matches by device are preferred over matches by name. One inherited
-// socket may serve several media (two ucast lines on one interface).
+//     interface name; heartbeatd then sets SO_BINDTODEVICE itself, or
+//   - it is bound to no device and named kSharedSocketName ("udp", as in
+//     the packaged vigil-heartbeatd-udp.socket, which cannot know the
+//     interfaces): it is shared by every such medium, whatever its
+//     interface, and each datagram is given to the link it arrived on
+//     (IP_PKTINFO / IPV6_RECVPKTINFO; udp_medium.h).
+// Device beats name, name beats shared. One inherited socket may serve
+// several media (two ucast lines on one interface).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +28,8 @@
 #include "heartbeatd/io/socket_spec.h"
 
 namespace vigil::io {
+
+inline constexpr const char* kSharedSocketName = "udp";
 
 struct InheritedSocketInfo {
   std::string name;             // FileDescriptorName=, "unknown" if unnamed
@@ -53,6 +60,7 @@ struct ReceiveWant {
 struct InheritedMatch {
   std::optional<std::size_t> socket;  // index into `have`; nullopt: open one
   bool set_device = false;            // matched by name: SO_BINDTODEVICE needed
+  bool shared = false;                // kSharedSocketName: tell links by arrival
 };
 
 struct MatchResult {

@@ -23,6 +23,9 @@ inline constexpr std::size_t kMaxMessageBytes = 256 * 1024;
 struct Datagram {
   std::vector<std::byte> bytes;  // exactly what arrived, never more than kMaxMessageBytes
   SocketAddress from;            // the sender (untrusted: any host can forge it)
+  // The link it arrived on when that is not the medium's own (a receive
+  // socket shared by the media of several interfaces); empty otherwise.
+  std::string link;
 };
 
 class Medium {

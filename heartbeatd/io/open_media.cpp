@@ -1,6 +1,7 @@
 #include "heartbeatd/io/open_media.h"
 
 #include <fcntl.h>
+#include <net/if.h>
 
 #include <cerrno>
 #include <cstring>
@@ -106,6 +107,17 @@ Result<std::vector<std::unique_ptr<Medium>>> open_media(const conf::HaCf& cf,
   for (const auto& p : plans) want.push_back({p.link_name, p.receive});
   const MatchResult match = match_inherited(have, want);
 
+  // The links of the media that share a receive socket, by interface
+  // index, so each datagram goes to the link it arrived on.
+  auto arrival = std::make_shared<UdpMedium::ArrivalLinks>();
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    if (!match.for_want[i].shared) continue;
+    const unsigned index = if_nametoindex(plans[i].receive.device.c_str());
+    if (index == 0)
+      return medium_error(*lines[i], Error{fmt::format("no interface {}", plans[i].receive.device)});
+    arrival->emplace(static_cast<int>(index), plans[i].link_name);
+  }
+
   std::vector<std::unique_ptr<Medium>> media;
   for (std::size_t i = 0; i < plans.size(); ++i) {
     auto send_fd = open_socket(plans[i].send);
@@ -115,10 +127,12 @@ Result<std::vector<std::unique_ptr<Medium>>> open_media(const conf::HaCf& cf,
     log::info(plans[i].started_text,
               {{"VIGIL_LINK", plans[i].link_name}, {"VIGIL_EVENT", "medium-started"}});
     if (match.for_want[i].socket)
-      log::debug(fmt::format("{}: receiving on the socket systemd passed as [{}]",
-                             plans[i].link_name, have[*match.for_want[i].socket].name));
-    media.push_back(std::make_unique<UdpMedium>(std::move(plans[i]), std::move(*send_fd),
-                                                std::move(*recv_fd)));
+      log::debug(fmt::format("{}: receiving on the socket systemd passed as [{}]{}",
+                             plans[i].link_name, have[*match.for_want[i].socket].name,
+                             match.for_want[i].shared ? ", shared by interface" : ""));
+    media.push_back(std::make_unique<UdpMedium>(
+        std::move(plans[i]), std::move(*send_fd), std::move(*recv_fd),
+        match.for_want[i].shared ? arrival : nullptr));
   }
 
   std::set<std::size_t> used;
@@ -126,7 +140,11 @@ Result<std::vector<std::unique_ptr<Medium>>> open_media(const conf::HaCf& cf,
     if (m.socket) used.insert(*m.socket);
   for (std::size_t i : used) inherited[i].fd.reset();
   for (std::size_t i : match.unused) {
-    log::warn(fmt::format("inherited socket [{}] ({}{}{}) serves no medium of ha.cf; closing it",
+    // The packaged unit passes an IPv4 and an IPv6 socket; a cluster with
+    // media of one family leaves the other one unused, which is expected.
+    const log::Priority p =
+        have[i].name == kSharedSocketName ? log::Priority::kDebug : log::Priority::kWarn;
+    log::write(p, fmt::format("inherited socket [{}] ({}{}{}) serves no medium of ha.cf; closing it",
                           have[i].name, have[i].bound ? have[i].bound->to_string() : "unbound",
                           have[i].device.empty() ? "" : " on ", have[i].device));
     inherited[i].fd.reset();

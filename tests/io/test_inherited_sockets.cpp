@@ -80,3 +80,26 @@ TEST_CASE("inherited: an IPv6 socket does not serve an IPv4 medium") {
   auto r = match_inherited({v6}, {want("eth1")});
   CHECK_FALSE(r.for_want[0].socket.has_value());
 }
+
+TEST_CASE("inherited: the packaged socket named \"udp\" on no device is shared by media of any interface") {
+  auto r = match_inherited({udp("udp", 694)}, {want("eth1"), want("eth2")});
+  for (std::size_t w : {0u, 1u}) {
+    REQUIRE(r.for_want[w].socket == std::optional<std::size_t>(0));
+    CHECK(r.for_want[w].shared);
+    CHECK_FALSE(r.for_want[w].set_device);  // one socket cannot be bound to two devices
+  }
+  CHECK(r.unused.empty());
+}
+
+TEST_CASE("inherited: a socket named after the interface is preferred over the shared one") {
+  auto r = match_inherited({udp("udp", 694), udp("eth1", 694)}, {want("eth1")});
+  CHECK(r.for_want[0].socket == std::optional<std::size_t>(1));
+  CHECK_FALSE(r.for_want[0].shared);
+  CHECK(r.unused == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("inherited: the shared socket serves only media bound to its address and port") {
+  auto r = match_inherited({udp("udp", 695)}, {want("eth1")});
+  CHECK_FALSE(r.for_want[0].socket.has_value());
+  CHECK(r.unused == std::vector<std::size_t>{0});
+}
