@@ -5,7 +5,9 @@ is unpacked into a scratch directory under /var/tmp, and is booted inside
 new PID, mount, UTS and IPC namespaces and a network namespace of its own
 (created here with a per-run name and deleted afterwards): nothing it starts
 ever sees the machine's own network. The namespace holds `lo` and a veth
-pair `eth1`/`eth1p` (10.0.0.1/24 on eth1) connected to nothing else.
+pair `eth1`/`eth1p` (10.0.0.1/24 on eth1) connected to nothing else, or,
+given a Switch, `eth1p` is a port of that switch's bridge, so that two
+machines form a cluster on one segment (and still reach nothing else).
 
 The tree is entered with pivot_root, not chroot, and its root is made a
 shared mount before systemd starts (as a container manager does): the
@@ -51,11 +53,45 @@ def _run(cmd, **kw):
     return subprocess.run(cmd, **kw)
 
 
+class Switch:
+    """A bridge in a network namespace of its own (per-run name, deleted on
+    close): the segment the machines' eth1 ports are plugged into. It has no
+    address and no route; nothing on it reaches the machine's network."""
+
+    def __init__(self):
+        self.netns = None
+
+    def __enter__(self):
+        self.netns = f"vgpkg{os.getpid()}-sw"
+        _run(["ip", "netns", "add", self.netns])
+        try:
+            _run(["ip", "-n", self.netns, "link", "add", "br0", "type", "bridge"])
+            _run(["ip", "-n", self.netns, "link", "set", "br0", "up"])
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self.netns is not None:
+            _run(["ip", "netns", "del", self.netns], check=False)
+            self.netns = None
+
+
 class Machine:
     """Use as a context manager; `run` executes a command inside."""
 
-    def __init__(self, deb: Path):
+    def __init__(self, deb: Path, hostname=HOSTNAME, address=ETH1_ADDR, peer=PEER,
+                 peer_address=PEER_ADDR, switch=None):
         self.deb = Path(deb)
+        self.hostname = hostname
+        self.address = address
+        self.peer = peer
+        self.peer_address = peer_address
+        self.switch = switch
         self.prefix = f"vgpkg{os.getpid()}"
         self.netns = None
         self.workdir = None
@@ -85,9 +121,9 @@ class Machine:
         self.root = self.workdir / "root"
         self.root.mkdir()
         _run(["tar", "-C", str(self.root), "--numeric-owner", "-xf", tarball], timeout=600)
-        (self.root / "etc/hostname").write_text(HOSTNAME + "\n")
+        (self.root / "etc/hostname").write_text(self.hostname + "\n")
         with open(self.root / "etc/hosts", "a") as hosts:
-            hosts.write(f"{ETH1_ADDR} {HOSTNAME}\n{PEER_ADDR} {PEER}\n")
+            hosts.write(f"{self.address} {self.hostname}\n{self.peer_address} {self.peer}\n")
         pkgdir = self.root / "srv/vigil-test"
         pkgdir.mkdir(parents=True)
         shutil.copy2(self.deb, pkgdir / self.deb.name)
@@ -106,14 +142,22 @@ class Machine:
             _run(cmd, timeout=600)
 
     def _make_netns(self):
-        self.netns = f"{self.prefix}-m{int(time.monotonic() * 1000) % 100000}"
+        self.netns = f"{self.prefix}-{self.hostname}"
         _run(["ip", "netns", "add", self.netns])
         ns = ["ip", "-n", self.netns]
         _run(ns + ["link", "set", "lo", "up"])
         _run(ns + ["link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"])
-        _run(ns + ["addr", "add", f"{ETH1_ADDR}/24", "dev", "eth1"])
+        _run(ns + ["addr", "add", f"{self.address}/24", "brd", "+", "dev", "eth1"])
         _run(ns + ["link", "set", "eth1", "up"])
-        _run(ns + ["link", "set", "eth1p", "up"])
+        if self.switch is None:
+            _run(ns + ["link", "set", "eth1p", "up"])
+        else:
+            # The port keeps the machine's name on the switch side.
+            sw = ["ip", "-n", self.switch.netns]
+            _run(ns + ["link", "set", "eth1p", "netns", self.switch.netns])
+            _run(sw + ["link", "set", "eth1p", "name", f"p-{self.hostname}"])
+            _run(sw + ["link", "set", f"p-{self.hostname}", "master", "br0"])
+            _run(sw + ["link", "set", f"p-{self.hostname}", "up"])
 
     def _boot(self):
         self.log = open(self.workdir / "boot.log", "w")
@@ -182,12 +226,14 @@ class Machine:
             "set -e; mkdir -p /etc/ha.d; "
             f"sed -e 's/^\\(node[[:space:]]\\+\\)node1[^[:space:]]*/\\1{HOSTNAME}/' "
             f"    -e 's/^\\(node[[:space:]]\\+\\)node2[^[:space:]]*/\\1{PEER}/' "
-            f"    -e 's/^\\(ucast[[:space:]]\\+eth1[[:space:]]\\+\\)[0-9.]*/\\1{PEER_ADDR}/' "
+            f"    -e 's/^\\(ucast[[:space:]]\\+eth1[[:space:]]\\+\\)[0-9.]*/\\1{self.peer_address}/' "
             f"    -e 's/^initdead .*/initdead {initdead}/' "
             f"    -e 's/^deadtime .*/deadtime {deadtime}/' "
             f"    -e 's/^keepalive .*/keepalive {keepalive}/' "
             f"    -e 's/^warntime .*/warntime {warntime}/' "
             f"    {ex}/ha.cf > /etc/ha.d/ha.cf; "
+            # node1 is the group's home on every machine (haresources is
+            # the same file on both nodes of a cluster).
             f"echo '{HOSTNAME} IPaddr2::10.0.0.100/24/eth1' > /etc/ha.d/haresources; "
             f"install -m 0600 {ex}/authkeys /etc/ha.d/authkeys")
 

@@ -1,20 +1,23 @@
 """Install test, part two: the daemons under their real units, on a freshly
-booted Debian 12. These checks EXPECT THE DAEMONS' SYSTEMD SUPPORT: each
-daemon calls sd_notify (READY=1, WATCHDOG=1, STATUS=<node state>) through
-common/systemd_notify.h, takes its sockets from systemd (LISTEN_FDS), reads
-authkeys from $CREDENTIALS_DIRECTORY, and logs to the journal with the VIGIL_*
-fields. Until that lands they fail (they are not skipped), which is why they
-are registered as a test of their own ('package-install-daemons').
+booted Debian 12. Each daemon calls sd_notify (READY=1, WATCHDOG=1,
+STATUS=<state>) through common/systemd_notify.h, takes its sockets from
+systemd (LISTEN_FDS), heartbeatd reads authkeys from $CREDENTIALS_DIRECTORY,
+and every daemon logs to the journal with the VIGIL_* fields and the
+MESSAGE_IDs of packaging/journal/vigil.catalog.
 
 The node is alone (its peer node2 never answers), so after initdead it
-takes the example's resource group: one VIP, 10.0.0.100 on eth1."""
+takes the example's resource group: one VIP, 10.0.0.100 on eth1.
+
+The tests run in file order on one machine."""
 
 import json
+import re
 import subprocess
 import time
 
 import pytest
 
+from conftest import SOURCE_ROOT
 from machine import HOSTNAME, Machine
 
 SERVICES = ["vigil-heartbeatd.service", "vigil-resourced.service", "vigil-ipd.service"]
@@ -31,6 +34,22 @@ def running(machine, unit):
 def vip_present(machine):
     out = machine.run(["ip", "-o", "-4", "addr", "show", "dev", "eth1"]).stdout
     return f" {VIP}/" in out
+
+
+def catalog_ids():
+    """VIGIL_EVENT -> MESSAGE_ID, as the catalog the package installs says."""
+    ids, current = {}, None
+    for line in (SOURCE_ROOT / "packaging/journal/vigil.catalog").read_text().splitlines():
+        if line.startswith("-- "):
+            current = line[3:].strip()
+        elif line.startswith("VIGIL_EVENT=") and current:
+            ids[line.split("=", 1)[1].strip()] = current
+    return ids
+
+
+def journal(machine, *args):
+    out = machine.run(["journalctl", "-o", "json", "--no-pager", *args]).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +75,17 @@ def test_service_reports_ready_and_stays_up(machine, service):
 def test_service_publishes_a_status_line(machine, service):
     assert machine.wait_for(lambda: machine.unit_property(service, "StatusText") != "",
                             timeout=30)
+    print(f"{service}: STATUS={machine.unit_property(service, 'StatusText')}")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_pings_the_watchdog(machine, service):
+    # WatchdogSec=5s/10s: a ping at least every half of it moves systemd's
+    # timestamp of the last WATCHDOG=1.
+    def stamp():
+        return int(machine.unit_property(service, "WatchdogTimestampMonotonic") or 0)
+    first = stamp()
+    assert machine.wait_for(lambda: stamp() > first, timeout=12), "no WATCHDOG=1 seen"
 
 
 def test_heartbeatd_status_names_the_node_state(machine):
@@ -64,12 +94,26 @@ def test_heartbeatd_status_names_the_node_state(machine):
 
 
 def test_journal_shows_startup_lines_with_structured_fields(machine):
-    out = machine.run(["journalctl", "-u", "vigil-heartbeatd", "-o", "json",
-                       "--no-pager"]).stdout
-    entries = [json.loads(line) for line in out.splitlines() if line.strip()]
+    entries = journal(machine, "-u", "vigil-heartbeatd")
     ours = [e for e in entries if e.get("VIGIL_NODE") == HOSTNAME]
     assert ours, "no entry carries VIGIL_NODE=" + HOSTNAME
     assert any("VIGIL_EVENT" in e and "MESSAGE_ID" in e for e in ours)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_daemon_logs_daemon_started_with_its_message_id(machine, service):
+    daemon = service.removeprefix("vigil-").removesuffix(".service")
+    started = journal(machine, "-u", service, "VIGIL_EVENT=daemon-started")
+    assert started, f"{service}: no daemon-started entry"
+    e = started[-1]
+    assert e.get("MESSAGE_ID") == catalog_ids()["daemon-started"], e
+    assert e.get("VIGIL_DAEMON") == daemon and e.get("VIGIL_NODE") == HOSTNAME, e
+
+
+def test_journal_catalog_is_installed_and_indexed(machine):
+    listed = machine.run(["journalctl", "--list-catalog"]).stdout
+    missing = [kind for kind, mid in catalog_ids().items() if mid not in listed]
+    assert not missing, f"catalog entries journalctl does not know: {missing}"
 
 
 def test_journal_reads_like_heartbeats_ha_log(machine):
@@ -84,6 +128,20 @@ def test_classic_logfile_is_written_when_ha_cf_asks_for_it(machine):
         lambda: "heartbeat: [" in machine.run(["cat", "/var/log/ha-log"]).stdout, timeout=30)
 
 
+def test_logrotate_rotates_ha_log_and_heartbeatd_writes_the_new_file(machine):
+    machine.run(["logrotate", "-f", "/etc/logrotate.d/vigil"], timeout=60)
+    assert machine.run(["test", "-s", "/var/log/ha-log.1"], check=False).returncode == 0
+
+    def reopened():
+        new = machine.run(["cat", "/var/log/ha-log"]).stdout
+        return "heartbeat: [" in new and "SIGHUP: log files reopened" in new
+    assert machine.wait_for(reopened, timeout=30), \
+        machine.run(["tail", "-5", "/var/log/ha-log.1"]).stdout
+    assert "SIGHUP: log files reopened" not in machine.run(["cat", "/var/log/ha-log.1"]).stdout
+    assert running(machine, "vigil-heartbeatd.service")
+    assert machine.unit_property("vigil-heartbeatd.service", "NRestarts") == "0"
+
+
 def test_heartbeatd_runs_as_hacluster_without_capabilities(machine):
     pid = machine.unit_property("vigil-heartbeatd.service", "MainPID")
     status = machine.run(["cat", f"/proc/{pid}/status"]).stdout
@@ -96,19 +154,48 @@ def test_alone_the_node_takes_the_vip_after_initdead(machine):
     assert machine.wait_for(lambda: vip_present(machine), timeout=30)
 
 
+def test_heartbeatd_status_shows_the_peer_and_the_group_held(machine):
+    def status():
+        return machine.unit_property("vigil-heartbeatd.service", "StatusText")
+    assert machine.wait_for(lambda: status().endswith("groups held: 1 of 1"), timeout=30), status()
+    print(f"heartbeatd STATUS={status()}")
+    assert re.fullmatch(rf"{HOSTNAME} (active|up); peers: node2 (dead|init); groups held: 1 of 1",
+                        status()), status()
+
+
+def test_events_carry_the_message_id_of_their_kind(machine):
+    ids = catalog_ids()
+    entries = journal(machine, "-u", "vigil-heartbeatd", "-u", "vigil-ipd",
+                      "-u", "vigil-resourced")
+    seen = {}
+    for e in entries:
+        kind = e.get("VIGIL_EVENT")
+        if kind in ids:
+            seen.setdefault(kind, set()).add(e.get("MESSAGE_ID"))
+    for kind in ("daemon-started", "group-acquire"):
+        assert seen.get(kind) == {ids[kind]}, f"{kind}: {seen.get(kind)}"
+    wrong = {k: v for k, v in seen.items() if k != "link-up" and v != {ids[k]}}
+    assert not wrong, wrong
+    print("catalogued kinds seen: " + ", ".join(sorted(seen)))
+
+
 def test_restarting_ipd_leaves_the_vip_up(machine):
     assert machine.wait_for(lambda: vip_present(machine), timeout=30)
+    # The monitor ends by itself (`timeout` inside the machine): ending the
+    # nsenter outside would leave `ip monitor` running in there.
+    watch_seconds = 10
     monitor = subprocess.Popen(
-        ["nsenter", "-t", str(machine.pid), "-a", "-r", "-w", "ip", "-o", "monitor", "address"],
+        ["nsenter", "-t", str(machine.pid), "-a", "-r", "-w",
+         "timeout", str(watch_seconds), "ip", "-o", "monitor", "address"],
         stdout=subprocess.PIPE, text=True)
     try:
         time.sleep(0.5)
+        started = time.monotonic()
         machine.run(["systemctl", "restart", "vigil-ipd"], timeout=60)
         assert machine.wait_for(lambda: running(machine, "vigil-ipd.service"), timeout=30)
-        time.sleep(2)
+        print(f"vigil-ipd restarted and READY in {time.monotonic() - started:.2f} s")
     finally:
-        monitor.terminate()
-        events = monitor.communicate(timeout=10)[0]
+        events = monitor.communicate(timeout=watch_seconds + 30)[0]
     deleted = [line for line in events.splitlines() if line.startswith("Deleted") and VIP in line]
     assert not deleted, deleted
     assert vip_present(machine)
@@ -130,3 +217,7 @@ def test_stopping_the_target_stops_everything_and_releases_the_vip(machine):
     for unit in UNITS:
         assert machine.unit_property(unit, "ActiveState") == "inactive", unit
     assert not vip_present(machine)
+    mid = catalog_ids()["daemon-stopping"]
+    for service in SERVICES:
+        stopping = journal(machine, "-u", service, "VIGIL_EVENT=daemon-stopping")
+        assert stopping and stopping[-1].get("MESSAGE_ID") == mid, service
