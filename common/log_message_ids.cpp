@@ -11,7 +11,8 @@ namespace {
 // late-heartbeat heartbeatd/core/log_texts.cpp; auth-failed
 // heartbeatd/node/cluster_node.cpp; group-*, standby-request, takeover
 // heartbeatd/ownership; lease-expired ipd/server.cpp and
-// resourced/server.cpp; vip-removed ipd/server.cpp.
+// resourced/server.cpp; vip-removed ipd/server.cpp; vip-lost and resource-*
+// heartbeatd/node/holding_guard.cpp.
 constexpr std::array kKinds{
     MessageKind{"daemon-started", "092c6a5f35644e55a1289d9ef7d7fb50", ""},
     MessageKind{"daemon-stopping", "73179e9ec7a64c5aa05a3ecd6c410217", ""},
@@ -29,6 +30,10 @@ constexpr std::array kKinds{
     MessageKind{"config-error", "148156f48d8f41f4bc214b8764eb0cf6", ""},
     MessageKind{"lease-expired", "66ce03eba9284e9a99e8d41e720353ed", ""},
     MessageKind{"vip-removed", "28cb67fedeb841169c7d66ef55c5493b", "ipd"},
+    MessageKind{"vip-lost", "0c380adb155e4c7b9f70642790223230", "heartbeat"},
+    MessageKind{"resource-lost", "d14970bfa40f4c06808110fda118f78d", "heartbeat"},
+    MessageKind{"resource-restored", "f9de69ec912846c2a977257d8e5cf363", "heartbeat"},
+    MessageKind{"resource-restore-failed", "c90d4b60f3ea439db8a06f093362a7c5", "heartbeat"},
 };
 
 }  // namespace
