@@ -4,23 +4,16 @@
 
 #include <variant>
 
+#include "common/proto/hello_permits.h"
+#include "common/proto/message_codec.h"
+
 namespace vigil::ipd {
 
 namespace {
 
 namespace pi = proto::ipd;
 
-Permit close_because(std::string why) {
-  Permit v;
-  v.kind = Permit::Kind::kClose;
-  v.why = std::move(why);
-  return v;
-}
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
+Permit close_because(std::string why) { return proto::close_because<Permit>(std::move(why)); }
 
 }  // namespace
 
@@ -41,9 +34,11 @@ std::string place_violation(const conf::Config& config, const proto::ResourcePla
 
 Permit ServerPermits::on_message(const pi::Message& message) {
   return std::visit(
-      Overload{
-          [&](const proto::Hello& m) { return on_hello(m); },
-          [&](const proto::Lease& m) { return on_lease(m); },
+      proto::Overload{
+          [&](const proto::Hello& m) {
+            return proto::permit_hello<Permit>(greeted_, config_.hash, m);
+          },
+          [&](const proto::Lease& m) { return proto::permit_lease<Permit>(greeted_, m); },
           [&](const pi::AddVip& m) {
             return on_vip(m.request_id, m.config_hash, m.place, Permit::Kind::kAdd, "AddVip");
           },
@@ -64,37 +59,12 @@ Permit ServerPermits::on_message(const pi::Message& message) {
       message);
 }
 
-Permit ServerPermits::on_hello(const proto::Hello& hello) {
-  if (greeted_) return close_because("a second Hello on the same connection");
-  if (hello.config_hash != config_.hash)
-    return close_because(fmt::format("Hello with configuration hash {}, ours is {}",
-                                     hello.config_hash, config_.hash));
-  if (Status s = proto::check_lease(hello.lease_ms); !s)
-    return close_because("Hello: " + s.error().message);
-  greeted_ = true;
-  Permit v;
-  v.kind = Permit::Kind::kGreet;
-  v.lease_ms = hello.lease_ms;
-  return v;
-}
-
-Permit ServerPermits::on_lease(const proto::Lease& lease) {
-  if (!greeted_) return close_because("Lease before Hello");
-  if (Status s = proto::check_lease(lease.lease_ms); !s)
-    return close_because("Lease: " + s.error().message);
-  Permit v;
-  v.kind = Permit::Kind::kLease;
-  v.lease_ms = lease.lease_ms;
-  return v;
-}
-
 Permit ServerPermits::on_vip(std::uint32_t request_id, const std::string& hash,
                              const proto::ResourcePlace& place, Permit::Kind kind,
                              const char* what) {
-  if (!greeted_) return close_because(fmt::format("{} before Hello", what));
-  if (hash != config_.hash)
-    return close_because(fmt::format("{} {} with configuration hash {}, ours is {}", what,
-                                     request_id, hash, config_.hash));
+  if (std::string why = proto::request_violation(greeted_, config_.hash, what, request_id, hash);
+      !why.empty())
+    return close_because(why);
   if (std::string why = place_violation(config_, place); !why.empty())
     return close_because(fmt::format("{} {}: {}", what, request_id, why));
   Permit v;

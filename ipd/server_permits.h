@@ -51,8 +51,6 @@ class ServerPermits {
   bool greeted() const { return greeted_; }
 
  private:
-  Permit on_hello(const proto::Hello& hello);
-  Permit on_lease(const proto::Lease& lease);
   Permit on_vip(std::uint32_t request_id, const std::string& hash,
                 const proto::ResourcePlace& place, Permit::Kind kind, const char* what);
 

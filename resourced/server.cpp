@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "common/clock.h"
 #include "common/log.h"
 #include "resourced/action_timeouts.h"
 #include "resourced/file_system.h"
@@ -18,10 +17,6 @@ namespace pr = proto::resourced;
 
 namespace {
 
-std::string peer_text(const ipc::Connection& c) {
-  return fmt::format("pid {} uid {}", c.peer().pid, c.peer().uid);
-}
-
 std::string place_text(const conf::Config& config, const proto::ResourcePlace& p) {
   return fmt::format("{} (group {}, position {})", config.groups[p.group].resources[p.position].text,
                      p.group, p.position);
@@ -30,37 +25,31 @@ std::string place_text(const conf::Config& config, const proto::ResourcePlace& p
 }  // namespace
 
 std::chrono::milliseconds default_lease_for(const conf::Config& config) {
-  return std::max(std::chrono::milliseconds(config.ha_cf.deadtime / 2),
-                  std::chrono::milliseconds(proto::kMinLeaseMs));
+  return proto::default_lease(config.ha_cf.deadtime);
 }
 
 ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, ServerOptions options,
                                UniqueFd listening, StatusCallback on_status)
-    : loop_(loop),
-      config_(config),
+    : config_(config),
       options_(std::move(options)),
       on_status_(std::move(on_status)),
       runner_(loop, options_.runner),
       queue_([this](const proto::ResourcePlace& place, Action action,
                     ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
-      lease_(options_.default_lease, MonoClock::now()),
-      lease_timer_(loop, [this] { on_lease_timer(); }) {
-  server_ = std::make_unique<ipc::Server>(
-      loop_, std::move(listening), options_.label, options_.policy,
-      [this](std::unique_ptr<ipc::Connection> c) { on_accept(std::move(c)); });
-  arm_lease_timer();
-}
+      helper_(
+          loop, std::move(listening),
+          {options_.label, options_.policy, options_.default_lease,
+           {"resourced", "resources", "stopping all resources", "resources released"}},
+          [this] { return ServerPermits(config_); },
+          [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
+            on_frame(id, permits, frame);
+          },
+          [this] { on_lease_expired(); }, [this] { report_status(); }) {}
 
 ResourceServer::~ResourceServer() = default;
 
 std::string ResourceServer::status_text() const {
-  std::string text;
-  if (holders_ > 0)
-    text = fmt::format("heartbeatd connected, lease {} ms", lease_.lease().count());
-  else if (lease_.deadline())
-    text = fmt::format("heartbeatd not connected; lease of {} ms running", lease_.lease().count());
-  else
-    text = "heartbeatd not connected; lease expired, resources released";
+  std::string text = helper_.lease().status_text();
   if (queue_.size() > 0) text += fmt::format("; {} action(s) pending", queue_.size());
   return text;
 }
@@ -69,72 +58,21 @@ void ResourceServer::report_status() {
   if (on_status_) on_status_(status_text());
 }
 
-void ResourceServer::on_accept(std::unique_ptr<ipc::Connection> connection) {
-  const std::uint64_t id = next_peer_++;
-  auto peer = std::make_unique<Peer>(Peer{std::move(connection), ServerPermits(config_), false});
-  ipc::Connection& c = *peer->connection;
-  peers_.emplace(id, std::move(peer));
-  log::debug(fmt::format("{}: connection from {}", options_.label, peer_text(c)));
-  c.start([this, id](ipc::Frame frame) { on_frame(id, frame); },
-          [this, id](const Error&) { on_closed(id); });
-}
-
-void ResourceServer::on_frame(std::uint64_t id, const ipc::Frame& frame) {
-  auto it = peers_.find(id);
-  if (it == peers_.end()) return;
-  Peer& peer = *it->second;
+void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits,
+                              const ipc::Frame& frame) {
   auto message = pr::decode(frame);
-  if (!message) return violation(id, "malformed message: " + message.error().message);
-  const Permit verdict = peer.permits.on_message(*message);
+  if (!message) return helper_.refuse(id, "malformed message: " + message.error().message);
+  const Permit verdict = permits.on_message(*message);
   switch (verdict.kind) {
     case Permit::Kind::kClose:
-      return violation(id, verdict.why);
+      return helper_.refuse(id, verdict.why);
     case Permit::Kind::kGreet:
-      peer.holds_lease = true;
-      ++holders_;
-      ever_greeted_ = true;
-      lease_.on_hello(verdict.lease_ms);
-      lease_timer_.cancel();
-      log::info(fmt::format("{}: heartbeatd ({}) said Hello; lease {} ms", options_.label,
-                            peer_text(*peer.connection), verdict.lease_ms));
-      report_status();
-      return;
+      return helper_.greet(id, verdict.lease_ms);
     case Permit::Kind::kLease:
-      lease_.on_lease(verdict.lease_ms);
-      log::debug(fmt::format("{}: lease now {} ms", options_.label, verdict.lease_ms));
-      report_status();
-      return;
+      return helper_.renew(verdict.lease_ms);
     case Permit::Kind::kRun:
       return run_request(id, verdict.request);
   }
-}
-
-void ResourceServer::violation(std::uint64_t id, const std::string& why) {
-  auto it = peers_.find(id);
-  if (it == peers_.end()) return;
-  // reject() logs the violation with the peer's pid and uid, then closes.
-  it->second->connection->reject(Error{"protocol violation: " + why});
-  forget(id);
-}
-
-void ResourceServer::on_closed(std::uint64_t id) { forget(id); }
-
-void ResourceServer::forget(std::uint64_t id) {
-  auto it = peers_.find(id);
-  if (it == peers_.end()) return;
-  const bool held = it->second->holds_lease;
-  const std::string who = peer_text(*it->second->connection);
-  // The Connection may be the one whose callback is running: destroying
-  // it from there is permitted (connection.h).
-  peers_.erase(it);
-  if (!held) return;
-  if (--holders_ > 0) return;
-  lease_.on_disconnect(MonoClock::now());
-  log::warn(fmt::format("{}: heartbeatd ({}) disconnected; resources stay as they are for the "
-                        "lease of {} ms",
-                        options_.label, who, lease_.lease().count()));
-  arm_lease_timer();
-  report_status();
 }
 
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
@@ -145,24 +83,11 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
   std::weak_ptr<bool> alive = alive_;
   queue_.submit(request.place, action, [this, alive, id, request](const ActionResult& result) {
     if (alive.expired()) return;
-    auto it = peers_.find(id);
-    if (it == peers_.end()) {
+    const std::string what = fmt::format("the reply to request {}", request.request_id);
+    if (!helper_.send(id, pr::encode(reply_for(request, result)), what))
       log::info(fmt::format("{}: request {} finished after its connection closed; heartbeatd "
                             "re-sends it if it still needs it",
                             options_.label, request.request_id));
-    } else {
-      auto bytes = pr::encode(reply_for(request, result));
-      auto frame = bytes ? ipc::decode_frame(*bytes) : Result<ipc::Frame>(bytes.error());
-      if (!frame) {
-        log::error(fmt::format("{}: cannot encode the reply to request {}: {}", options_.label,
-                               request.request_id, frame.error().message));
-      } else if (Status s = it->second->connection->send(frame->type, frame->payload); !s) {
-        log::warn(fmt::format("{}: cannot send the reply to request {}: {}", options_.label,
-                              request.request_id, s.error().message));
-        // send() closes a connection whose queue overflowed.
-        if (!it->second->connection->is_open()) forget(id);
-      }
-    }
     report_status();
   });
   report_status();
@@ -191,25 +116,7 @@ void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
   runner_.run(*call, action, action_timeout(action), std::move(done));
 }
 
-void ResourceServer::arm_lease_timer() {
-  if (auto deadline = lease_.deadline())
-    lease_timer_.arm_at(*deadline);
-  else
-    lease_timer_.cancel();
-}
-
-void ResourceServer::on_lease_timer() {
-  if (!lease_.expire(MonoClock::now())) return arm_lease_timer();
-  const auto lease_ms = lease_.lease().count();
-  if (ever_greeted_)
-    log::crit(fmt::format("heartbeatd gone for {} ms: stopping all resources (lease expired)",
-                          lease_ms),
-              {{"VIGIL_EVENT", "lease-expired"}});
-  else
-    log::crit(fmt::format("heartbeatd did not connect within {} ms of resourced's start: "
-                          "stopping all resources (lease expired)",
-                          lease_ms),
-              {{"VIGIL_EVENT", "lease-expired"}});
+void ResourceServer::on_lease_expired() {
   releasing_ = release_order(config_);
   std::reverse(releasing_.begin(), releasing_.end());  // pop_back() takes the next
   release_next();

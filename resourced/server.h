@@ -1,31 +1,28 @@
 // resourced's IPC server towards heartbeatd (architecture.md, "Processes
 // and trust", boundary 2): the only way anything reaches the agents.
 //
-// - Every connection is checked with SO_PEERCRED against the PeerPolicy
-//   (root and heartbeatd's user) before a byte is read; others are closed
-//   and logged with pid and uid (ipc::Server).
+// - Connections, SO_PEERCRED, refusals and the lease are the shared helper
+//   server's (common/proto/helper_server.h): every violation closes THAT
+//   connection with a log line naming the peer's pid and uid.
 // - Each connection runs a ServerPermits state machine: Hello first (our
 //   configuration hash, a lease in bounds), then Lease and Request. Any
 //   violation — a malformed frame, an unknown type, a wrong hash, a place
 //   out of the configuration or an IP entry, a message not permitted yet,
-//   a Reply — closes THAT connection with a log line naming the peer's pid
-//   and uid and the violation; the others keep being served.
+//   a Reply — is refused.
 // - A Request runs one action through AgentRunner (timeouts:
 //   action_timeouts.h) and is answered with one Reply. Several requests
 //   may be in flight; actions on the same resource are queued
 //   (action_queue.h). A Reply for a connection that has gone is dropped:
 //   heartbeatd re-sends the request when it reconnects, which is safe as
 //   start of a running resource and stop of a stopped one succeed.
-// - The lease (proto::LeaseClock): runs from start with `default_lease`
-//   (half the deadtime). Any connection that said Hello holds it — in
-//   production that is heartbeatd; root is the administrator or a test —
-//   and the clock is stopped while at least one such connection is open.
-//   When the last one drops the clock starts with the last lease asked
-//   for; when it runs out resourced logs why and stops every configured
-//   non-IP resource (release_order.h), one at a time, each through the
-//   queue and the runner. A release once begun runs to its end even if
-//   heartbeatd comes back meanwhile: it then finds the resources stopped
-//   (status) and starts what it owns.
+// - The lease (common/proto/lease_keeper.h): runs from start with
+//   `default_lease` (half the deadtime), held by any connection that said
+//   Hello — in production that is heartbeatd; root is the administrator
+//   or a test. When it runs out resourced stops every configured non-IP
+//   resource (release_order.h), one at a time, each through the queue and
+//   the runner. A release once begun runs to its end even if heartbeatd
+//   comes back meanwhile: it then finds the resources stopped (status) and
+//   starts what it owns.
 // - Destroying the server closes every connection and drops pending
 //   completions; agents keep running (a resource is never stopped because
 //   resourced exits — stopping is heartbeatd's decision).
@@ -34,18 +31,15 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/event_loop.h"
-#include "common/ipc/connection.h"
+#include "common/ipc/frame.h"
 #include "common/ipc/peer_policy.h"
-#include "common/ipc/server.h"
-#include "common/proto/lease.h"
+#include "common/proto/helper_server.h"
 #include "common/proto/resourced_messages.h"
-#include "common/timer.h"
 #include "common/unique_fd.h"
 #include "conf/config.h"
 #include "resourced/action_queue.h"
@@ -79,46 +73,28 @@ class ResourceServer {
   ResourceServer(const ResourceServer&) = delete;
   ResourceServer& operator=(const ResourceServer&) = delete;
 
-  std::size_t connections() const { return peers_.size(); }
-  bool lease_held() const { return holders_ > 0; }
+  std::size_t connections() const { return helper_.connections(); }
+  bool lease_held() const { return helper_.lease().held(); }
   // Actions running or queued (requests and lease-expiry stops).
   std::size_t actions_pending() const { return queue_.size(); }
   std::string status_text() const;
 
  private:
-  struct Peer {
-    std::unique_ptr<ipc::Connection> connection;
-    ServerPermits permits;
-    bool holds_lease = false;
-  };
-
-  void on_accept(std::unique_ptr<ipc::Connection> connection);
-  void on_frame(std::uint64_t id, const ipc::Frame& frame);
-  void on_closed(std::uint64_t id);
-  void violation(std::uint64_t id, const std::string& why);
-  void forget(std::uint64_t id);  // lease bookkeeping + erase
+  void on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame);
   void run_request(std::uint64_t id, const proto::resourced::Request& request);
   void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
-  void arm_lease_timer();
-  void on_lease_timer();
+  void on_lease_expired();
   void release_next();
   void report_status();
 
-  EventLoop& loop_;
   const conf::Config& config_;
   ServerOptions options_;
   StatusCallback on_status_;
   AgentRunner runner_;
   ActionQueue queue_;
-  proto::LeaseClock lease_;
-  Timer lease_timer_;
-  bool ever_greeted_ = false;
-  int holders_ = 0;
   std::vector<proto::ResourcePlace> releasing_;  // stops still to submit, in order
-  std::uint64_t next_peer_ = 1;
-  std::map<std::uint64_t, std::unique_ptr<Peer>> peers_;
-  std::unique_ptr<ipc::Server> server_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  proto::HelperServer<ServerPermits> helper_;
 };
 
 }  // namespace vigil::resourced

@@ -47,8 +47,6 @@ class ServerPermits {
   bool greeted() const { return greeted_; }
 
  private:
-  Permit on_hello(const proto::Hello& hello);
-  Permit on_lease(const proto::Lease& lease);
   Permit on_request(const proto::resourced::Request& request);
 
   const conf::Config& config_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/ipc/payload.h"
+#include "common/proto/message_codec.h"
 
 namespace vigil::proto::control {
 
@@ -86,11 +87,6 @@ std::string_view group_state_word(GroupState s) {
 }
 
 namespace {
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
 
 Type type_of(const Message& m) {
   return std::visit(Overload{[](const StatusRequest&) { return Type::kStatusRequest; },
@@ -255,24 +251,12 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
 }  // namespace
 
 vigil::Result<ipc::Bytes> encode(const Message& message) {
-  if (Status s = check(message); !s) return s.error();
-  ipc::PayloadWriter w;
-  write_body(w, message);
-  auto payload = std::move(w).finish();
-  if (!payload) return payload.error();
-  return ipc::encode_frame(static_cast<std::uint16_t>(type_of(message)), *payload);
+  return encode_message(message, type_of, check, write_body);
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  if (frame.type < static_cast<std::uint16_t>(Type::kStatusRequest) ||
-      frame.type > static_cast<std::uint16_t>(Type::kCommandReply))
-    return Error{fmt::format("unknown control message type {}", frame.type)};
-  ipc::PayloadReader r(frame.payload);
-  auto message = read_body(static_cast<Type>(frame.type), r);
-  if (!message) return message.error();
-  if (Status s = r.finish(); !s) return s.error();
-  if (Status s = check(*message); !s) return s.error();
-  return message;
+  return decode_message<Message>(frame, Type::kStatusRequest, Type::kCommandReply, "control",
+                                 read_body, check);
 }
 
 }  // namespace vigil::proto::control

@@ -43,4 +43,21 @@ Status check_place(const ResourcePlace& place) {
   return {};
 }
 
+void write_hello(ipc::PayloadWriter& w, const Hello& hello) {
+  write_hash(w, hello.config_hash);
+  w.u32(hello.lease_ms);
+}
+
+Hello read_hello(ipc::PayloadReader& r) {
+  Hello v;
+  v.config_hash = read_hash(r);
+  v.lease_ms = r.u32();
+  return v;
+}
+
+Status check_hello(const Hello& hello) {
+  if (!is_config_hash(hello.config_hash)) return Error{"hello: malformed config hash"};
+  return check_lease(hello.lease_ms);
+}
+
 }  // namespace vigil::proto

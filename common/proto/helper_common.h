@@ -64,5 +64,9 @@ ResourcePlace read_place(ipc::PayloadReader& r);
 bool is_config_hash(const std::string& s);
 Status check_lease(std::uint32_t lease_ms);
 Status check_place(const ResourcePlace& place);
+// Hello's fields, written, read and checked alike by both vocabularies.
+void write_hello(ipc::PayloadWriter& w, const Hello& hello);
+Hello read_hello(ipc::PayloadReader& r);
+Status check_hello(const Hello& hello);
 
 }  // namespace vigil::proto

@@ -3,15 +3,11 @@
 #include <fmt/format.h>
 
 #include "common/ipc/payload.h"
+#include "common/proto/message_codec.h"
 
 namespace vigil::proto::ipd {
 
 namespace {
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
 
 Type type_of(const Message& m) {
   return std::visit(
@@ -27,10 +23,7 @@ Type type_of(const Message& m) {
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
-  std::visit(Overload{[&](const Hello& v) {
-                        write_hash(w, v.config_hash);
-                        w.u32(v.lease_ms);
-                      },
+  std::visit(Overload{[&](const Hello& v) { write_hello(w, v); },
                       [&](const Lease& v) { w.u32(v.lease_ms); },
                       [&](const AddVip& v) {
                         w.u32(v.request_id);
@@ -66,10 +59,7 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
 
 Status check(const Message& m) {
   return std::visit(
-      Overload{[](const Hello& v) -> Status {
-                 if (!is_config_hash(v.config_hash)) return Error{"hello: malformed config hash"};
-                 return check_lease(v.lease_ms);
-               },
+      Overload{[](const Hello& v) -> Status { return check_hello(v); },
                [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
                [](const AddVip& v) -> Status {
                  if (!is_config_hash(v.config_hash)) return Error{"add: malformed config hash"};
@@ -104,12 +94,8 @@ Status check(const Message& m) {
 
 vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
   switch (type) {
-    case Type::kHello: {
-      Hello v;
-      v.config_hash = read_hash(r);
-      v.lease_ms = r.u32();
-      return Message{v};
-    }
+    case Type::kHello:
+      return Message{read_hello(r)};
     case Type::kLease:
       return Message{Lease{r.u32()}};
     case Type::kAddVip: {
@@ -162,24 +148,11 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
 }  // namespace
 
 vigil::Result<ipc::Bytes> encode(const Message& message) {
-  if (Status s = check(message); !s) return s.error();
-  ipc::PayloadWriter w;
-  write_body(w, message);
-  auto payload = std::move(w).finish();
-  if (!payload) return payload.error();
-  return ipc::encode_frame(static_cast<std::uint16_t>(type_of(message)), *payload);
+  return encode_message(message, type_of, check, write_body);
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  if (frame.type < static_cast<std::uint16_t>(Type::kHello) ||
-      frame.type > static_cast<std::uint16_t>(Type::kEvent))
-    return Error{fmt::format("unknown ipd message type {}", frame.type)};
-  ipc::PayloadReader r(frame.payload);
-  auto message = read_body(static_cast<Type>(frame.type), r);
-  if (!message) return message.error();
-  if (Status s = r.finish(); !s) return s.error();
-  if (Status s = check(*message); !s) return s.error();
-  return message;
+  return decode_message<Message>(frame, Type::kHello, Type::kEvent, "ipd", read_body, check);
 }
 
 }  // namespace vigil::proto::ipd

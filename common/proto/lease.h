@@ -14,13 +14,21 @@
 // gone before it takes them over.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 
 #include "common/clock.h"
+#include "common/proto/helper_common.h"
 
 namespace vigil::proto {
+
+// The lease a helper grants before heartbeatd asks for one: half the
+// deadtime of ha.cf, at least kMinLeaseMs.
+inline std::chrono::milliseconds default_lease(std::chrono::milliseconds deadtime) {
+  return std::max(deadtime / 2, std::chrono::milliseconds(kMinLeaseMs));
+}
 
 class LeaseClock {
  public:

@@ -3,15 +3,11 @@
 #include <fmt/format.h>
 
 #include "common/ipc/payload.h"
+#include "common/proto/message_codec.h"
 
 namespace vigil::proto::resourced {
 
 namespace {
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
 
 Type type_of(const Message& m) {
   return std::visit(Overload{[](const Hello&) { return Type::kHello; },
@@ -25,10 +21,7 @@ bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
 
 Status check(const Message& m) {
   return std::visit(
-      Overload{[](const Hello& v) -> Status {
-                 if (!is_config_hash(v.config_hash)) return Error{"hello: malformed config hash"};
-                 return check_lease(v.lease_ms);
-               },
+      Overload{[](const Hello& v) -> Status { return check_hello(v); },
                [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
                [](const Request& v) -> Status {
                  if (!is_config_hash(v.config_hash))
@@ -51,15 +44,8 @@ Status check(const Message& m) {
       m);
 }
 
-}  // namespace
-
-vigil::Result<ipc::Bytes> encode(const Message& message) {
-  if (Status s = check(message); !s) return s.error();
-  ipc::PayloadWriter w;
-  std::visit(Overload{[&](const Hello& v) {
-                        write_hash(w, v.config_hash);
-                        w.u32(v.lease_ms);
-                      },
+void write_body(ipc::PayloadWriter& w, const Message& m) {
+  std::visit(Overload{[&](const Hello& v) { write_hello(w, v); },
                       [&](const Lease& v) { w.u32(v.lease_ms); },
                       [&](const Request& v) {
                         w.u32(v.request_id);
@@ -76,34 +62,22 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
                         w.u32(v.duration_ms);
                         w.string(v.output_tail, kMaxText);
                       }},
-             message);
-  auto payload = std::move(w).finish();
-  if (!payload) return payload.error();
-  return ipc::encode_frame(static_cast<std::uint16_t>(type_of(message)), *payload);
+             m);
 }
 
-vigil::Result<Message> decode(const ipc::Frame& frame) {
-  ipc::PayloadReader r(frame.payload);
-  Message message;
-  switch (static_cast<Type>(frame.type)) {
-    case Type::kHello: {
-      Hello v;
-      v.config_hash = read_hash(r);
-      v.lease_ms = r.u32();
-      message = v;
-      break;
-    }
+vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
+  switch (type) {
+    case Type::kHello:
+      return Message{read_hello(r)};
     case Type::kLease:
-      message = Lease{r.u32()};
-      break;
+      return Message{Lease{r.u32()}};
     case Type::kRequest: {
       Request v;
       v.request_id = r.u32();
       v.config_hash = read_hash(r);
       v.place = read_place(r);
       v.op = static_cast<Op>(r.u8());
-      message = v;
-      break;
+      return Message{v};
     }
     case Type::kReply: {
       Reply v;
@@ -114,15 +88,21 @@ vigil::Result<Message> decode(const ipc::Frame& frame) {
       v.exit_status = static_cast<std::int32_t>(r.u32());
       v.duration_ms = r.u32();
       v.output_tail = r.string(kMaxText);
-      message = v;
-      break;
+      return Message{v};
     }
-    default:
-      return Error{fmt::format("unknown resourced message type {}", frame.type)};
   }
-  if (Status s = r.finish(); !s) return s.error();
-  if (Status s = check(message); !s) return s.error();
-  return message;
+  return Error{fmt::format("unknown resourced message type {}", static_cast<unsigned>(type))};
+}
+
+}  // namespace
+
+vigil::Result<ipc::Bytes> encode(const Message& message) {
+  return encode_message(message, type_of, check, write_body);
+}
+
+vigil::Result<Message> decode(const ipc::Frame& frame) {
+  return decode_message<Message>(frame, Type::kHello, Type::kReply, "resourced", read_body,
+                                 check);
 }
 
 }  // namespace vigil::proto::resourced
