@@ -121,7 +121,16 @@ Actions Ownership::on_event(const core::MembershipEvent& event, MonoTime now) {
 
 Actions Ownership::on_deliver(const core::Deliver& d, MonoTime now) {
   Actions out;
-  if (peer(d.from) == nullptr) return out;  // only configured peers act on us
+  Peer* p = peer(d.from);
+  if (p == nullptr) return out;  // only configured peers act on us
+  if (!p->alive && !p->heard && !p->taken_over) {
+    // First contact by a message before the peer's first status (a
+    // returning node hears its peer's mach_down report that way): it is
+    // there, so it counts as alive and a report of what it holds is
+    // weighed, not ignored as a dead node's.
+    p->alive = true;
+    p->heard = true;
+  }
   const std::string_view t = d.message.type();
   if (t == "starting")
     on_starting(d.from, d.message, out);

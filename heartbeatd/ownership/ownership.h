@@ -72,6 +72,15 @@
 //   * Standby taking does not set the needs-failback flag; only mach_down
 //     and shutdone takeovers do (an admin's standby is not undone by
 //     auto_failback).
+//   * A takeover claims the foreign class and arms auto_failback only if
+//     the dead node has groups. heartbeat does both on every takeover, so a
+//     home node that came up alone says rsc_hold=all and, when the peer
+//     joins, runs a standby [foreign] exchange that moves nothing (seen with
+//     two real heartbeat nodes); vigil says rsc_hold=local and the joining
+//     peer, heartbeat or vigil, takes its own groups the ordinary way.
+//   * A lone start walks our groups once: the takeover's req_our_resources
+//     only queues what becoming STABLE has not queued already (heartbeat
+//     logs one `Acquiring resource group` there too).
 //   * Legacy ip-request: only a group's home node may pull it (heartbeat's
 //     rc.d/ip-request hands any group to whoever asks).
 //   * Audit lines (§6.3) are checked only in a quiet moment: both sides

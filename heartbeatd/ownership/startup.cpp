@@ -20,8 +20,10 @@ std::string no_local_resources(const std::string& node) {
 void Ownership::node_up(const std::string& node, Actions&) {
   Peer* p = peer(node);
   if (p == nullptr) return;
-  if (!p->alive && p->heard) {
-    // Back after being dead: a new life, nothing it said before counts.
+  if (!p->alive && (p->heard || p->taken_over)) {
+    // Back after being dead (also one dead before we ever heard it, whose
+    // groups we took at our lone start): a new life, nothing it said or we
+    // did about it before counts, and its next death is taken over again.
     *p = Peer{};
     other_is_stable_ = false;
   }
@@ -43,10 +45,12 @@ void Ownership::comm_up(MonoTime now, Actions& out) {
   auto deaths = std::move(deaths_before_comm_up_);
   deaths_before_comm_up_.clear();
   for (const auto& d : deaths) node_dead(d, now, out);
-  // Nobody to hear from (no peer configured, or every peer dead and its
-  // mach_down pending): RSCRCVD now, so a lone node does not sit in STARTING.
-  if (!any_peer_alive() && (state_ == ResourceState::kStarting) && deaths.empty())
-    rscrcvd(now, out);
+  // Nobody to hear from: RSCRCVD now, so a node without peers does not sit
+  // in STARTING (a lone node whose peers are dead gets there through its
+  // own mach_down report above). Comm comes up once every peer sent its
+  // first status or was declared dead (§6.2, core.cpp check_comm_up): a
+  // peer not dead is alive here and will answer `starting`.
+  if (peers_.empty() && state_ == ResourceState::kStarting) rscrcvd(now, out);
 }
 
 void Ownership::send_starting(Actions& out) {

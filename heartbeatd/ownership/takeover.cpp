@@ -58,21 +58,33 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   p->taken_over = true;
   log(out, log::Priority::kInfo, fmt::format("Resources being acquired from {}.", node), "takeover",
       node);
-  i_hold_ |= kForeign;
-  needs_failback_ = policy_ == conf::AutoFailback::kOn;
+  // heartbeat claims the foreign class and arms auto_failback on every
+  // takeover, even of a node that has no group: a home node that started
+  // alone then says rsc_hold=all, and when the peer joins it runs a
+  // standby [foreign] exchange that moves nothing (real-heartbeat-lab.md
+  // shows both heartbeat and vigil doing it). vigil claims only what the
+  // dead node's groups make true, so the joining peer simply takes its own
+  // groups (none) and nobody sits in `transition` for an empty handover.
+  const auto dead_groups = groups_of_node(node);
+  if (!dead_groups.empty()) {
+    i_hold_ |= kForeign;
+    if (policy_ == conf::AutoFailback::kOn) needs_failback_ = true;
+  }
 
   const auto local = groups_of(kLocal);
-  Job mine = make_job(Direction::kStart, Purpose::kAcquireLocal);
-  for (auto g : local)
-    if (!walker_.running(g) && !walker_.pending(g)) mine.groups.push_back(g);
-  Job theirs = make_job(Direction::kStart, Purpose::kMachDown, groups_of_node(node), node);
+  auto not_yet_held = [this](const std::vector<std::size_t>& groups) {
+    std::vector<std::size_t> out_groups;
+    for (auto g : groups)
+      if (!walker_.running(g) && !walker_.pending(g)) out_groups.push_back(g);
+    return out_groups;
+  };
+  Job theirs = make_job(Direction::kStart, Purpose::kMachDown, dead_groups, node);
   theirs.announce = "Taking over resource group ";
   if (after_shutdone) {
     // §6.7: a standby-style acquisition of our own groups, then mach_down.
     log(out, log::Priority::kInfo, "acquire local HA resources (standby).", "takeover");
     i_hold_ |= kLocal;
-    mine.purpose = Purpose::kStartupLocal;
-    run(std::move(mine), now, out);
+    run(make_job(Direction::kStart, Purpose::kStartupLocal, not_yet_held(local)), now, out);
     run(std::move(theirs), now, out);
     return;
   }
@@ -85,11 +97,16 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
             local_node_),
         "local-acquired-none");
   run(std::move(theirs), now, out);
-  if (!mine.groups.empty() && state_ != ResourceState::kInit) {
-    i_hold_ |= kLocal;
-    mine.purpose = Purpose::kAcquireLocal;
-    run(std::move(mine), now, out);
-  }
+  if (state_ == ResourceState::kInit) return;
+  // The walk above may have ended at once (a dead node without groups) and
+  // its own mach_down report made us STABLE, which queued our groups
+  // already: heartbeat walks them once (a lone start logs one `Acquiring
+  // resource group`), so only what is neither running nor queued goes here.
+  // As req_our_resources, local counts as held from here on, even with
+  // nothing to take: becoming STABLE later then takes nothing a second time.
+  i_hold_ |= kLocal;
+  Job mine = make_job(Direction::kStart, Purpose::kAcquireLocal, not_yet_held(local));
+  if (!mine.groups.empty()) run(std::move(mine), now, out);
 }
 
 void Ownership::on_shutdone(const std::string& from, MonoTime now, Actions& out) {

@@ -159,6 +159,128 @@ TEST_CASE("startup: a lone node (peer dead before comm up) takes everything with
   CHECK(r.helpers.running.size() == 2);
 }
 
+namespace {
+
+std::size_t count_text(const Rig& r, std::string_view text) {
+  std::size_t n = 0;
+  for (const auto& t : r.texts()) n += t == text;
+  return n;
+}
+
+std::size_t count_starts(const Rig& r, int group, int position) {
+  std::size_t n = 0;
+  for (const auto& q : r.helpers.seen)
+    n += q.group == group && q.position == position && q.op == ResourceOp::kStart;
+  return n;
+}
+
+// node1 (home of the seed group) that came up alone: node2 dead before comm up.
+Rig lone_node1() {
+  Rig r(seed_config("node1", P::kOn));
+  r.event(K::kNodeDead, "node2");
+  r.event(K::kCommUp);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("startup: a lone home node walks its group once, as heartbeat's lone start does") {
+  auto r = lone_node1();
+  CHECK(count_text(r, "Acquiring resource group: node1 192.168.1.5 httpd") == 1);
+  CHECK(count_text(r, "Local Resource acquisition completed.") == 1);
+  CHECK(count_starts(r, 0, 0) <= 1);
+  CHECK(count_starts(r, 0, 1) <= 1);
+  CHECK(r.helpers.running.size() == 2);
+  CHECK(r.own.state() == ResourceState::kStable);
+}
+
+TEST_CASE("startup: a node whose dead peer has no group claims only its own class") {
+  auto r = lone_node1();
+  CHECK(r.own.i_hold() == kLocal);
+  CHECK(r.own.rscstatus() == RscStatus::kLocal);
+  CHECK_FALSE(r.own.snapshot().needs_failback);
+  auto res = r.sent_of("resource");
+  REQUIRE_FALSE(res.empty());
+  CHECK(res.back().get_or("rsc_hold", "") == "local");
+}
+
+TEST_CASE("startup: a peer joining a home node that started alone causes no empty standby") {
+  auto r = lone_node1();
+  r.event(K::kNodeUp, "node2");
+  r.clear();
+  r.deliver("node2", msg({{"t", "starting"}}));
+  auto reply = r.sent_of("resource");
+  REQUIRE(reply.size() == 1);
+  CHECK(reply[0].get_or("rsc_hold", "") == "local");
+  CHECK(reply[0].get_or("isstable", "") == "1");
+  r.deliver("node2", resource_msg("local", true));
+  r.tick(5s);
+  CHECK(r.sent_of("ask_resources").empty());
+  CHECK_FALSE(r.logged("node1 wants to go standby [foreign]"));
+  CHECK(r.helpers.seen.empty());
+}
+
+TEST_CASE("mach_down: a peer dying before our exchange ends makes us take our groups once") {
+  Rig r(seed_config("node1", P::kOn));
+  r.comm_up_with_peer();
+  r.deliver("node2", resource_msg("none", false));  // RSCRCVD, waiting for a stable peer
+  r.event(K::kNodeDead, "node2");
+  r.tick(11s);
+  CHECK(count_text(r, "Acquiring resource group: node1 192.168.1.5 httpd") == 1);
+  CHECK(r.helpers.running.size() == 2);
+  CHECK(r.own.state() == ResourceState::kStable);
+}
+
+TEST_CASE("mach_down: a node without groups logs `No local resources` once per takeover") {
+  Rig r(seed_config("node2", P::kOn));
+  r.comm_up_with_peer("node1");
+  r.deliver("node1", resource_msg("local", false));  // RSCRCVD, peer not yet stable
+  r.event(K::kNodeDead, "node1");
+  r.tick(11s);
+  CHECK(count_text(r,
+                   "No local resources [/usr/share/heartbeat/ResourceManager listkeys node2] to "
+                   "acquire.") == 1);
+  CHECK(r.helpers.running.size() == 2);
+}
+
+TEST_CASE("startup: comm up brought by a peer's message before its status waits for the peer") {
+  Rig r(seed_config("node1", P::kOn));
+  r.event(K::kCommUp);  // node2 heard, but no status from it yet
+  CHECK(r.own.state() == ResourceState::kStarting);
+  r.tick(1s);
+  CHECK(r.helpers.seen.empty());
+  CHECK_FALSE(r.logged("local resource transition completed."));
+}
+
+TEST_CASE("startup: a returning home node that hears the peer's mach_down first takes nothing") {
+  // node1's heartbeatd came back while node2 was still taking its group
+  // over: node2's `resource rsc_hold=foreign info=mach_down` is the first
+  // thing node1 hears, before node2's status and its answer to `starting`.
+  Rig r(seed_config("node1", P::kOn));
+  r.event(K::kCommUp);
+  r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "foreign"}, {"info", "mach_down"},
+                          {"vigil", "1"}}));
+  r.event(K::kNodeUp, "node2");
+  r.deliver("node2", resource_msg("all", true, true));
+  CHECK(r.logged("Local Resource acquisition completed. (none)"));
+  r.tick(11s);
+  CHECK(r.helpers.seen.empty());
+  CHECK(r.helpers.running.empty());
+}
+
+TEST_CASE("mach_down: a peer dead at our lone start is taken over again when it dies later") {
+  Rig r(seed_config("node1", P::kOn, {"node2 10.0.0.6 svc2"}));
+  r.event(K::kNodeDead, "node2");
+  r.event(K::kCommUp);
+  r.event(K::kNodeUp, "node2");
+  r.deliver("node2", msg({{"t", "starting"}}));
+  r.deliver("node2", resource_msg("local", true));  // it took its own group back
+  r.clear();
+  r.event(K::kNodeDead, "node2");
+  CHECK(r.logged("Resources being acquired from node2."));
+  CHECK(r.logged("Taking over resource group 10.0.0.6"));
+}
+
 // ------------------------------------------------------------ legacy §6.3
 
 TEST_CASE("legacy: comm up with a live peer asks for each local group with ip-request") {
