@@ -20,7 +20,7 @@
 #include "common/log.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
-#include "common/timer.h"
+#include "common/watchdog_pinger.h"
 #include "conf/load.h"
 #include "conf/helper_options.h"
 #include "conf/log_settings.h"
@@ -165,15 +165,7 @@ int main(int argc, char** argv) {
       started);
   systemd::notify_ready(server.status_text());
 
-  std::optional<Timer> watchdog;
-  if (auto interval = systemd::watchdog_interval()) {
-    const Duration every = *interval / 2;
-    watchdog.emplace(loop, [&watchdog, every] {
-      systemd::notify_watchdog();
-      watchdog->arm_after(every);
-    });
-    watchdog->arm_after(every);
-  }
+  WatchdogPinger watchdog(loop);  // WatchdogSec= of the unit, if any
 
   auto on_stop = [&loop, &daemon_fields](int signo) {
     log::Fields stopping = daemon_fields;

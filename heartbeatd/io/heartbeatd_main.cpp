@@ -31,6 +31,7 @@
 #include "common/log.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
+#include "common/watchdog_pinger.h"
 #include "conf/load.h"
 #include "conf/log_settings.h"
 #include "conf/options.h"
@@ -339,18 +340,7 @@ int run(const Options& options) {
   SignalWatcher on_usr1(loop, SIGUSR1, [&](int) { change_debug(+1); });
   SignalWatcher on_usr2(loop, SIGUSR2, [&](int) { change_debug(-1); });
 
-  // A hung loop sends no heartbeat: to the peers this node is dead, and
-  // systemd restarts it (WatchdogSec=) well before it could hold
-  // resources the peer is taking over.
-  std::optional<Timer> watchdog;
-  if (auto interval = systemd::watchdog_interval()) {
-    const Duration every = *interval / 2;
-    watchdog.emplace(loop, [&watchdog, every] {
-      systemd::notify_watchdog();
-      watchdog->arm_after(every);
-    });
-    watchdog->arm_after(every);
-  }
+  WatchdogPinger watchdog(loop);  // WatchdogSec= of the unit, if any
 
   sent_status = status_line();
   log::info(fmt::format("heartbeatd (vigil {}) ready on {}: {} {} up", VIGIL_VERSION,

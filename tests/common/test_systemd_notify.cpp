@@ -10,6 +10,8 @@
 
 #include "common/systemd_notify.h"
 #include "common/systemd_sockets.h"
+#include "common/timer.h"
+#include "common/watchdog_pinger.h"
 #include "common/unique_fd.h"
 #include "tests/common/temp_dir.h"
 
@@ -90,6 +92,40 @@ TEST_CASE("sd_notify: the watchdog interval comes from WATCHDOG_USEC for our pid
   CHECK_FALSE(systemd::watchdog_interval().has_value());
   unsetenv("WATCHDOG_PID");
   unsetenv("WATCHDOG_USEC");
+}
+
+TEST_CASE("watchdog pinger: pings WATCHDOG=1 from the loop while the unit has a watchdog") {
+  FakeManager manager;
+  setenv("WATCHDOG_USEC", "40000", 1);  // pings every 20 ms
+  setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+  EventLoop loop;
+  WatchdogPinger pinger(loop);
+  CHECK(pinger.enabled());
+  // Stop on the second ping (or give up after 10 s): a count, not a timing.
+  int pings = 0;
+  const MonoTime give_up = MonoClock::now() + std::chrono::seconds(10);
+  std::optional<Timer> check;
+  check.emplace(loop, [&] {
+    for (std::string m = manager.next_message(); !m.empty(); m = manager.next_message())
+      if (m == "WATCHDOG=1") ++pings;
+    if (pings >= 2 || MonoClock::now() > give_up) return loop.stop();
+    check->arm_after(std::chrono::milliseconds(5));
+  });
+  check->arm_after(std::chrono::milliseconds(5));
+  REQUIRE(loop.run().ok());
+  CHECK(pings >= 2);
+  unsetenv("WATCHDOG_PID");
+  unsetenv("WATCHDOG_USEC");
+}
+
+TEST_CASE("watchdog pinger: without WatchdogSec= it does nothing") {
+  FakeManager manager;
+  unsetenv("WATCHDOG_PID");
+  unsetenv("WATCHDOG_USEC");
+  EventLoop loop;
+  WatchdogPinger pinger(loop);
+  CHECK_FALSE(pinger.enabled());
+  CHECK(manager.next_message().empty());
 }
 
 TEST_CASE("socket activation: a passed socket is found by its name, once, and made non-blocking") {
