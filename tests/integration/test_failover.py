@@ -26,7 +26,8 @@ import time
 import pytest
 
 from netlab import wait_until
-from web_cluster import VIP, fetch, make_web_node, wait_served_by, web_workdir
+from web_cluster import (VIP, fetch, make_web_node, start_serving_pair, wait_served_by,
+                         web_workdir)
 
 DEADTIME = 0.5
 SERVE_BOUND = DEADTIME + 1.0 + 1.5  # deadtime + 1 s, plus polling/startup slack
@@ -43,12 +44,7 @@ def test_seed_failover_and_failback(lab, workdir):
     node1 = make_web_node(lab, workdir, "node1")
     node2 = make_web_node(lab, workdir, "node2")
     try:
-        node1.start_all()
-        node1.wait_for_log(r"Acquiring resource group: node1 192\.0\.2\.5 httpsvc", 15)
-        wait_served_by(lab, "node1", 15)
-        node2.start_all()
-        node2.wait_for_log(r"Status update for node node1: status active", 15)
-        node1.wait_for_log(r"Status update for node node2: status active", 15)
+        start_serving_pair(lab, node1, node2)
         time.sleep(6)  # past the startup deadtime bump (§5.10)
         assert fetch(lab).strip() == "served by node1"
 
@@ -109,10 +105,7 @@ def test_crash_to_served_and_failback_times_over_ten_runs(lab, workdir):
     node2 = make_web_node(lab, workdir, "node2")
     crash, failback, first_step = [], [], []
     try:
-        node1.start_all()
-        wait_served_by(lab, "node1", 15)
-        node2.start_all()
-        node2.wait_for_log(r"Status update for node node1: status active", 15)
+        start_serving_pair(lab, node1, node2)
         for _ in range(RUNS):
             # A fresh heartbeatd advertises deadtime + 2 s for 5 s (§5.10):
             # crash it only once that is over, as in production.

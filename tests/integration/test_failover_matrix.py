@@ -27,7 +27,8 @@ import pytest
 
 from netlab import wait_until
 from vigil_node import ha_cf
-from web_cluster import VIP, fetch, make_web_node, wait_served_by, web_workdir
+from web_cluster import (VIP, fetch, make_web_node, start_serving_pair, wait_served_by,
+                         web_workdir)
 
 DEADTIME = 0.5
 SERVE_BOUND = DEADTIME + 1.0 + 1.5  # deadtime + 1 s, plus polling/startup slack
@@ -55,12 +56,7 @@ def seed_pair(lab, cluster, auto_failback="on"):
     text = ha_cf(["node1", "node2"], ["bcast eth1"], auto_failback=auto_failback)
     node1 = cluster("node1", ha_cf_text=text)
     node2 = cluster("node2", ha_cf_text=text)
-    node1.start_all()
-    node1.wait_for_log(re.escape(f"Acquiring resource group: node1 {VIP} httpsvc"), 15)
-    wait_served_by(lab, "node1", 15)
-    node2.start_all()
-    node2.wait_for_log(r"Status update for node node1: status active", 15)
-    node1.wait_for_log(r"Status update for node node2: status active", 15)
+    start_serving_pair(lab, node1, node2)
     return node1, node2
 
 

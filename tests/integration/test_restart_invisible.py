@@ -38,7 +38,7 @@ from restart_checks import (DEADTIME_S, LEASE_S, PAST_STARTUP_BUMP_S, PEER_REACT
                             assert_helpers_did_nothing, generation, httpsvc_pid, kill9_helper,
                             restart_helper, wait_helper_log, web_ha_cf)
 from vip_probe import VipProbe, describe, failed, gaps
-from web_cluster import VIP, make_web_node, wait_served_by, web_workdir
+from web_cluster import VIP, make_web_node, start_serving_pair, web_workdir
 
 # How long the probe keeps watching after a restart: past the point where
 # node2 would have declared node1 dead (deadtime, plus the dt bump of a
@@ -54,12 +54,7 @@ def web_pair(lab):
         node1 = make_web_node(lab, workdir, "node1", ha_cf_text=web_ha_cf())
         node2 = make_web_node(lab, workdir, "node2", ha_cf_text=web_ha_cf())
         try:
-            node1.start_all()
-            node1.wait_for_log(r"Acquiring resource group: node1 192\.0\.2\.5 httpsvc", 20)
-            wait_served_by(lab, "node1", 20)
-            node2.start_all()
-            node2.wait_for_log(r"Status update for node node1: status active", 20)
-            node1.wait_for_log(r"Status update for node node2: status active", 20)
+            start_serving_pair(lab, node1, node2, timeout=20)
             node2.wait_for_log(r"Initial resource acquisition complete", 30)
             time.sleep(PAST_STARTUP_BUMP_S)
             yield lab, workdir, node1, node2

@@ -9,6 +9,7 @@ view of that page, and the node factory the failover suites share.
                                                 # `node1 192.0.2.5 httpsvc`
         node1.start_all()
         wait_served_by(lab, "node1", 15)        # seconds it took
+        start_serving_pair(lab, node1, node2)   # node1 serves, node2 joins
         fetch(lab)                              # "served by node1\n" or None
 
 make_web_node takes ha_cf text (default: vigil_node.ha_cf for node1/node2
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import re
 import shutil
 import signal
 import tempfile
@@ -132,3 +134,18 @@ def make_web_node(lab, workdir, name, ha_cf_text=None, haresources=f"node1 {VIP}
     (docroot / "index.html").write_text(f"served by {name}\n")
     install_httpsvc(node.config_dir, node.runtime_dir, docroot)
     return node
+
+
+def start_serving_pair(lab, node1, node2, timeout=15):
+    """node1 starts first and serves the page; node2 joins; each logs the
+    other active. Both still advertise the start-up deadtime bump (§5.10)
+    for 5 s: a test that times a crash waits that out itself."""
+    node1.start_all()
+    node1.wait_for_log(
+        re.escape(f"Acquiring resource group: {node1.node_name} {VIP} httpsvc"), timeout)
+    wait_served_by(lab, node1.host, timeout)
+    node2.start_all()
+    node2.wait_for_log(re.escape(f"Status update for node {node1.node_name}: status active"),
+                       timeout)
+    node1.wait_for_log(re.escape(f"Status update for node {node2.node_name}: status active"),
+                       timeout)
