@@ -23,7 +23,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from netlab import Lab, wait_until  # noqa: E402
-from test_failover import HTTPSVC, VIP, fetch  # noqa: E402
+from web_cluster import HTTPSVC, VIP, fetch  # noqa: E402
 from vigil_node import VigilNode  # noqa: E402
 
 NODES = ("node1.example.com", "node2.example.com")
@@ -96,7 +96,7 @@ def main() -> int:
             n1 = make_node(lab, work, "node1", NODES[0], addr["node2"])
             n2 = make_node(lab, work, "node2", NODES[1], addr["node1"])
 
-            print(f"== node1 starts (ipd, resourced, heartbeatd); initdead 2 s")
+            print("== node1 starts (ipd, resourced, heartbeatd); initdead 2 s")
             n1.start_all()
             wait_served(lab, NODES[0], 20)
             print(f"== client: curl http://{VIP}/ -> {served_by(lab)!r}")
