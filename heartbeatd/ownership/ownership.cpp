@@ -8,22 +8,6 @@
 
 namespace vigil::ownership {
 
-std::string_view rscstatus_word(RscStatus s) {
-  switch (s) {
-    case RscStatus::kNone:
-      return "none";
-    case RscStatus::kLocal:
-      return "local";
-    case RscStatus::kForeign:
-      return "foreign";
-    case RscStatus::kAll:
-      return "all";
-    case RscStatus::kTransition:
-      return "transition";
-  }
-  return "transition";
-}
-
 std::string_view state_name(ResourceState s) {
   switch (s) {
     case ResourceState::kInit:

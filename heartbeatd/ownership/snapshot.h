@@ -39,7 +39,6 @@ struct Snapshot {
   bool needs_failback = false;
 };
 
-std::string_view rscstatus_word(RscStatus s);  // "none" ... "transition"
 std::string_view state_name(ResourceState s);  // "STARTING", ...
 std::string_view owner_word(Owner o);          // "us" / "peer" / "none" / "transition"
 

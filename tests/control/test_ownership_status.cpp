@@ -82,3 +82,14 @@ TEST_CASE("ownership commands: standby runs Ownership's actions and is accepted"
   CHECK(reply.message == "Going standby [all].");
   CHECK(executed == 1);
 }
+
+TEST_CASE("ownership status: every class word cl_status prints comes from the control vocabulary") {
+  // ownership::RscStatus has no words of its own: cl_status and vigilctl
+  // print it through rscstatus_of and the control vocabulary.
+  using O = ownership::RscStatus;
+  CHECK(c::rscstatus_word(control::rscstatus_of(O::kNone)) == "none");
+  CHECK(c::rscstatus_word(control::rscstatus_of(O::kLocal)) == "local");
+  CHECK(c::rscstatus_word(control::rscstatus_of(O::kForeign)) == "foreign");
+  CHECK(c::rscstatus_word(control::rscstatus_of(O::kAll)) == "all");
+  CHECK(c::rscstatus_word(control::rscstatus_of(O::kTransition)) == "transition");
+}
