@@ -7,8 +7,6 @@
 // whether a VIP goes is heartbeatd's decision, and a restarted ipd finds
 // the kernel as this one left it.
 #include <fmt/format.h>
-#include <grp.h>
-#include <pwd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "common/event_loop.h"
+#include "common/ipc/helper_access.h"
 #include "common/log.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
@@ -93,25 +92,13 @@ int main(int argc, char** argv) {
   log::info(
       fmt::format("ipd: configuration from {}, hash {}", config.paths.config_dir, config.hash));
 
-  // Who may connect: root, and heartbeatd's user when it exists.
-  ipc::PeerPolicy policy;
-  policy.uids.push_back(0);
-  std::optional<gid_t> socket_group;
-  if (const passwd* pw = ::getpwnam(own.heartbeat_user.c_str())) {
-    policy.uids.push_back(pw->pw_uid);
-    socket_group = pw->pw_gid;
-  } else {
-    log::warn(fmt::format("ipd: heartbeat user \"{}\" does not exist; only root may connect",
-                          own.heartbeat_user));
+  auto access = ipc::helper_access("ipd", own.heartbeat_user, own.heartbeat_group);
+  if (!access) {
+    log::crit("ipd cannot start: " + access.error().message);
+    return 1;
   }
-  if (own.heartbeat_group) {
-    const group* gr = ::getgrnam(own.heartbeat_group->c_str());
-    if (gr == nullptr) {
-      log::crit(fmt::format("ipd cannot start: group \"{}\" does not exist", *own.heartbeat_group));
-      return 1;
-    }
-    socket_group = gr->gr_gid;
-  }
+  const ipc::PeerPolicy& policy = access->policy;
+  const std::optional<gid_t>& socket_group = access->socket_group;
 
   // The socket is made (mkdir, chown) while ipd still may; nothing is read
   // from it before the capabilities are gone.

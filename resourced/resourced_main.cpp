@@ -16,8 +16,6 @@
 // running, and a request they were serving is re-sent by heartbeatd to
 // the next resourced.
 #include <fmt/format.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -31,6 +29,7 @@
 #include <string>
 
 #include "common/event_loop.h"
+#include "common/ipc/helper_access.h"
 #include "common/log.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
@@ -110,25 +109,13 @@ int main(int argc, char** argv) {
     log::warn(fmt::format("resourced: {}", s.error().message));
   for (const auto& w : loaded->warnings) log::warn(w);
 
-  // Who may connect: root, and heartbeatd's user when it exists.
-  ipc::PeerPolicy policy;
-  policy.uids.push_back(0);
-  std::optional<gid_t> socket_group;
-  if (const passwd* pw = ::getpwnam(own.heartbeat_user.c_str())) {
-    policy.uids.push_back(pw->pw_uid);
-    socket_group = pw->pw_gid;
-  } else {
-    log::warn(fmt::format("resourced: heartbeat user \"{}\" does not exist; only root may connect",
-                          own.heartbeat_user));
+  auto access = ipc::helper_access("resourced", own.heartbeat_user, own.heartbeat_group);
+  if (!access) {
+    log::error("resourced: " + access.error().message);
+    return 1;
   }
-  if (own.heartbeat_group) {
-    const group* gr = ::getgrnam(own.heartbeat_group->c_str());
-    if (gr == nullptr) {
-      log::error(fmt::format("resourced: group \"{}\" does not exist", *own.heartbeat_group));
-      return 1;
-    }
-    socket_group = gr->gr_gid;
-  }
+  const ipc::PeerPolicy& policy = access->policy;
+  const std::optional<gid_t>& socket_group = access->socket_group;
 
   // A peer that vanishes while we write must not kill the daemon.
   ::signal(SIGPIPE, SIG_IGN);
