@@ -10,7 +10,7 @@ namespace {
 // kind: daemon-*/config-error the three mains; node-*, link-*,
 // late-heartbeat heartbeatd/core/log_texts.cpp; auth-failed
 // heartbeatd/node/cluster_node.cpp; group-*, standby-request, takeover
-// heartbeatd/ownership; lease-expired ipd/server.cpp and
+// and leftover-release heartbeatd/ownership; lease-expired ipd/server.cpp and
 // resourced/server.cpp; vip-removed ipd/server.cpp; vip-lost and resource-*
 // heartbeatd/node/holding_guard.cpp.
 constexpr std::array kKinds{
@@ -34,6 +34,7 @@ constexpr std::array kKinds{
     MessageKind{"resource-lost", "d14970bfa40f4c06808110fda118f78d", "heartbeat"},
     MessageKind{"resource-restored", "f9de69ec912846c2a977257d8e5cf363", "heartbeat"},
     MessageKind{"resource-restore-failed", "c90d4b60f3ea439db8a06f093362a7c5", "heartbeat"},
+    MessageKind{"leftover-release", "b27cd90ad71b4688956df8e8ce8133ee", "heartbeat"},
 };
 
 }  // namespace

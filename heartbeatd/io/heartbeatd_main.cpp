@@ -235,7 +235,9 @@ int run(const Options& options) {
   }
   node::ResourceBridge bridge(
       config, helper_clients, [&node](wire::Message m, MonoTime t) { node.send(std::move(m), t); },
-      [] { return MonoClock::now(); }, MonoClock::now());
+      [] { return MonoClock::now(); }, MonoClock::now(),
+      seq_start.continued ? node::ResourceBridge::Generation::kContinued
+                          : node::ResourceBridge::Generation::kNew);
   node.set_event_sink([&bridge](const core::Action& a, MonoTime t) { bridge.on_core_action(a, t); });
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
   auto control_service =

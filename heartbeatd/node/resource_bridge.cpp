@@ -18,11 +18,13 @@ using ownership::ResourceRequest;
 using ownership::ResourceTarget;
 
 ResourceBridge::ResourceBridge(const conf::Config& config, HelperPort& helpers, Sender send,
-                               Clock clock, MonoTime now, Duration survey_timeout)
+                               Clock clock, MonoTime now, Generation generation,
+                               Duration survey_timeout)
     : config_(config),
       helpers_(helpers),
       send_(std::move(send)),
       clock_(std::move(clock)),
+      generation_(generation),
       survey_deadline_(now + survey_timeout),
       guard_(config, helpers, [this](std::size_t group) { return holds_quietly(group); }) {
   std::weak_ptr<bool> alive = alive_;
@@ -93,10 +95,11 @@ void ResourceBridge::finish_survey(const char* why) {
               {{"VIGIL_EVENT", "resource-survey"}});
   } else {
     params.held_at_start = held_at_start(config_, survey_running_);
+    params.resumed = generation_ == Generation::kContinued;
     if (survey_failed_)
       log::warn("A resource's status could not be told at start; counted as not running",
                 {{"VIGIL_EVENT", "resource-survey"}});
-    if (params.held_at_start) {
+    if (params.held_at_start && params.resumed) {
       for (std::size_t g = 0; g < params.held_at_start->size(); ++g)
         if ((*params.held_at_start)[g])
           log::info(fmt::format("Resource group {} found running at start; keeping it",
@@ -105,7 +108,11 @@ void ResourceBridge::finish_survey(const char* why) {
     }
   }
   own_ = std::make_unique<Ownership>(config_, std::move(params));
-  pump();  // membership events that waited for the survey
+  // Leftovers are released before the membership events that waited for
+  // the survey reach the module.
+  const MonoTime now = clock_();
+  inputs_.push_front([now](Ownership& o) { return o.start(now); });
+  pump();
 }
 
 void ResourceBridge::on_core_action(const core::Action& action, MonoTime now) {

@@ -12,7 +12,8 @@
 //
 // Start: before deciding anything it learns what this node holds (a
 // "survey"): ListVips from ipd and a status of every non-IP resource from
-// resourced. The module is built when every answer is in, or when
+// resourced. What runs is kept after a restart that continued the
+// generation, and released as a leftover after any other start. The module is built when every answer is in, or when
 // `survey_timeout` has passed (a helper not reachable): then it starts as
 // holding nothing and says why in the log. Membership events that arrive
 // meanwhile are kept and handed to the module, in order, once it exists.
@@ -54,9 +55,15 @@ class ResourceBridge {
   using Sender = std::function<void(wire::Message, MonoTime)>;
   using Clock = std::function<MonoTime()>;
 
+  // Whether this heartbeatd continues its predecessor's generation
+  // (state::SequenceStart::continued): only then does the module keep what
+  // the survey finds running; otherwise that is released (ownership.h,
+  // "Leftovers").
+  enum class Generation { kNew, kContinued };
+
   // Starts the survey at once. `config` and `helpers` must outlive this.
   ResourceBridge(const conf::Config& config, HelperPort& helpers, Sender send, Clock clock,
-                 MonoTime now, Duration survey_timeout = kSurveyTimeout);
+                 MonoTime now, Generation generation, Duration survey_timeout = kSurveyTimeout);
   ResourceBridge(const ResourceBridge&) = delete;
   ResourceBridge& operator=(const ResourceBridge&) = delete;
 
@@ -100,6 +107,7 @@ class ResourceBridge {
   HelperPort& helpers_;
   Sender send_;
   Clock clock_;
+  Generation generation_;
   MonoTime survey_deadline_;
   int survey_waiting_ = 0;
   RunningSet survey_running_;

@@ -52,6 +52,7 @@ enum class Purpose {
   kLegacyGive,     // legacy: a peer's ip-request (§6.3)
   kPartitionGive,  // healed partition: hand back what we took over (§6.8)
   kStartupLocal,   // shutdone takeover: our own groups first (§6.7)
+  kLeftoverRelease,  // found running in a new generation (ownership.h)
 };
 
 struct Job {

@@ -47,7 +47,16 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
       walker_(config) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) peers_.emplace(n, Peer{});
-  if (params.held_at_start) {
+  if (params.held_at_start && !params.resumed) {
+    // Leftovers of an earlier life: running here, owned by nobody we know
+    // of; start() releases them (ownership.h).
+    const auto& held = *params.held_at_start;
+    for (std::size_t g = 0; g < config.groups.size() && g < held.size(); ++g) {
+      if (!held[g]) continue;
+      walker_.set_state(g, GroupRunState::kRunning);
+      leftovers_.push_back(g);
+    }
+  } else if (params.held_at_start) {
     // Restart continuity: carry on as the STABLE owner of what the helpers
     // still run; nothing is started, stopped or announced (ownership.h).
     const auto& held = *params.held_at_start;

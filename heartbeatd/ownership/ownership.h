@@ -96,13 +96,23 @@
 //
 // Restart continuity: OwnershipParams::held_at_start (per group, file order:
 // running here or not, as ipd's ListVips and resourced's status report it at
-// heartbeatd start) makes the module start as a STABLE owner: no `starting`
-// at comm up, nothing acquired or released, the peer assumed stable (it was,
-// or it will say otherwise with `starting`/`resource`), and nothing is sent
-// at all: a restart within the lease must be invisible to peers. A group
-// counts as held if any of its resources runs, so that a later release
-// stops whatever runs. Held foreign groups set the needs-failback flag under
-// auto_failback on.
+// heartbeatd start) with `resumed` (heartbeatd continues its generation)
+// makes the module start as a STABLE owner: no `starting` at comm up,
+// nothing acquired or released, the peer assumed stable (it was, or it will
+// say otherwise with `starting`/`resource`), and nothing is sent at all: a
+// restart within the lease must be invisible to peers. A group counts as
+// held if any of its resources runs, so that a later release stops whatever
+// runs. Held foreign groups set the needs-failback flag under auto_failback
+// on.
+//
+// Leftovers: groups found running in a new generation (every vigil process
+// of the node was killed and came back after the peers declared it dead, so
+// they may hold the groups now). heartbeat's init script refuses to start
+// then (`verifyallidle`, §3.6, §7.1); vigil logs the same CRITICAL line per
+// group and start() releases those groups right to left before anything is
+// negotiated, so the node joins as holding nothing and the address is never
+// kept by two nodes. The ordinary exchange (§6.3, §6.6) then decides who
+// serves.
 #pragma once
 
 #include <cstdint>
@@ -123,9 +133,13 @@
 namespace vigil::ownership {
 
 struct OwnershipParams {
-  // Per group in file order: running on this node now. Set only when
-  // heartbeatd restarted while the helpers kept their resources.
+  // Per group in file order: running on this node now. Set only when the
+  // helpers report something running at heartbeatd start.
   std::optional<std::vector<bool>> held_at_start;
+  // heartbeatd continues the previous process's generation (a restart the
+  // peers did not see): only then is what runs kept; otherwise it is a
+  // leftover, released by start().
+  bool resumed = false;
 };
 
 class Ownership {
@@ -137,6 +151,10 @@ class Ownership {
   static constexpr Duration kStartFailureStandbyDelay = std::chrono::seconds(30);  // §3.4
 
   Ownership(const conf::Config& config, OwnershipParams params = {});
+
+  // Call once, right after construction, before any other input: releases
+  // the leftover groups (see the header comment). Empty otherwise.
+  Actions start(MonoTime now);
 
   // A MembershipEvent or Deliver from the core; other actions are ignored.
   Actions on_action(const core::Action& action, MonoTime now);
@@ -235,7 +253,8 @@ class Ownership {
 
   ResourceState state_ = ResourceState::kInit;
   bool comm_up_ = false;
-  bool restarted_ = false;  // held_at_start given
+  bool restarted_ = false;              // held_at_start given and resumed
+  std::vector<std::size_t> leftovers_;  // held_at_start in a new generation
   ClassBits i_hold_ = kNone;
   bool other_is_stable_ = false;
   std::optional<MonoTime> rscrcvd_at_;

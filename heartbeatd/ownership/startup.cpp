@@ -1,5 +1,6 @@
 // Initial resource acquisition (heartbeat-compat.md §6.2 step 4, §6.3):
 // the nice_failback starting/resource exchange for auto_failback on/off,
+// the release of leftovers found at the start of a new generation,
 // and legacy's ip-request pull.
 #include <fmt/format.h>
 
@@ -16,6 +17,24 @@ std::string no_local_resources(const std::string& node) {
 }
 
 }  // namespace
+
+Actions Ownership::start(MonoTime now) {
+  Actions out;
+  if (leftovers_.empty()) return out;
+  // heartbeat's verifyallidle line (§3.6), one per group, then vigil's
+  // remedy instead of heartbeat's refusal to start.
+  for (auto g : leftovers_)
+    log(out, log::Priority::kCrit,
+        fmt::format("Resource {} is active, and should not be!", config_.groups[g].key()),
+        "leftover-release");
+  log(out, log::Priority::kWarn,
+      "Resources found running in a new generation (the cluster saw this node die); "
+      "releasing them before joining",
+      "leftover-release");
+  run(make_job(Direction::kStop, Purpose::kLeftoverRelease, std::move(leftovers_)), now, out);
+  leftovers_.clear();
+  return out;
+}
 
 void Ownership::node_up(const std::string& node, Actions&) {
   Peer* p = peer(node);

@@ -260,6 +260,9 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
       out.push_back(SendMessage{std::move(m)});
       break;
     }
+    case Purpose::kLeftoverRelease:
+      log(out, log::Priority::kInfo, "Leftover resources released.", "leftover-release");
+      break;
     case Purpose::kPartitionGive:
       log(out, log::Priority::kInfo, "foreign HA resource release completed (partition).",
           "partition-healed", job.node);

@@ -100,11 +100,12 @@ class FakePort final : public HelperPort {
 };
 
 struct BridgeRig {
-  explicit BridgeRig(conf::Config c = seed_config())
+  explicit BridgeRig(conf::Config c = seed_config(),
+                     ResourceBridge::Generation generation = ResourceBridge::Generation::kContinued)
       : config(std::move(c)),
         bridge(
             config, port, [this](wire::Message m, MonoTime) { sent.push_back(std::move(m)); },
-            [this] { return now; }, now) {}
+            [this] { return now; }, now, generation) {}
 
   std::vector<std::string> sent_types() const {
     std::vector<std::string> out;
@@ -243,6 +244,29 @@ TEST_CASE("bridge: a VIP found present makes the module resume silently as owner
   REQUIRE(r.bridge.ready());
   CHECK(r.sent.empty());
   CHECK(r.bridge.ownership()->state() == ownership::ResourceState::kStable);
+}
+
+TEST_CASE("bridge: what runs at the start of a new generation is released before `starting`") {
+  BridgeRig r(seed_config(), ResourceBridge::Generation::kNew);
+  r.comm_up_with_peer();
+  r.port.answer_reply(pr::Outcome::kOk, pr::RunState::kRunning);
+  r.port.answer_list(true);
+  REQUIRE(r.bridge.ready());
+  CHECK(r.capture.contains("Resource 192.0.2.5 is active, and should not be!"));
+  CHECK(logged_event(r.capture, "leftover-release"));
+  // The release walk goes first, right to left: the script, then the VIP.
+  REQUIRE(r.port.calls.size() == 3);
+  CHECK(r.port.calls[2].what == "stop");
+  CHECK(r.port.calls[2].place == proto::ResourcePlace{0, 1});
+  // The membership events that waited for the survey came after it.
+  CHECK(r.sent_types() == std::vector<std::string>{"starting"});
+  CHECK(r.bridge.ownership()->i_hold() == ownership::kNone);
+  r.port.answer_reply(pr::Outcome::kOk, pr::RunState::kStopped);
+  REQUIRE(r.port.calls.size() == 4);
+  CHECK(r.port.calls[3].what == "remove");
+  r.port.answer_ipd(pi::Outcome::kOk);
+  CHECK(r.capture.contains("Leftover resources released."));
+  CHECK(r.bridge.ownership()->walker().state(0) == ownership::GroupRunState::kStopped);
 }
 
 TEST_CASE("bridge: a helper silent past the survey time gives a start holding nothing") {

@@ -99,7 +99,9 @@ bool in_order(const std::vector<std::string>& texts, const std::vector<std::stri
 // ------------------------------------------------------------------ Rig
 
 Rig::Rig(conf::Config c, OwnershipParams params)
-    : config(std::make_unique<conf::Config>(std::move(c))), own(*config, params) {}
+    : config(std::make_unique<conf::Config>(std::move(c))), own(*config, params) {
+  apply(own.start(now));
+}
 
 void Rig::apply(Actions actions) {
   std::deque<Action> queue(actions.begin(), actions.end());
@@ -226,6 +228,7 @@ void Cluster::start(int i, OwnershipParams params) {
     drain(i);
   });
   as(i, [&] {
+    execute(i, s.own->start(now_));
     s.node->start(now_);
     drain(i);
   });

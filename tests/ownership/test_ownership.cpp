@@ -661,6 +661,7 @@ TEST_CASE("start failure: 30 s later standby of the failed group's own class") {
 TEST_CASE("restart: a module built with what runs resumes as STABLE owner, silently") {
   OwnershipParams p;
   p.held_at_start = std::vector<bool>{true};
+  p.resumed = true;
   Rig r(seed_config("node1", P::kOn), p);
   r.comm_up_with_peer();
   CHECK(r.own.state() == ResourceState::kStable);
@@ -673,10 +674,40 @@ TEST_CASE("restart: a module built with what runs resumes as STABLE owner, silen
 TEST_CASE("restart: held foreign groups under auto_failback on still fail back") {
   OwnershipParams p;
   p.held_at_start = std::vector<bool>{true};
+  p.resumed = true;
   Rig r(seed_config("node2", P::kOn), p);
   r.comm_up_with_peer("node1");
   CHECK(r.own.snapshot().needs_failback);
   CHECK(r.logged("node2 wants to go standby [foreign]"));
+}
+
+TEST_CASE("restart: groups found running in a new generation are released before joining") {
+  OwnershipParams p;
+  p.held_at_start = std::vector<bool>{true};
+  Rig r(seed_config("node1", P::kOn), p);
+  CHECK(r.logged("Resource 192.168.1.5 is active, and should not be!"));
+  CHECK(r.logged("Releasing resource group: node1 192.168.1.5 httpd"));
+  CHECK(r.logged("Leftover resources released."));
+  REQUIRE(r.helpers.seen.size() == 2);  // right to left: httpd, then the address
+  CHECK(r.helpers.seen[0].op == ResourceOp::kStop);
+  CHECK(r.helpers.seen[0].position == 1);
+  CHECK(r.helpers.seen[1].op == ResourceOp::kStop);
+  CHECK(r.helpers.seen[1].position == 0);
+  CHECK(r.own.i_hold() == kNone);
+  CHECK(r.sent.empty());
+  // Then an ordinary start: `starting`, and the group taken the usual way.
+  r.comm_up_with_peer();
+  CHECK(r.sent_of("starting").size() == 1);
+  r.deliver("node2", resource_msg("local", true));
+  CHECK(r.own.snapshot().groups.at(0).owner == Owner::kUs);
+}
+
+TEST_CASE("restart: a new generation with nothing running starts as usual, no leftover line") {
+  OwnershipParams p;
+  p.held_at_start = std::vector<bool>{false};
+  Rig r(seed_config("node1", P::kOn), p);
+  CHECK(r.logs.empty());
+  CHECK(r.helpers.seen.empty());
 }
 
 // -------------------------------------------------------- §7.2 rscstatus
