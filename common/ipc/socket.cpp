@@ -111,6 +111,23 @@ Result<PeerCredentials> peer_credentials(int fd) {
   return PeerCredentials{cred.pid, cred.uid, cred.gid};
 }
 
+Result<std::vector<gid_t>> peer_groups(int fd) {
+  // The kernel answers ERANGE with the size it needs; NGROUPS_MAX (65536)
+  // bounds it.
+  std::vector<gid_t> groups(32);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    socklen_t len = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) == 0) {
+      groups.resize(len / sizeof(gid_t));
+      return groups;
+    }
+    if (errno != ERANGE || len / sizeof(gid_t) > 65536)
+      return Error{fmt::format("cannot read peer groups: {}", std::strerror(errno))};
+    groups.resize(len / sizeof(gid_t));
+  }
+  return Error{"cannot read peer groups: their number keeps changing"};
+}
+
 Result<IoStatus> send_datagram(int fd, ByteView datagram) {
   for (;;) {
     const ssize_t n = ::send(fd, datagram.data(), datagram.size(), MSG_NOSIGNAL | MSG_DONTWAIT);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/ipc/frame.h"
 #include "common/result.h"
@@ -21,7 +22,7 @@ namespace vigil::ipc {
 struct PeerCredentials {
   pid_t pid = 0;
   uid_t uid = 0;
-  gid_t gid = 0;  // primary group only; supplementary groups are not seen
+  gid_t gid = 0;  // primary group only; peer_groups() gives the others
 };
 
 // Binds and listens on `path` with permissions `mode` (e.g. 0660). A stale
@@ -37,6 +38,12 @@ Result<UniqueFd> connect(const std::string& path);
 Result<UniqueFd> accept(int listen_fd);
 
 Result<PeerCredentials> peer_credentials(int fd);
+
+// The peer's supplementary groups as the kernel recorded them when the
+// connection was made (SO_PEERGROUPS, Linux 4.13): race-free, and needs no
+// look at the peer's /proc entry (hidden from heartbeatd by the unit's
+// ProtectProc=invisible).
+Result<std::vector<gid_t>> peer_groups(int fd);
 
 enum class IoStatus {
   kDone,        // the datagram was sent / a frame was received

@@ -88,7 +88,7 @@ void ControlServer::on_acceptable() {
       log::error(fmt::format("control socket: {}; closing connection", peer.error().message));
       continue;
     }
-    PeerIdentity identity = identify(*peer);
+    PeerIdentity identity = identify(fd->get(), *peer);
     if (!permits(policy_, identity, Access::kStatus)) {
       ++refused_;
       log_refusal(*peer, "connection");

@@ -3,12 +3,10 @@
 // the `haclient` group; standby and takeover, which move resources, need
 // root or `haclient` membership.
 //
-// SO_PEERCRED carries the peer's uid and primary gid only. Supplementary
-// groups are read from the `Groups:` line of /proc/<pid>/status of the
-// peer pid SO_PEERCRED reported, right after accept(), and used only if
-// that file's real uid is the SO_PEERCRED uid: should the peer have exited
-// and its pid been reused, another user's groups are never borrowed. A
-// peer that already exited is judged on its uid and primary gid alone.
+// SO_PEERCRED carries the peer's uid and primary gid; SO_PEERGROUPS its
+// supplementary groups, both as the kernel saw them at connect(). (Reading
+// /proc/<pid>/status instead would race with pid reuse, and the unit's
+// ProtectProc=invisible hides other users' processes from heartbeatd.)
 #pragma once
 
 #include <sys/types.h>
@@ -30,7 +28,7 @@ struct ControlPolicy {
 struct PeerIdentity {
   uid_t uid = 0;
   gid_t gid = 0;              // primary, from SO_PEERCRED
-  std::vector<gid_t> groups;  // supplementary, from /proc/<pid>/status
+  std::vector<gid_t> groups;  // supplementary, from SO_PEERGROUPS
 };
 
 enum class Access {
@@ -43,17 +41,9 @@ inline constexpr std::string_view kAdminGroup = "haclient";
 // The decision, pure.
 bool permits(const ControlPolicy& policy, const PeerIdentity& peer, Access access);
 
-// The gids of the `Groups:` line of a /proc/<pid>/status text (an empty
-// line: none). Error if the line is missing or holds a non-number.
-Result<std::vector<gid_t>> parse_proc_groups(std::string_view proc_status);
-
-// The supplementary groups of a /proc/<pid>/status text, if its real uid
-// (first field of `Uid:`) is `uid`; otherwise, or if unparsable, none.
-std::vector<gid_t> proc_groups_for(std::string_view proc_status, uid_t uid);
-
-// The peer as SO_PEERCRED saw it plus its supplementary groups from /proc
-// (none if the process has gone or /proc is unreadable).
-PeerIdentity identify(const ipc::PeerCredentials& peer);
+// The peer as SO_PEERCRED saw it plus its supplementary groups
+// (SO_PEERGROUPS on `fd`; none if the kernel cannot tell).
+PeerIdentity identify(int fd, const ipc::PeerCredentials& peer);
 
 // root, our own uid, and the gid of `haclient` if that group exists.
 ControlPolicy default_policy();

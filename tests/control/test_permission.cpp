@@ -1,3 +1,14 @@
+#include <grp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "heartbeatd/control/permission.h"
@@ -52,27 +63,42 @@ TEST_CASE("control permission: without a haclient group only root and the daemon
   CHECK(permits(p, PeerIdentity{103, 103, {}}, Access::kStatus));
 }
 
-TEST_CASE("control permission: the Groups line of /proc status is parsed") {
-  auto g = parse_proc_groups(
-      "Name:\tbash\nUid:\t1000\t1000\t1000\t1000\nGroups:\t4 27 106 \nNgid:\t0\n");
-  REQUIRE(g);
-  CHECK(*g == std::vector<gid_t>{4, 27, 106});
-}
-
-TEST_CASE("control permission: an empty Groups line means no supplementary groups") {
-  auto g = parse_proc_groups("Name:\tx\nGroups:\t\n");
-  REQUIRE(g);
-  CHECK(g->empty());
-}
-
-TEST_CASE("control permission: a missing or malformed Groups line is an error") {
-  CHECK_FALSE(parse_proc_groups("Name:\tx\n"));
-  CHECK_FALSE(parse_proc_groups("Groups:\t4 x7\n"));
-}
-
-TEST_CASE("control permission: groups are taken only from a process of the peer's uid") {
-  const std::string_view status = "Name:\tx\nUid:\t1000\t1000\t1000\t1000\nGroups:\t106\n";
-  CHECK(proc_groups_for(status, 1000) == std::vector<gid_t>{106});
-  CHECK(proc_groups_for(status, 65534).empty());
-  CHECK(proc_groups_for("Name:\tx\nGroups:\t106\n", 1000).empty());
+TEST_CASE("control permission: identify takes the supplementary groups from the socket") {
+  // A child with a chosen group list connects; the server end sees exactly
+  // that list, whatever the child's /proc entry says by then (it has exited).
+  REQUIRE(geteuid() == 0);  // setgroups; the unit suites run as root
+  int listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  REQUIRE(listen_fd >= 0);
+  sockaddr_un addr{};  // abstract name: no file to clean up
+  addr.sun_family = AF_UNIX;
+  const std::string name = "vigil-test-peergroups-" + std::to_string(getpid());
+  std::memcpy(addr.sun_path + 1, name.data(), name.size());
+  const auto addr_len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+  REQUIRE(bind(listen_fd, reinterpret_cast<sockaddr*>(&addr), addr_len) == 0);
+  REQUIRE(listen(listen_fd, 1) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const gid_t groups[] = {4, 106, 4242};
+    int c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    if (setgroups(3, groups) != 0 || setgid(1000) != 0 || setuid(1000) != 0 ||
+        connect(c, reinterpret_cast<sockaddr*>(&addr), addr_len) != 0)
+      _exit(1);
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  int conn = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  REQUIRE(conn >= 0);
+  auto cred = vigil::ipc::peer_credentials(conn);
+  REQUIRE(cred);
+  const PeerIdentity id = identify(conn, *cred);
+  CHECK(id.uid == 1000);
+  CHECK(id.gid == 1000);
+  CHECK(id.groups == std::vector<gid_t>{4, 106, 4242});
+  CHECK(permits(policy(), id, Access::kCommand));
+  close(conn);
+  close(listen_fd);
 }
