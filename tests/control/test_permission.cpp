@@ -63,10 +63,12 @@ TEST_CASE("control permission: without a haclient group only root and the daemon
   CHECK(permits(p, PeerIdentity{103, 103, {}}, Access::kStatus));
 }
 
-TEST_CASE("control permission: identify takes the supplementary groups from the socket") {
-  // A child with a chosen group list connects; the server end sees exactly
-  // that list, whatever the child's /proc entry says by then (it has exited).
-  REQUIRE(geteuid() == 0);  // setgroups; the unit suites run as root
+namespace {
+
+// Connects from a child process to an abstract-name listener and returns
+// the server's view of it. As root the child first takes uid/gid 1000 and
+// `groups`; otherwise it keeps ours.
+PeerIdentity identity_of_child(const std::vector<gid_t>& groups) {
   int listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   REQUIRE(listen_fd >= 0);
   sockaddr_un addr{};  // abstract name: no file to clean up
@@ -79,26 +81,41 @@ TEST_CASE("control permission: identify takes the supplementary groups from the 
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    const gid_t groups[] = {4, 106, 4242};
     int c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-    if (setgroups(3, groups) != 0 || setgid(1000) != 0 || setuid(1000) != 0 ||
-        connect(c, reinterpret_cast<sockaddr*>(&addr), addr_len) != 0)
+    if (geteuid() == 0 &&
+        (setgroups(groups.size(), groups.data()) != 0 || setgid(1000) != 0 || setuid(1000) != 0))
       _exit(1);
-    _exit(0);
+    _exit(connect(c, reinterpret_cast<sockaddr*>(&addr), addr_len) == 0 ? 0 : 1);
   }
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
   REQUIRE(WIFEXITED(status));
   REQUIRE(WEXITSTATUS(status) == 0);
+  // The child has exited: what is seen now was recorded at connect().
   int conn = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
   REQUIRE(conn >= 0);
   auto cred = vigil::ipc::peer_credentials(conn);
   REQUIRE(cred);
-  const PeerIdentity id = identify(conn, *cred);
-  CHECK(id.uid == 1000);
-  CHECK(id.gid == 1000);
-  CHECK(id.groups == std::vector<gid_t>{4, 106, 4242});
-  CHECK(permits(policy(), id, Access::kCommand));
+  PeerIdentity id = identify(conn, *cred);
   close(conn);
   close(listen_fd);
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("control permission: identify takes the supplementary groups from the socket") {
+  const std::vector<gid_t> chosen{4, 106, 4242};
+  const PeerIdentity id = identity_of_child(chosen);
+  if (geteuid() == 0) {
+    CHECK(id.uid == 1000);
+    CHECK(id.gid == 1000);
+    CHECK(id.groups == chosen);
+    CHECK(permits(policy(), id, Access::kCommand));
+  } else {
+    std::vector<gid_t> ours(static_cast<std::size_t>(getgroups(0, nullptr)));
+    REQUIRE(getgroups(static_cast<int>(ours.size()), ours.data()) == static_cast<int>(ours.size()));
+    CHECK(id.uid == geteuid());
+    CHECK(id.groups == ours);
+  }
 }
