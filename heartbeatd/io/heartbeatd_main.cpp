@@ -140,6 +140,37 @@ Status ensure_directory(const std::string& path) {
   return Error{fmt::format("cannot create state directory {}: {}", path, std::strerror(errno))};
 }
 
+// SIGHUP, after the log files are reopened. heartbeat rereads ha.cf and
+// re-execs itself keeping its resources (§2.8). vigil applies a
+// configuration at start only, because ipd and resourced accept a
+// heartbeatd only with the configuration hash they loaded themselves; so it
+// says whether the files on disk still match, and how to apply them.
+void report_configuration_on_disk(conf::LoadOptions options, const std::string& running_hash) {
+  // The hash covers ha.cf and haresources only; authkeys (root's 0600 when
+  // not started by systemd) is not needed to compare.
+  options.read_authkeys = false;
+  auto on_disk = conf::load_config(options);
+  if (!on_disk) {
+    log::error("Configuration on disk is not valid; still running the one loaded at start:",
+               kConfigError);
+    std::string_view errors = on_disk.error().message;
+    while (!errors.empty()) {
+      const std::size_t end = std::min(errors.find('\n'), errors.size());
+      log::error(errors.substr(0, end), kConfigError);
+      errors.remove_prefix(std::min(end + 1, errors.size()));
+    }
+    return;
+  }
+  if (on_disk->config.hash == running_hash) {
+    log::info("Configuration unchanged.");
+    return;
+  }
+  log::warn(
+      "Configuration changed on disk; it takes effect when vigil restarts "
+      "(systemctl restart vigil.target: the groups go to the peer and come back)",
+      {{"VIGIL_EVENT", "config-changed"}, {"VIGIL_DAEMON", kDaemon}});
+}
+
 int run(const Options& options) {
   conf::LoadOptions load_options{options.common.paths, options.common.node_name};
   // Under systemd authkeys (root:root 0600) reaches us as a credential
@@ -328,12 +359,12 @@ int run(const Options& options) {
   };
   SignalWatcher on_term(loop, SIGTERM, stop);
   SignalWatcher on_int(loop, SIGINT, stop);
-  // logrotate's postrotate (packaging/logrotate/vigil). The configuration
-  // is read at start only: a changed ha.cf or haresources takes effect on
-  // `systemctl restart vigil-heartbeatd`, which continues the generation.
-  SignalWatcher on_hup(loop, SIGHUP, [](int) {
+  // logrotate's postrotate (packaging/logrotate/vigil), and heartbeat's
+  // `reload`: see report_configuration_on_disk.
+  SignalWatcher on_hup(loop, SIGHUP, [&](int) {
     log::reopen();
     log::info("SIGHUP: log files reopened");
+    report_configuration_on_disk(load_options, config.hash);
   });
   auto change_debug = [](int delta) {
     log::set_debug_level(log::debug_level() + delta);
