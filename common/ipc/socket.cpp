@@ -1,5 +1,6 @@
 #include "common/ipc/socket.h"
 
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -7,8 +8,6 @@
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "common/ipc/frame_format.h"
 
@@ -170,8 +169,8 @@ Result<Received> recv_frame(int fd) {
   // Every frame has a header, so an empty read is the peer's shutdown.
   if (n == 0) return Received{IoStatus::kClosed, {}};
   if ((msg.msg_flags & MSG_TRUNC) != 0 || static_cast<std::size_t>(n) > buffer.size()) {
-    return Error{fmt::format("IPC datagram of {} bytes exceeds the frame limit of {}", n,
-                             kMaxFrameSize)};
+    return Error{
+        fmt::format("IPC datagram of {} bytes exceeds the frame limit of {}", n, kMaxFrameSize)};
   }
   auto frame = decode_frame(ByteView(buffer.data(), static_cast<std::size_t>(n)));
   if (!frame) return frame.error();

@@ -14,23 +14,28 @@
 // it changes, WATCHDOG=1 from the event loop at half WatchdogSec, and
 // STOPPING=1 on SIGTERM. SIGHUP reopens the classic log files (logrotate);
 // SIGUSR1/SIGUSR2 raise/lower the debug level (heartbeat-compat.md §2.8).
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "common/event_loop.h"
 #include "common/io_watcher.h"
 #include "common/log.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
+#include "common/timer.h"
 #include "common/watchdog_pinger.h"
 #include "conf/load.h"
 #include "conf/log_settings.h"
@@ -45,17 +50,11 @@
 #include "heartbeatd/io/service_status.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/helper_clients.h"
-#include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/node/media_outbox.h"
+#include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/state/posix_state_env.h"
 #include "heartbeatd/state/sequence_store.h"
-#include "common/timer.h"
-#include <sys/stat.h>
-#include <cerrno>
-#include <cstring>
-#include <functional>
-#include <optional>
 #include "vigil_build_config.h"
 
 namespace vigil {
@@ -71,9 +70,12 @@ const log::Fields kConfigError = {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMO
 
 const char* signal_name(int signo) {
   switch (signo) {
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    default: return "signal";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGINT:
+      return "SIGINT";
+    default:
+      return "signal";
   }
 }
 
@@ -269,7 +271,8 @@ int run(const Options& options) {
       [] { return MonoClock::now(); }, MonoClock::now(),
       seq_start.continued ? node::ResourceBridge::Generation::kContinued
                           : node::ResourceBridge::Generation::kNew);
-  node.set_event_sink([&bridge](const core::Action& a, MonoTime t) { bridge.on_core_action(a, t); });
+  node.set_event_sink(
+      [&bridge](const core::Action& a, MonoTime t) { bridge.on_core_action(a, t); });
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
   auto control_service =
       control::start_bridge_control_service(loop, std::move(control_fd), config, node, bridge);

@@ -1,10 +1,10 @@
 #include "heartbeatd/node/resource_bridge.h"
 
+#include <fmt/format.h>
+
 #include <type_traits>
 #include <utility>
 #include <variant>
-
-#include <fmt/format.h>
 
 #include "common/log.h"
 
@@ -124,8 +124,7 @@ void ResourceBridge::on_core_action(const core::Action& action, MonoTime now) {
 
 void ResourceBridge::on_tick(MonoTime now) {
   if (!own_) {
-    if (now >= survey_deadline_)
-      finish_survey("a helper did not answer within the survey time");
+    if (now >= survey_deadline_) finish_survey("a helper did not answer within the survey time");
     return;
   }
   push([now](Ownership& o) { return o.on_tick(now); });

@@ -13,8 +13,9 @@
 // Start: before deciding anything it learns what this node holds (a
 // "survey"): ListVips from ipd and a status of every non-IP resource from
 // resourced. What runs is kept after a restart that continued the
-// generation, and released as a leftover after any other start. The module is built when every answer is in, or when
-// `survey_timeout` has passed (a helper not reachable): then it starts as
+// generation, and released as a leftover after any other start. The
+// module is built when every answer is in, or when `survey_timeout` has
+// passed (a helper not reachable): then it starts as
 // holding nothing and says why in the log. Membership events that arrive
 // meanwhile are kept and handed to the module, in order, once it exists.
 //

@@ -43,15 +43,15 @@ enum class Direction { kStart, kStop };
 
 // Why a job runs; the ownership module acts on it when the job is done.
 enum class Purpose {
-  kAcquireLocal,   // initial acquisition / req_our_resources (§6.3)
-  kMachDown,       // taking over a dead or departed node's groups (§6.4)
-  kStandbyGive,    // standby, giving side (§6.6)
-  kStandbyTake,    // standby, taking side (§6.6)
-  kShutdown,       // our graceful shutdown (§6.7)
-  kLegacyTake,     // legacy: ip-request-resp received (§6.3)
-  kLegacyGive,     // legacy: a peer's ip-request (§6.3)
-  kPartitionGive,  // healed partition: hand back what we took over (§6.8)
-  kStartupLocal,   // shutdone takeover: our own groups first (§6.7)
+  kAcquireLocal,     // initial acquisition / req_our_resources (§6.3)
+  kMachDown,         // taking over a dead or departed node's groups (§6.4)
+  kStandbyGive,      // standby, giving side (§6.6)
+  kStandbyTake,      // standby, taking side (§6.6)
+  kShutdown,         // our graceful shutdown (§6.7)
+  kLegacyTake,       // legacy: ip-request-resp received (§6.3)
+  kLegacyGive,       // legacy: a peer's ip-request (§6.3)
+  kPartitionGive,    // healed partition: hand back what we took over (§6.8)
+  kStartupLocal,     // shutdone takeover: our own groups first (§6.7)
   kLeftoverRelease,  // found running in a new generation (ownership.h)
 };
 

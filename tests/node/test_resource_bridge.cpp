@@ -2,9 +2,8 @@
 // resource vocabulary mapped onto ipd's and resourced's, with a fake
 // HelperPort that answers only when the test says so (as the real clients
 // answer from the event loop, never inside the call).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <deque>
 #include <functional>
 #include <string>
@@ -37,7 +36,8 @@ conf::Config seed_config(const std::string& local = "node1") {
   conf::ResourceGroup g;
   g.node = "node1";
   g.line = 1;
-  for (const char* token : {"192.0.2.5", "httpsvc"}) g.resources.push_back(*conf::parse_resource(token));
+  for (const char* token : {"192.0.2.5", "httpsvc"})
+    g.resources.push_back(*conf::parse_resource(token));
   c.groups.push_back(std::move(g));
   return c;
 }
@@ -351,8 +351,9 @@ TEST_CASE("guard: a held VIP removed by someone else is added again through ipd"
   REQUIRE(r.port.calls.size() == 1);
   CHECK(r.port.calls[0].what == "add");
   CHECK(r.port.calls[0].place == proto::ResourcePlace{0, 0});
-  CHECK(r.capture.contains("IP address 192.0.2.5 of resource group 192.0.2.5 was removed from "
-                           "eth1 by someone else; adding it again"));
+  CHECK(
+      r.capture.contains("IP address 192.0.2.5 of resource group 192.0.2.5 was removed from "
+                         "eth1 by someone else; adding it again"));
   CHECK(logged_event(r.capture, "vip-lost"));
   r.port.answer_ipd(pi::Outcome::kOk);
   CHECK(logged_event(r.capture, "resource-restored"));
@@ -403,8 +404,9 @@ TEST_CASE("guard: resourced reconnecting with the held script stopped gets it st
   r.port.answer_reply(pr::Outcome::kOk, pr::RunState::kStopped);
   REQUIRE(r.port.calls.size() == 2);
   CHECK(r.port.calls[1].what == "start");
-  CHECK(r.capture.contains("Resource httpsvc of resource group 192.0.2.5 is not running after "
-                           "resourced reconnected; starting it again"));
+  CHECK(
+      r.capture.contains("Resource httpsvc of resource group 192.0.2.5 is not running after "
+                         "resourced reconnected; starting it again"));
 }
 
 TEST_CASE("guard: resourced reconnecting with the held script running only reads") {

@@ -258,8 +258,9 @@ TEST_CASE("startup: a returning home node that hears the peer's mach_down first 
   // thing node1 hears, before node2's status and its answer to `starting`.
   Rig r(seed_config("node1", P::kOn));
   r.event(K::kCommUp);
-  r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "foreign"}, {"info", "mach_down"},
-                          {"vigil", "1"}}));
+  r.deliver(
+      "node2",
+      msg({{"t", "resource"}, {"rsc_hold", "foreign"}, {"info", "mach_down"}, {"vigil", "1"}}));
   r.event(K::kNodeUp, "node2");
   r.deliver("node2", resource_msg("all", true, true));
   CHECK(r.logged("Local Resource acquisition completed. (none)"));
