@@ -12,7 +12,8 @@
 // Under systemd (Type=notify): READY=1 once the media and the control
 // socket are up, STATUS= with the node's state (service_status.h) whenever
 // it changes, WATCHDOG=1 from the event loop at half WatchdogSec, and
-// STOPPING=1 on SIGTERM. SIGHUP reopens the classic log files (logrotate);
+// STOPPING=1 on SIGTERM. SIGHUP reopens the classic log files (logrotate)
+// and says whether ha.cf/haresources on disk differ from the running ones;
 // SIGUSR1/SIGUSR2 raise/lower the debug level (heartbeat-compat.md §2.8).
 #include <fmt/format.h>
 #include <sys/stat.h>

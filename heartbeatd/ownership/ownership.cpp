@@ -47,30 +47,26 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
       walker_(config) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) peers_.emplace(n, Peer{});
-  if (params.held_at_start && !params.resumed) {
-    // Leftovers of an earlier life: running here, owned by nobody we know
-    // of; start() releases them (ownership.h).
-    const auto& held = *params.held_at_start;
-    for (std::size_t g = 0; g < config.groups.size() && g < held.size(); ++g) {
-      if (!held[g]) continue;
-      walker_.set_state(g, GroupRunState::kRunning);
-      leftovers_.push_back(g);
-    }
-  } else if (params.held_at_start) {
-    // Restart continuity: carry on as the STABLE owner of what the helpers
-    // still run; nothing is started, stopped or announced (ownership.h).
-    const auto& held = *params.held_at_start;
-    for (std::size_t g = 0; g < config.groups.size() && g < held.size(); ++g) {
-      if (!held[g]) continue;
-      walker_.set_state(g, GroupRunState::kRunning);
+  if (!params.held_at_start) return;
+  // What the helpers still run: after a restart the peers did not see, we
+  // carry on as its STABLE owner and nothing is started, stopped or
+  // announced; in a new generation it is a leftover of an earlier life,
+  // owned by nobody we know of, that start() releases (ownership.h).
+  const auto& held = *params.held_at_start;
+  for (std::size_t g = 0; g < config.groups.size() && g < held.size(); ++g) {
+    if (!held[g]) continue;
+    walker_.set_state(g, GroupRunState::kRunning);
+    if (params.resumed)
       i_hold_ |= class_of(g);
-    }
-    restarted_ = true;
-    state_ = ResourceState::kStable;
-    other_is_stable_ = true;
-    initial_local_ = initial_foreign_ = initial_logged_ = true;
-    needs_failback_ = policy_ == conf::AutoFailback::kOn && (i_hold_ & kForeign);
+    else
+      leftovers_.push_back(g);
   }
+  if (!params.resumed) return;
+  restarted_ = true;
+  state_ = ResourceState::kStable;
+  other_is_stable_ = true;
+  initial_local_ = initial_foreign_ = initial_logged_ = true;
+  needs_failback_ = policy_ == conf::AutoFailback::kOn && (i_hold_ & kForeign);
 }
 
 Actions Ownership::on_action(const core::Action& action, MonoTime now) {
