@@ -48,6 +48,7 @@
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/io/open_media.h"
 #include "heartbeatd/io/privilege.h"
+#include "heartbeatd/io/realtime.h"
 #include "heartbeatd/io/service_status.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/helper_clients.h"
@@ -236,6 +237,10 @@ int run(const Options& options) {
 
   // Bound while we may still be root: the runtime directory may be root's.
   auto control_fd = control::open_control_socket(options.common.paths.runtime_dir, *inherited);
+  // Before the drop: started by hand as root it needs no limit; under the
+  // unit (User=hacluster) the unit's LimitRTPRIO=/LimitMEMLOCK= decide.
+  // The policy and the locked pages survive the change of user.
+  io::apply_realtime(config.ha_cf.realtime, config.ha_cf.rtprio);
   if (auto s = io::drop_privileges(options.user); !s) {
     log::error(s.error().message);
     return kExitFailure;
