@@ -3,7 +3,8 @@ network namespaces, from the client's view. Run it with tests/bench/run.sh
 (root, fresh Debian 12: it installs and builds what it needs).
 
     tests/bench/run.sh [--quick] [--out DIR] [--runs N] [--hog-seconds S]
-                       [failover] [realtime] [footprint]
+                       [--realtime-timers 2ms/10ms,5ms/20ms] [--scale-sizes 2,8,16,32]
+                       [failover] [realtime] [footprint] [scale]
 
 Parts (all by default):
   failover   node1 and node2 on one segment, the client probing
@@ -21,6 +22,9 @@ Parts (all by default):
   realtime   vigil at keepalive 2ms / deadtime 10ms with a busy loop on
              every core, `realtime on` and then `realtime off`: false
              deaths ("is dead" lines) and late-heartbeat warnings.
+  scale      N vigil nodes (heartbeatd only) on one segment: time to a full
+             membership, a kill detected within deadtime + keepalive, CPU per
+             node at rest, at keepalive 100ms.
 
 Timer settings: "seed" is heartbeat's tutorial scaled to keepalive 100ms /
 deadtime 500ms (keepalived: advert_int 0.1); "fast" is each one's fastest:
@@ -407,7 +411,9 @@ def failover_table(summaries):
             if "vigil" in present:
                 for k in peers_:
                     v, p = medians.get("vigil"), medians.get(k)
-                    line += f"{(f'{v / p:.2f}' if v and p else '-'):>17}"
+                    # A ratio to less than a millisecond says nothing.
+                    ok = v is not None and p is not None and p >= 0.001
+                    line += f"{(f'{v / p:.2f}' if ok else '-'):>17}"
             lines.append(line)
         for k in present:
             for f in by[(k, timers)]["failures"]:
@@ -495,7 +501,7 @@ def draw(summaries, path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("parts", nargs="*", metavar="part",
-                    help="failover, footprint, realtime (default: all)")
+                    help="failover, footprint, realtime, scale (default: all)")
     ap.add_argument("--impl", action="append", choices=IMPLEMENTATIONS,
                     help="failover/footprint: only these implementations (repeatable)")
     ap.add_argument("--quick", action="store_true", help="one run each, short soaks")
@@ -503,9 +509,13 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, help="runs of each scenario (default 5, quick 1)")
     ap.add_argument("--hog-seconds", type=float,
                     help="realtime part: seconds under CPU hogs (default 600, quick 30)")
+    ap.add_argument("--realtime-timers", default="2ms/10ms",
+                    help="realtime part: KEEPALIVE/DEADTIME pairs, comma-separated")
+    ap.add_argument("--scale-sizes", default="2,8,16,32",
+                    help="scale part: node counts, comma-separated")
     ap.add_argument("--out", help="output directory (default /tmp/vigil-bench-<time>)")
     args = ap.parse_args(argv)
-    known = {"failover", "footprint", "realtime"}
+    known = {"failover", "footprint", "realtime", "scale"}
     parts = set(args.parts) or known
     if parts - known:
         ap.error(f"unknown part(s): {', '.join(sorted(parts - known))}")
@@ -513,6 +523,7 @@ def main(argv=None):
     args.runs = args.runs or (1 if args.quick else 5)
     args.hog_seconds = args.hog_seconds or (30 if args.quick else 600)
     args.rest_seconds = 15 if args.quick else 60
+    args.scale_sizes = [int(x) for x in args.scale_sizes.split(",")]
     out = pathlib.Path(args.out or f"/tmp/vigil-bench-{time.strftime('%Y%m%d-%H%M%S')}")
     out.mkdir(parents=True, exist_ok=True)
     os.chmod(out, 0o755)
@@ -531,6 +542,10 @@ def main(argv=None):
         import realtime_soak
         report["realtime"] = realtime_soak.run(args, out)
         lines += realtime_soak.table(report["realtime"])
+    if "scale" in parts:
+        import scale
+        report["scale"] = scale.run(args, out)
+        lines += scale.table(report["scale"])
     (out / "bench.json").write_text(json.dumps(report, indent=1, default=str))
     lines.append(f"json: {out / 'bench.json'}")
     (out / "table.txt").write_text("\n".join(lines) + "\n")

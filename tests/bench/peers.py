@@ -25,26 +25,21 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 sys.path.insert(0, str(HERE.parent / "interop"))
 
-from mixed_cluster import IFACE, RealWebNode, VigilWebNode, real_ha_cf  # noqa: E402
+from mixed_cluster import IFACE, RealWebNode, VigilWebNode  # noqa: E402
 from netlab import wait_until  # noqa: E402
+from real_heartbeat import RealHeartbeatNode  # noqa: E402
 from vigil_node import ha_cf  # noqa: E402
 from web_cluster import HTTPSVC, VIP  # noqa: E402
 
 NODES = ("node1", "node2")
 
 
-def children(pid):
-    try:
-        text = pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
+children = RealHeartbeatNode._children
 
 
 def descendants(pid):
@@ -115,9 +110,6 @@ class VigilPair:
         node = self.node(n)
         procs = [node.proc, *node.helpers.values()]
         return {p.pid: comm(p.pid) for p in procs if p is not None and p.poll() is None}
-
-    def log(self, n, start=0):
-        return self.node(n).log(start)
 
     def log_mark(self, n):
         return self.node(n).log_size()
@@ -194,9 +186,6 @@ class HeartbeatPair:
 
     def marks(self, n, start):
         return {}  # ha-log has one-second stamps: nothing finer than the probe
-
-    def log_mark(self, n):
-        return self.nodes[n].log_mark()
 
     def destroy(self):
         for v in self.nodes.values():
@@ -290,13 +279,6 @@ class KeepalivedNode:
         if main:
             os.kill(main, signal.SIGTERM)
 
-    def log(self, start=0):
-        try:
-            with open(self.log_path, "rb") as f:
-                f.seek(start)
-                return f.read().decode(errors="replace")
-        except FileNotFoundError:
-            return ""
 
 
 class KeepalivedPair:
@@ -340,9 +322,6 @@ class KeepalivedPair:
 
     def marks(self, n, start):
         return {}  # console log lines carry no stamp: the wire tells (VRRP adverts)
-
-    def log_mark(self, n):
-        return len(self.nodes[n].log())
 
     def destroy(self):
         for v in self.nodes.values():
