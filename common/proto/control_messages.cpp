@@ -123,6 +123,10 @@ Status check_reply(const StatusReply& v) {
     if (g.key.empty()) return Error{"status: empty group key"};
     if (!valid(g.state)) return Error{fmt::format("status: group {}: state out of range", g.key)};
   }
+  if (v.bad_packet_sources.size() > kMaxBadPacketSources)
+    return Error{"status: too many bad packet sources"};
+  for (const auto& b : v.bad_packet_sources)
+    if (b.address.empty()) return Error{"status: empty bad packet source"};
   return {};
 }
 
@@ -142,8 +146,9 @@ Status check(const Message& m) {
 }
 
 void write_u64s(ipc::PayloadWriter& w, const Counters& c) {
-  for (std::uint64_t v : {c.accepted, c.malformed, c.unauthenticated, c.replay_drops,
-                          c.lost_packets, c.rexmit_requests_sent, c.unknown_node_drops})
+  for (std::uint64_t v :
+       {c.accepted, c.malformed, c.unauthenticated, c.replay_drops, c.lost_packets,
+        c.rexmit_requests_sent, c.unknown_node_drops, c.unreadable})
     w.u64(v);
 }
 
@@ -171,6 +176,11 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
     w.u8(static_cast<std::uint8_t>(g.state));
   }
   write_u64s(w, v.counters);
+  w.u16(static_cast<std::uint16_t>(v.bad_packet_sources.size()));
+  for (const auto& b : v.bad_packet_sources) {
+    w.string(b.address, kMaxName);
+    for (std::uint64_t n : {b.malformed, b.unauthenticated, b.unreadable}) w.u64(n);
+  }
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
@@ -219,9 +229,18 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
     v.groups.push_back(std::move(g));
   }
   Counters& c = v.counters;
-  for (std::uint64_t* p : {&c.accepted, &c.malformed, &c.unauthenticated, &c.replay_drops,
-                           &c.lost_packets, &c.rexmit_requests_sent, &c.unknown_node_drops})
+  for (std::uint64_t* p :
+       {&c.accepted, &c.malformed, &c.unauthenticated, &c.replay_drops, &c.lost_packets,
+        &c.rexmit_requests_sent, &c.unknown_node_drops, &c.unreadable})
     *p = r.u64();
+  const std::uint16_t sources = r.u16();
+  if (sources > kMaxBadPacketSources) return Error{"status: too many bad packet sources"};
+  for (std::uint16_t i = 0; i < sources && !r.failed(); ++i) {
+    BadPacketSourceInfo b;
+    b.address = r.string(kMaxName);
+    for (std::uint64_t* p : {&b.malformed, &b.unauthenticated, &b.unreadable}) *p = r.u64();
+    v.bad_packet_sources.push_back(std::move(b));
+  }
   return v;
 }
 

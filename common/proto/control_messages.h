@@ -37,6 +37,7 @@ inline constexpr std::size_t kMaxMessage = 1024;   // CommandReply::message
 inline constexpr std::size_t kMaxNodes = 256;
 inline constexpr std::size_t kMaxLinks = 64;  // per node
 inline constexpr std::size_t kMaxGroups = 1024;
+inline constexpr std::size_t kMaxBadPacketSources = 64;
 
 // hb_standby / hb_takeover classes (heartbeat-compat.md §6.6, §7.3).
 enum class ResourceClass : std::uint8_t { kAll = 0, kForeign = 1, kLocal = 2, kFailback = 3 };
@@ -120,7 +121,19 @@ struct Counters {
   std::uint64_t lost_packets = 0;     // found missing
   std::uint64_t rexmit_requests_sent = 0;
   std::uint64_t unknown_node_drops = 0;
+  std::uint64_t unreadable = 0;  // refused by the medium: oversized, receive error
   bool operator==(const Counters&) const = default;
+};
+
+// Datagrams that failed framing or authentication, per sender address as
+// the kernel reported it (forgeable); "other" counts the senders beyond
+// heartbeatd's bounded table (heartbeatd/node/bad_packet_tally.h).
+struct BadPacketSourceInfo {
+  std::string address;
+  std::uint64_t malformed = 0;
+  std::uint64_t unauthenticated = 0;
+  std::uint64_t unreadable = 0;
+  bool operator==(const BadPacketSourceInfo&) const = default;
 };
 
 struct StatusReply {
@@ -131,6 +144,7 @@ struct StatusReply {
   std::vector<NodeInfo> nodes;    // config order, ourselves included, ping nodes last
   std::vector<GroupInfo> groups;  // haresources order
   Counters counters;
+  std::vector<BadPacketSourceInfo> bad_packet_sources;  // at most kMaxBadPacketSources
   bool operator==(const StatusReply&) const = default;
 
   const NodeInfo* node(std::string_view name) const {

@@ -20,8 +20,8 @@ class BridgeStatus final : public StatusProvider {
       : config_(config), node_(node), bridge_(bridge) {}
 
   ctl::StatusReply status() override {
-    ctl::StatusReply reply =
-        status_from(config_, node_.core().snapshot(), node_.receive_counters());
+    ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
+                                         node_.bad_packets().sources());
     // Before the survey has told us what this node holds, the groups stay
     // as membership_status fills them (owner unknown).
     if (const ownership::Ownership* own = bridge_.ownership())
@@ -48,8 +48,7 @@ class BridgeCommands final : public CommandSink {
 
   ctl::CommandReply takeover(ctl::ResourceClass cls) override {
     if (!bridge_.ready()) return not_ready();
-    bridge_.takeover(takeover_bits(cls), cls == ctl::ResourceClass::kFailback,
-                     MonoClock::now());
+    bridge_.takeover(takeover_bits(cls), cls == ctl::ResourceClass::kFailback, MonoClock::now());
     return {true, fmt::format("Taking over [{}].", ctl::class_word(cls))};
   }
 

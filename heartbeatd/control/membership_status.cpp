@@ -30,7 +30,8 @@ ctl::NodeStatus local_status_of(core::LocalStatus s) {
 }  // namespace
 
 ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& snapshot,
-                             const node::ReceiveCounters& counters) {
+                             const node::ReceiveCounters& counters,
+                             const std::vector<node::BadPacketSource>& bad_sources) {
   ctl::StatusReply r;
   r.local_node = snapshot.local_node.empty() ? config.local_node : snapshot.local_node;
   r.local_status = local_status_of(snapshot.local_status);
@@ -59,11 +60,20 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
   r.counters.lost_packets = snapshot.counters.lost_packets;
   r.counters.rexmit_requests_sent = snapshot.counters.rexmit_requests_sent;
   r.counters.unknown_node_drops = snapshot.counters.unknown_node_drops;
+  r.counters.unreadable = counters.unreadable;
+  for (const auto& s : bad_sources) {
+    if (r.bad_packet_sources.size() >= ctl::kMaxBadPacketSources) break;
+    using K = node::BadPacketKind;
+    r.bad_packet_sources.push_back({s.address, s.counts[static_cast<std::size_t>(K::kMalformed)],
+                                    s.counts[static_cast<std::size_t>(K::kUnauthenticated)],
+                                    s.counts[static_cast<std::size_t>(K::kUnreadable)]});
+  }
   return r;
 }
 
 ctl::StatusReply MembershipStatus::status() {
-  return status_from(config_, node_.core().snapshot(), node_.receive_counters());
+  return status_from(config_, node_.core().snapshot(), node_.receive_counters(),
+                     node_.bad_packets().sources());
 }
 
 }  // namespace vigil::control

@@ -17,11 +17,12 @@
 
 namespace vigil::control {
 
-// Pure: the status from a membership snapshot, the receive counters and
-// the configuration. Ping nodes are not tracked by the core yet and are
-// left out.
+// Pure: the status from a membership snapshot, the receive counters, the
+// bad packets per sender and the configuration. Ping nodes are not
+// tracked by the core yet and are left out.
 proto::control::StatusReply status_from(const conf::Config& config, const core::Snapshot& snapshot,
-                                        const node::ReceiveCounters& counters);
+                                        const node::ReceiveCounters& counters,
+                                        const std::vector<node::BadPacketSource>& bad_sources = {});
 
 proto::control::NodeStatus node_status_of(const core::NodeSnapshot& node);
 

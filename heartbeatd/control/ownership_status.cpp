@@ -104,7 +104,8 @@ ownership::ClassBits takeover_bits(ctl::ResourceClass cls) {
 }
 
 ctl::StatusReply OwnershipStatus::status() {
-  ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters());
+  ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
+                                       node_.bad_packets().sources());
   apply_ownership(reply, config_, ownership_.snapshot());
   return reply;
 }

@@ -108,7 +108,15 @@ std::string render_status_json(const ctlmsg::StatusReply& st) {
                    {"replay_drops", c.replay_drops},
                    {"lost_packets", c.lost_packets},
                    {"rexmit_requests_sent", c.rexmit_requests_sent},
-                   {"unknown_node_drops", c.unknown_node_drops}};
+                   {"unknown_node_drops", c.unknown_node_drops},
+                   {"unreadable", c.unreadable}};
+  Json sources = Json::array();
+  for (const auto& b : st.bad_packet_sources)
+    sources.push_back({{"address", b.address},
+                       {"malformed", b.malformed},
+                       {"unauthenticated", b.unauthenticated},
+                       {"unreadable", b.unreadable}});
+  j["bad_packet_sources"] = std::move(sources);
   return j.dump(2) + "\n";
 }
 

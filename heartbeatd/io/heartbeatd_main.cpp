@@ -126,14 +126,14 @@ void drain(io::Medium& medium, node::ClusterNode& node) {
   // Bounded, so one flooded link cannot starve the others and the timers.
   for (int i = 0; i < 64; ++i) {
     auto r = medium.receive();
-    if (!r) {
-      log::warn(r.error().message, {{"VIGIL_LINK", medium.link_name()}});
+    if (!r) {  // counted and logged at a bounded rate, like any bad packet
+      node.on_unreadable(medium.link_name(), r.error().message, MonoClock::now());
       continue;
     }
     if (!*r) return;
     // A socket shared by several interfaces names the arriving link.
     const std::string& link = (*r)->link.empty() ? medium.link_name() : (*r)->link;
-    node.on_datagram(link, (*r)->bytes, MonoClock::now());
+    node.on_datagram(link, (*r)->bytes, MonoClock::now(), (*r)->from.host());
   }
 }
 

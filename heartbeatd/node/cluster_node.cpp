@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <variant>
 
 #include "common/log.h"
@@ -23,8 +24,8 @@ std::string_view as_chars(std::span<const std::byte> bytes) {
 
 }  // namespace
 
-ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid,
-                         core::CoreParams params, Outbox& outbox)
+ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid, core::CoreParams params,
+                         Outbox& outbox)
     : config_(config),
       uuid_(uuid),
       outbox_(outbox),
@@ -34,34 +35,63 @@ ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid,
 
 void ClusterNode::start(MonoTime now) { execute(core_.start(now), now); }
 
-void ClusterNode::on_tick(MonoTime now) { execute(core_.on_tick(now), now); }
+void ClusterNode::on_tick(MonoTime now) {
+  execute(core_.on_tick(now), now);
+  for (const auto& line : bad_packets_.summarise(now)) log_bad(line);
+}
+
+std::optional<MonoTime> ClusterNode::next_deadline() const {
+  auto core = core_.next_deadline();
+  auto tally = bad_packets_.next_deadline();
+  if (core && tally) return std::min(*core, *tally);
+  return core ? core : tally;
+}
 
 void ClusterNode::send(wire::Message message, MonoTime now) {
   execute(core_.send(std::move(message), now), now);
 }
 
 void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> datagram,
-                              MonoTime now) {
+                              MonoTime now, std::string_view source) {
   // Trust boundary 1 (architecture.md): framing with hard bounds, then the
-  // signature, and only then does anyone look at a field.
+  // signature, and only then does anyone look at a field. What fails costs
+  // a count, and a log line at a bounded rate (bad_packet_tally.h).
   auto decoded = wire::decode(as_chars(datagram));
   if (!decoded) {
     ++counters_.malformed;
-    if (config_.ha_cf.log_badpack)
-      log::warn(fmt::format("bad packet on {}: {}", link, decoded.error().message),
-                {{"VIGIL_LINK", std::string(link)}, {"VIGIL_EVENT", "bad-packet"}});
+    count_bad(source, link, BadPacketKind::kMalformed,
+              fmt::format("bad packet: {}", decoded.error().message), now);
     return;
   }
   auto verified = wire::verify(*decoded, config_.authkeys);
   if (!verified) {
     ++counters_.unauthenticated;
-    if (config_.ha_cf.log_badpack)
-      log::warn(verified.error().message,
-                {{"VIGIL_LINK", std::string(link)}, {"VIGIL_EVENT", "auth-failed"}});
+    count_bad(source, link, BadPacketKind::kUnauthenticated, verified.error().message, now);
     return;
   }
   ++counters_.accepted;
   execute(core_.on_message(verified->message, link, now), now);
+}
+
+void ClusterNode::on_unreadable(std::string_view link, std::string_view reason, MonoTime now) {
+  ++counters_.unreadable;
+  count_bad("unknown", link, BadPacketKind::kUnreadable, reason, now);
+}
+
+void ClusterNode::count_bad(std::string_view source, std::string_view link, BadPacketKind kind,
+                            std::string_view reason, MonoTime now) {
+  if (auto line = bad_packets_.record(source, link, kind, reason, now)) log_bad(*line);
+}
+
+void ClusterNode::log_bad(const BadPacketLine& line) {
+  // log_badpack off: heartbeat says nothing about bad packets (§5.5); the
+  // counts stay in vigilctl status.
+  if (!config_.ha_cf.log_badpack) return;
+  log::warn(line.text,
+            {{"VIGIL_LINK", line.link},
+             {"VIGIL_SOURCE", line.source},
+             {"VIGIL_EVENT",
+              line.kind == BadPacketKind::kUnauthenticated ? "auth-failed" : "bad-packet"}});
 }
 
 void ClusterNode::execute(core::Actions actions, MonoTime now) {
@@ -92,8 +122,8 @@ void ClusterNode::transmit(const core::Send& send) {
 
   auto encoded = wire::encode_netstring(std::move(message), config_.authkeys.active());
   if (!encoded) {
-    log::error(fmt::format("cannot encode {} message: {}", send.message.type(),
-                           encoded.error().message));
+    log::error(
+        fmt::format("cannot encode {} message: {}", send.message.type(), encoded.error().message));
     return;
   }
   // A retransmission re-sends a seq already recorded (§5.8); anything else

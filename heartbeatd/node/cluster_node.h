@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "conf/config.h"
 #include "heartbeatd/core/core.h"
+#include "heartbeatd/node/bad_packet_tally.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/wire/control_fields.h"
 
@@ -42,8 +43,9 @@ class Outbox {
 // What happened to received datagrams, for vigilctl status and tests.
 struct ReceiveCounters {
   std::uint64_t accepted = 0;
-  std::uint64_t malformed = 0;       // decode failed
-  std::uint64_t unauthenticated = 0; // verify failed
+  std::uint64_t malformed = 0;        // decode failed
+  std::uint64_t unauthenticated = 0;  // verify failed
+  std::uint64_t unreadable = 0;       // the medium refused it (oversized, receive error)
 };
 
 class ClusterNode {
@@ -58,19 +60,28 @@ class ClusterNode {
   void set_event_sink(EventSink sink) { event_sink_ = std::move(sink); }
 
   void start(MonoTime now);
-  // One datagram as it arrived on medium `link`.
-  void on_datagram(std::string_view link, std::span<const std::byte> datagram, MonoTime now);
+  // One datagram as it arrived on medium `link` from `source` (the
+  // sender's address, untrusted: only for counting and the log).
+  void on_datagram(std::string_view link, std::span<const std::byte> datagram, MonoTime now,
+                   std::string_view source = "unknown");
+  // A datagram the medium could not hand over (oversized, receive error).
+  void on_unreadable(std::string_view link, std::string_view reason, MonoTime now);
   void on_tick(MonoTime now);
   // Sends a sequenced message for another module (the ownership logic).
   void send(wire::Message message, MonoTime now);
 
-  std::optional<MonoTime> next_deadline() const { return core_.next_deadline(); }
+  std::optional<MonoTime> next_deadline() const;
   const core::Core& core() const { return core_; }
   const ReceiveCounters& receive_counters() const { return counters_; }
+  // Bad datagrams per sender, for vigilctl status.
+  const BadPacketTally& bad_packets() const { return bad_packets_; }
 
  private:
   void execute(core::Actions actions, MonoTime now);
   void transmit(const core::Send& send);
+  void count_bad(std::string_view source, std::string_view link, BadPacketKind kind,
+                 std::string_view reason, MonoTime now);
+  void log_bad(const BadPacketLine& line);
 
   const conf::Config& config_;
   state::NodeUuid uuid_;
@@ -78,6 +89,7 @@ class ClusterNode {
   core::Core core_;
   EventSink event_sink_;
   ReceiveCounters counters_;
+  BadPacketTally bad_packets_;
   int ttl_;
 };
 

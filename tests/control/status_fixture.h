@@ -22,7 +22,8 @@ inline proto::control::StatusReply sample_status() {
       {"192.0.2.10", "node1", "node1", c::GroupState::kRunning},
       {"IPaddr::192.0.2.11/24", "node2", "node2", c::GroupState::kStopped},
   };
-  s.counters = {100, 1, 2, 3, 4, 5, 6};
+  s.counters = {100, 1, 2, 3, 4, 5, 6, 7};
+  s.bad_packet_sources = {{"192.0.2.99", 1, 2, 0}, {"other", 0, 0, 7}};
   return s;
 }
 

@@ -120,3 +120,9 @@ TEST_CASE("control vocabulary: class words parse, failback included, and nothing
   CHECK_FALSE(c::parse_class_word("ALL", cls));
   CHECK_FALSE(c::parse_class_word("", cls));
 }
+
+TEST_CASE("control vocabulary: more bad packet sources than the bound are not encoded") {
+  c::StatusReply s = testing::sample_status();
+  s.bad_packet_sources.assign(c::kMaxBadPacketSources + 1, {"192.0.2.99", 1, 0, 0});
+  CHECK_FALSE(c::encode(s));
+}

@@ -75,8 +75,23 @@ TEST_CASE("vigilctl status --json: the document has the documented fields in a f
     "replay_drops": 3,
     "lost_packets": 4,
     "rexmit_requests_sent": 5,
-    "unknown_node_drops": 6
-  }
+    "unknown_node_drops": 6,
+    "unreadable": 7
+  },
+  "bad_packet_sources": [
+    {
+      "address": "192.0.2.99",
+      "malformed": 1,
+      "unauthenticated": 2,
+      "unreadable": 0
+    },
+    {
+      "address": "other",
+      "malformed": 0,
+      "unauthenticated": 0,
+      "unreadable": 7
+    }
+  ]
 }
 )";
   CHECK(ctl::render_status_json(s) == expected);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/log.h"
 #include "heartbeatd/node/cluster_node.h"
 
 using namespace vigil;
@@ -136,4 +137,46 @@ TEST_CASE("cluster node: garbage is counted as malformed and changes nothing") {
   const std::string junk = "###\n12:(0)t=status,";
   n1.on_datagram("eth1", std::as_bytes(std::span(junk.data(), junk.size())), MonoTime(1000s));
   CHECK(n1.receive_counters().malformed == 1);
+}
+
+TEST_CASE("cluster node: a flood of bad packets writes one line at once and one summary") {
+  const auto c1 = two_node_config("node1");
+  auto c2 = two_node_config("node2");
+  c2.authkeys.keys.front().key = SecretBytes("otherkey");
+  Wire w1, w2;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
+  n2.start(MonoTime(1000s));
+  REQUIRE_FALSE(w2.sent.empty());
+  log::ScopedCapture capture;
+  const std::string junk = "###\n12:(0)t=status,";
+  for (int i = 0; i < 500; ++i) {
+    n1.on_datagram("eth1", w2.sent.front(), MonoTime(1000s), "192.0.2.9");
+    n1.on_datagram("eth1", std::as_bytes(std::span(junk.data(), junk.size())), MonoTime(1000s),
+                   "192.0.2.9");
+  }
+  CHECK(capture.events().size() == 1);
+  CHECK(capture.contains("authtoken does not match, authtoken=1 "));
+  REQUIRE(n1.next_deadline() == MonoTime(1060s));
+  n1.on_tick(MonoTime(1060s));
+  CHECK(capture.events().size() == 2);
+  CHECK(capture.contains("999 more bad packets from 192.0.2.9 in the last 60 s"));
+  const auto sources = n1.bad_packets().sources();
+  REQUIRE(sources.size() == 1);
+  CHECK(sources[0].counts == std::array<std::uint64_t, 3>{500, 500, 0});
+}
+
+TEST_CASE("cluster node: with log_badpack off bad packets are counted, not logged") {
+  auto c1 = two_node_config("node1");
+  c1.ha_cf.log_badpack = false;
+  Wire w1;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  log::ScopedCapture capture;
+  const std::string junk = "not a heartbeat packet";
+  n1.on_datagram("eth1", std::as_bytes(std::span(junk.data(), junk.size())), MonoTime(1000s));
+  n1.on_unreadable("eth1", "eth1: dropped a datagram of 300000 bytes", MonoTime(1000s));
+  n1.on_tick(MonoTime(1100s));
+  CHECK(capture.events().empty());
+  CHECK(n1.receive_counters().malformed == 1);
+  CHECK(n1.receive_counters().unreadable == 1);
 }
