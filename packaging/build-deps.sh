@@ -11,6 +11,7 @@ build_deps=(
 )
 test_deps=(
   python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl util-linux
+  clang-14 libclang-rt-14-dev   # libFuzzer and its sanitizers (tests/fuzz)
 )
 # Building and testing the packages: .deb, .rpm, lintian, unit checks, and
 # a Debian 12 tree booted with systemd for the install test.

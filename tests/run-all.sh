@@ -1,19 +1,21 @@
 #!/bin/bash
 # Sets everything up on a fresh Debian 12 machine (root) and runs every test
 # suite: unit, simulator, integration (network namespaces), interop (real
-# heartbeat 3.0.6), packaging. Ends with the line `N passed, N failed`.
+# heartbeat 3.0.6), packaging, fuzz. Ends with the line `N passed, N failed`.
 #
-#   tests/run-all.sh [--no-install] [--no-sanitize]
+#   tests/run-all.sh [--no-install] [--no-sanitize] [--no-fuzz]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 install=1
 sanitize=1
+fuzz=1
 for arg in "$@"; do
   case "$arg" in
     --no-install) install=0 ;;
     --no-sanitize) sanitize=0 ;;
-    *) echo "usage: $0 [--no-install] [--no-sanitize]" >&2; exit 2 ;;
+    --no-fuzz) fuzz=0 ;;
+    *) echo "usage: $0 [--no-install] [--no-sanitize] [--no-fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -47,6 +49,21 @@ if [ "$sanitize" = 1 ]; then
 fi
 build_and_test build --
 summaries+=(build)
+
+# --- Fuzz stage (tests/fuzz/meson.build): clang, ASan/UBSan, libFuzzer.
+# Only the targets and the libraries they link are compiled; each runs
+# 60 s on its corpus plus fresh inputs (three targets: under 5 minutes).
+if [ "$fuzz" = 1 ]; then
+  rm -rf build-fuzz
+  if CXX=clang++ CC=clang meson setup build-fuzz -Dfuzz=true -Dintegration_tests=false \
+       -Db_sanitize=address,undefined -Db_lundef=false >build-fuzz.setup.log 2>&1 &&
+     ninja -C build-fuzz tests/fuzz/fuzz_wire tests/fuzz/fuzz_conf tests/fuzz/fuzz_ipc; then
+    meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz || status=1
+  else
+    cat build-fuzz.setup.log; status=1
+  fi
+  summaries+=(build-fuzz)
+fi
 
 # One closing line over every suite of every build.
 /usr/bin/python3 tests/summarize.py "${summaries[@]}"

@@ -36,6 +36,10 @@ template <class... F>
 struct Overload : F... {
   using F::operator()...;
 };
+// Spelled out for clang 14 (the fuzz build), which lacks C++20's
+// deduction for aggregates.
+template <class... F>
+Overload(F...) -> Overload<F...>;
 
 template <class Message, class TypeOf, class Check, class WriteBody>
 vigil::Result<ipc::Bytes> encode_message(const Message& message, TypeOf type_of, Check check,

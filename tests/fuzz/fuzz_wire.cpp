@@ -1,11 +1,11 @@
-// libFuzzer target for the wire codec (built only with clang; see
-// meson.build). Properties, beyond "never crashes":
+// libFuzzer target for the wire decoder and verifier, both encodings,
+// every auth method (heartbeat-compat.md §5.2-§5.5). Properties, beyond
+// "never crashes" under ASan/UBSan:
 //  * whatever decodes and verifies, re-encoded with the key that verified
 //    it, decodes and verifies again to the same message;
-//  * nothing verifies under the sha1 key unless the fuzzer found a real
-//    signature (it cannot), so verification under sha1 must fail for any
-//    input that is not one of the seeds.
-// The crc key lets the fuzzer reach the verified path: crc is computable.
+//  * the sha1 and md5 keys are those of the real captures (seeds in
+//    corpus/wire come from them), so their packets reach the verified path
+//    too; the crc key lets mutated packets reach it: crc is computable.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,18 +18,21 @@ namespace {
 
 using namespace vigil;
 
+// The keys of the captures (tests/wire/captures/README.md): `1 sha1
+// testkey`, `2 crc`, `3 md5 md5key`.
 conf::AuthKeys make_keys() {
   conf::AuthKeys keys;
   keys.active_id = 2;
-  conf::AuthKey crc;
-  crc.id = 2;
-  crc.method = conf::AuthMethod::kCrc;
-  keys.keys.push_back(crc);
-  conf::AuthKey md5;
-  md5.id = 3;
-  md5.method = conf::AuthMethod::kMd5;
-  md5.key = SecretBytes("md5key");
-  keys.keys.push_back(md5);
+  auto add = [&](int id, conf::AuthMethod method, const char* secret) {
+    conf::AuthKey key;
+    key.id = id;
+    key.method = method;
+    key.key = SecretBytes(secret);
+    keys.keys.push_back(std::move(key));
+  };
+  add(1, conf::AuthMethod::kSha1, "testkey");
+  add(2, conf::AuthMethod::kCrc, "");
+  add(3, conf::AuthMethod::kMd5, "md5key");
   return keys;
 }
 
