@@ -1,55 +1,19 @@
 // heartbeatd's glue: two nodes wired back to back through in-memory
 // outboxes reach each other through the real codec, signatures and cores.
 #include <catch2/catch.hpp>
-
 #include <deque>
 #include <string>
 #include <vector>
 
 #include "common/log.h"
 #include "heartbeatd/node/cluster_node.h"
+#include "node_fixture.h"
 
 using namespace vigil;
+using namespace vigil::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-conf::Config two_node_config(const std::string& local) {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
-  c.authkeys.active_id = 1;
-  conf::AuthKey key;
-  key.id = 1;
-  key.method = conf::AuthMethod::kSha1;
-  key.key = SecretBytes("testkey");
-  c.authkeys.keys.push_back(std::move(key));
-  return c;
-}
-
-struct Wire : node::Outbox {
-  std::deque<std::vector<std::byte>> sent;
-  std::vector<std::uint64_t> recorded;
-  bool refuse_records = false;
-  void send_all(std::span<const std::byte> d) override { sent.emplace_back(d.begin(), d.end()); }
-  bool record_sent(std::uint64_t seq) override {
-    if (refuse_records) return false;
-    recorded.push_back(seq);
-    return true;
-  }
-  std::int64_t unix_time() override { return 1700000000; }
-  std::optional<std::string> load_average() override { return "0.01 0.02 0.03 1/100 42"; }
-};
-
-state::NodeUuid uuid_of(std::uint8_t b) {
-  state::NodeUuid u{};
-  u.fill(b);
-  return u;
-}
 
 // Delivers everything each side sent to the other (and to itself, as
 // broadcast loopback does), then advances time.

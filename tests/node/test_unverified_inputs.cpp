@@ -16,44 +16,15 @@
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/wire/codec.h"
 #include "heartbeatd/wire/verify.h"
+#include "node_fixture.h"
 
 using namespace vigil;
+using namespace vigil::testing;
 using namespace std::chrono_literals;
 
 namespace {
 
 using Bytes = std::vector<std::byte>;
-
-conf::Config config_for(const std::string& local) {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
-  c.authkeys.active_id = 1;
-  conf::AuthKey key;
-  key.id = 1;
-  key.method = conf::AuthMethod::kSha1;
-  key.key = SecretBytes("testkey");
-  c.authkeys.keys.push_back(std::move(key));
-  return c;
-}
-
-struct Wire : node::Outbox {
-  std::deque<Bytes> sent;
-  void send_all(std::span<const std::byte> d) override { sent.emplace_back(d.begin(), d.end()); }
-  bool record_sent(std::uint64_t) override { return true; }
-  std::int64_t unix_time() override { return 1700000000; }
-  std::optional<std::string> load_average() override { return "0.01 0.02 0.03 1/100 42"; }
-};
-
-state::NodeUuid uuid_of(std::uint8_t b) {
-  state::NodeUuid u{};
-  u.fill(b);
-  return u;
-}
 
 bool verifies(const Bytes& d, const conf::AuthKeys& keys) {
   auto decoded = wire::decode({reinterpret_cast<const char*>(d.data()), d.size()});
@@ -105,8 +76,8 @@ TEST_CASE(
   std::mt19937_64 rng(seed);
   log::ScopedCapture quiet;  // the twins' log lines differ by design (bad packets)
 
-  const auto c1 = config_for("node1");
-  const auto c2 = config_for("node2");
+  const auto c1 = two_node_config("node1");
+  const auto c2 = two_node_config("node2");
   const core::CoreParams p1{.generation = 10, .first_seq = 1, .rng_seed = 1};
   Wire wa, wb, w2;
   node::ClusterNode twin_a(c1, uuid_of(1), p1, wa);  // gets the junk too
