@@ -45,14 +45,14 @@ std::string node_list(const std::vector<std::string>& nodes) {
 
 }  // namespace
 
-Result<Resource> parse_resource(std::string_view token) {
+Result<Resource> parse_resource(std::string_view token, std::vector<std::string>* warnings) {
   Resource r;
   r.text = std::string(token);
   if (looks_like_ipv4_resource(token)) {
     r.kind = ResourceKind::kIpAddr;
     r.name = "IPaddr";
     r.args = {r.text};
-    auto ip = parse_ip_spec(token, IpResource::kIpAddr);
+    auto ip = parse_ip_spec(token, IpResource::kIpAddr, warnings);
     if (!ip) return ip.error();
     r.ip = std::move(ip.value());
     return r;
@@ -95,8 +95,14 @@ Result<Resource> parse_resource(std::string_view token) {
   if (arg.empty())
     return Error{r.name + " [" + r.text + "] has no address; expected " + r.name +
                  (v6 ? "::IP6[/PREFIX[/NIC]]" : "::IP[/CIDRBITS[/NIC[/BROADCAST]]]")};
-  r.kind = ipaddr ? ResourceKind::kIpAddr : ipaddr2 ? ResourceKind::kIpAddr2 : ResourceKind::kIPv6addr;
-  auto ip = parse_ip_spec(arg, ipaddr ? IpResource::kIpAddr : ipaddr2 ? IpResource::kIpAddr2 : IpResource::kIPv6addr);
+  r.kind = ipaddr    ? ResourceKind::kIpAddr
+           : ipaddr2 ? ResourceKind::kIpAddr2
+                     : ResourceKind::kIPv6addr;
+  auto ip = parse_ip_spec(arg,
+                          ipaddr    ? IpResource::kIpAddr
+                          : ipaddr2 ? IpResource::kIpAddr2
+                                    : IpResource::kIPv6addr,
+                          warnings);
   if (!ip) return ip.error();
   r.ip = std::move(ip.value());
   return r;
@@ -125,7 +131,9 @@ std::vector<ResourceGroup> parse_haresources(std::string_view text, std::string_
       continue;
     }
     for (std::size_t i = 1; i < tokens.size(); ++i) {
-      auto r = parse_resource(tokens[i]);
+      std::vector<std::string> warnings;
+      auto r = parse_resource(tokens[i], &warnings);
+      for (const auto& w : warnings) diag.warn(file, l.line, w);
       if (!r) {
         diag.error(file, l.line, r.error().message);
         ok = false;
@@ -137,7 +145,8 @@ std::vector<ResourceGroup> parse_haresources(std::string_view text, std::string_
     const std::string& key = tokens[1];
     if (const auto [it, fresh] = key_lines.emplace(key, l.line); !fresh) {
       diag.error(file, l.line,
-                 "duplicate resource group key [" + key + "], first used on line " + std::to_string(it->second),
+                 "duplicate resource group key [" + key + "], first used on line " +
+                     std::to_string(it->second),
                  "expected the first resource of each line to be unique");
       ok = false;
     }

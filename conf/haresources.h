@@ -3,7 +3,7 @@
 // ending in `\` continues on the next. The node is lower-cased and must be
 // a node of ha.cf; the first resource is the group key and must be unique.
 // Resource tokens: `name`, `name::a::b`, an IPv4 short form (-> IPaddr),
-// `IPaddr::`, `IPaddr2::` (NIC:label allowed) and `IPv6addr::`, whose
+// `IPaddr::`, `IPaddr2::` (both take NIC:label, ip_spec.h) and `IPv6addr::`, whose
 // IpSpec is filled and validated here.
 #pragma once
 
@@ -24,7 +24,9 @@ std::vector<ResourceGroup> parse_haresources(std::string_view text, std::string_
                                              const std::vector<std::string>* nodes,
                                              Diagnostics& diag);
 
-// One resource token, as written. The error text has no place in front.
-Result<Resource> parse_resource(std::string_view token);
+// One resource token, as written. The error text has no place in front;
+// `warnings`, when given, receives what heartbeat accepts but ignores.
+Result<Resource> parse_resource(std::string_view token,
+                                std::vector<std::string>* warnings = nullptr);
 
 }  // namespace vigil::conf

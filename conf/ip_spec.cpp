@@ -2,8 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <vector>
-
 #include "conf/ip_literal.h"
 #include "conf/text.h"
 
@@ -11,21 +9,25 @@ namespace vigil::conf {
 
 namespace {
 
-// Fields separated by '/', empty fields kept (the wrappers split with
-// IFS=/, which keeps them) and treated as "not written".
-std::vector<std::string> split_fields(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (true) {
-    const std::size_t end = s.find('/', i);
-    out.emplace_back(s.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
-    if (end == std::string_view::npos) break;
-    i = end + 1;
-  }
-  return out;
+// The wrappers' two steps, `sed 's%/.*%%'` (the field) and
+// `sed 's%^FIELD/*%%'` (the rest, without the '/' run after the field).
+struct Cut {
+  std::string field;
+  std::string_view rest;
+};
+
+Cut cut_field(std::string_view s) {
+  const std::size_t slash = s.find('/');
+  Cut c{std::string(s.substr(0, slash)), {}};
+  if (slash == std::string_view::npos) return c;
+  std::string_view rest = s.substr(slash);
+  while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+  c.rest = rest;
+  return c;
 }
 
-// A prefix length, or for IPv4 a contiguous dotted netmask.
+// A prefix length, or for IPv4 a contiguous dotted netmask (findif
+// converts those, §3.1).
 std::optional<int> parse_prefix(std::string_view s, bool v6) {
   if (auto n = parse_int(s, 1, v6 ? 128 : 32)) return static_cast<int>(*n);
   if (v6) return std::nullopt;
@@ -39,6 +41,110 @@ std::optional<int> parse_prefix(std::string_view s, bool v6) {
 
 Error bad(const std::string& what, const std::string& expected) {
   return Error{what + "; " + expected};
+}
+
+void note(std::vector<std::string>* warnings, std::string text) {
+  if (warnings != nullptr) warnings->push_back(std::move(text));
+}
+
+// NIC or NIC:label, for IPaddr/IPaddr2/IPv6addr.
+Result<IpSpec> take_nic(IpSpec ip, std::string nic, IpResource kind,
+                        std::vector<std::string>* warnings) {
+  if (const std::size_t colon = nic.find(':'); colon != std::string::npos) {
+    if (kind == IpResource::kIPv6addr)
+      return bad("interface [" + nic + "] of " + ip.address + " has a label",
+                 "IPv6 addresses have no labels; expected IPv6addr::IP6/PREFIX/NIC");
+    const std::string label = nic.substr(colon + 1);
+    if (label.empty() || !is_interface_name(nic))
+      return bad("bad interface label [" + nic + "]",
+                 "expected NIC:label of at most 15 characters in all");
+    nic.resize(colon);
+    if (kind == IpResource::kIpAddr2) {
+      ip.label = label;
+    } else {
+      // IPaddr's agent cuts ":label" off the nic (ip_validate_all) and
+      // names the address with the first free alias, as without a label.
+      note(warnings, "IPaddr ignores the label [" + label + "] of " + nic + ":" + label +
+                         ", as heartbeat's IPaddr agent does: " + ip.address +
+                         " gets the first free alias " + nic +
+                         ":N; use IPaddr2 for a label of your choice");
+    }
+  }
+  if (!is_interface_name(nic))
+    return bad("bad interface name [" + nic + "]", "expected 1 to 15 characters without '/'");
+  ip.nic = nic;
+  return ip;
+}
+
+void ignored_tail(std::vector<std::string>* warnings, std::string_view arg, std::string_view tail) {
+  if (!tail.empty())
+    note(warnings, "[" + std::string(tail) + "] at the end of [" + std::string(arg) +
+                       "] is ignored, as heartbeat's wrapper ignores it");
+}
+
+Result<IpSpec> parse_v4(std::string_view arg, IpResource kind, std::vector<std::string>* warnings) {
+  const std::string usage = "expected IP[/NETMASK[/NIC[/BROADCAST]]]";
+  IpSpec ip;
+  Cut base = cut_field(arg);
+  ip.address = base.field;
+  if (!parse_ipv4(ip.address)) return bad("bad IPv4 address [" + ip.address + "]", usage);
+  if (base.rest.empty()) return ip;
+
+  Cut mask = cut_field(base.rest);
+  ip.cidr_bits = parse_prefix(mask.field, false);
+  if (!ip.cidr_bits) {
+    const bool looks_like_nic = !mask.field.empty() && !is_digit(mask.field[0]);
+    return bad("netmask [" + mask.field + "] of " + ip.address + " out of range",
+               looks_like_nic
+                   ? "heartbeat's wrapper skips empty fields, so the field after the address is "
+                     "always the netmask; expected IP/NETMASK/NIC"
+                   : "expected a prefix length from 1 to 32 or a dotted netmask");
+  }
+  if (mask.rest.empty()) return ip;
+
+  Cut third = cut_field(mask.rest);
+  if (is_digit(third.field[0])) {
+    // The wrapper's `[0-9]*)` case: a broadcast, and nothing after it is read.
+    if (!parse_ipv4(third.field))
+      return bad("bad broadcast address [" + third.field + "]", "expected an IPv4 address");
+    ip.broadcast = third.field;
+    ignored_tail(warnings, arg, third.rest);
+    return ip;
+  }
+  auto with_nic = take_nic(std::move(ip), third.field, kind, warnings);
+  if (!with_nic) return with_nic;
+  ip = std::move(with_nic.value());
+  if (third.rest.empty()) return ip;
+  Cut broadcast = cut_field(third.rest);
+  if (!parse_ipv4(broadcast.field))
+    return bad("bad broadcast address [" + broadcast.field + "]", "expected an IPv4 address");
+  ip.broadcast = broadcast.field;
+  ignored_tail(warnings, arg, broadcast.rest);
+  return ip;
+}
+
+Result<IpSpec> parse_v6(std::string_view arg, std::vector<std::string>* warnings) {
+  const std::string usage = "expected IPv6addr::IP6[/PREFIX[/NIC]]";
+  IpSpec ip;
+  ip.ipv6 = true;
+  const std::size_t slash = arg.find('/');
+  ip.address = std::string(arg.substr(0, slash));
+  if (!parse_ipv6(ip.address)) return bad("bad IPv6 address [" + ip.address + "]", usage);
+  if (slash == std::string_view::npos || slash + 1 == arg.size()) return ip;
+  // `${str#/}`: one '/' only, so `IP6//eth0` has an empty prefix.
+  Cut prefix = cut_field(arg.substr(slash + 1));
+  if (!prefix.field.empty()) {
+    ip.cidr_bits = parse_prefix(prefix.field, true);
+    if (!ip.cidr_bits)
+      return bad("prefix [" + prefix.field + "] of " + ip.address + " out of range",
+                 "expected a prefix length from 1 to 128");
+  }
+  if (prefix.rest.empty()) return ip;
+  Cut nic = cut_field(prefix.rest);
+  auto with_nic = take_nic(std::move(ip), nic.field, IpResource::kIPv6addr, warnings);
+  if (!with_nic) return with_nic;
+  ignored_tail(warnings, arg, nic.rest);
+  return with_nic;
 }
 
 }  // namespace
@@ -61,62 +167,17 @@ bool looks_like_ipv4_resource(std::string_view token) {
   return true;
 }
 
-Result<IpSpec> parse_ip_spec(std::string_view arg, IpResource kind) {
-  const bool v6 = kind == IpResource::kIPv6addr;
-  const std::string usage = v6 ? "expected IPv6addr::IP6[/PREFIX[/NIC]]"
-                               : "expected IP[/CIDRBITS[/NIC[/BROADCAST]]]";
-  std::vector<std::string> f = split_fields(arg);
-  if (f.size() > (v6 ? 3u : 4u)) return bad("too many '/' fields in [" + std::string(arg) + "]", usage);
-
-  IpSpec ip;
-  ip.ipv6 = v6;
-  ip.address = f[0];
-  if (v6 ? !parse_ipv6(f[0]) : !parse_ipv4(f[0]))
-    return bad(std::string("bad ") + (v6 ? "IPv6" : "IPv4") + " address [" + f[0] + "]", usage);
-
-  if (f.size() > 1 && !f[1].empty()) {
-    ip.cidr_bits = parse_prefix(f[1], v6);
-    if (!ip.cidr_bits)
-      return bad("netmask [" + f[1] + "] of " + f[0] + " out of range",
-                 v6 ? "expected a prefix length from 1 to 128"
-                    : "expected a prefix length from 1 to 32 or a dotted netmask");
-  }
-  std::size_t next = 2;
-  if (f.size() > next && !f[next].empty() && !(is_digit(f[next][0]) && !v6)) {
-    std::string nic = f[next];
-    if (const std::size_t colon = nic.find(':'); colon != std::string::npos) {
-      if (kind != IpResource::kIpAddr2)
-        return bad("interface label [" + nic + "] is only understood by IPaddr2",
-                   "expected a plain interface name, or IPaddr2::IP/BITS/NIC:label");
-      const std::string label = nic.substr(colon + 1);
-      if (label.empty() || !is_interface_name(nic))
-        return bad("bad interface label [" + nic + "]",
-                   "expected NIC:label of at most 15 characters in all");
-      ip.label = label;
-      nic.resize(colon);
-    }
-    if (!is_interface_name(nic))
-      return bad("bad interface name [" + nic + "]", "expected 1 to 15 characters without '/'");
-    ip.nic = nic;
-    ++next;
-  } else if (f.size() > next && f[next].empty()) {
-    ++next;
-  }
-  if (f.size() > next && !f[next].empty()) {
-    // IPv4 only: a digit in the third field, or the fourth field.
-    if (v6 || next + 1 != f.size())
-      return bad("unexpected field [" + f[next] + "] in [" + std::string(arg) + "]", usage);
-    if (!parse_ipv4(f[next]))
-      return bad("bad broadcast address [" + f[next] + "]", "expected an IPv4 address");
-    ip.broadcast = f[next];
-  }
-  return ip;
+Result<IpSpec> parse_ip_spec(std::string_view arg, IpResource kind,
+                             std::vector<std::string>* warnings) {
+  if (kind == IpResource::kIPv6addr) return parse_v6(arg, warnings);
+  return parse_v4(arg, kind, warnings);
 }
 
 std::string format_ip_spec(const IpSpec& ip) {
   std::string s = ip.address;
   const bool any_after_bits = ip.nic || ip.broadcast;
-  if (ip.cidr_bits || any_after_bits) s += "/" + (ip.cidr_bits ? std::to_string(*ip.cidr_bits) : "");
+  if (ip.cidr_bits || any_after_bits)
+    s += "/" + (ip.cidr_bits ? std::to_string(*ip.cidr_bits) : "");
   if (ip.nic) s += "/" + *ip.nic + (ip.label ? ":" + *ip.label : "");
   if (ip.broadcast) s += "/" + *ip.broadcast;
   return s;

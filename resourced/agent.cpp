@@ -32,26 +32,69 @@ bool is_reskey_name(std::string_view s) {
   return true;
 }
 
+std::vector<std::string> non_empty(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& a : args)
+    if (!a.empty()) out.push_back(a);
+  return out;
+}
+
+Result<AgentCall> resolve_wrapper(const HeartbeatWrapper& wrapper,
+                                  const std::vector<std::string>& args, AgentCall call,
+                                  const AgentDirs& dirs, const FileSystem& fs) {
+  auto params = map_wrapper_arguments(wrapper, args, fs);
+  if (!params) return params.error();
+  call.kind = AgentKind::kOcf;
+  call.heartbeat_wrapper = wrapper.name;
+  call.ocf_provider = "heartbeat";
+  call.ocf_type = wrapper.ocf_type;
+  call.ocf_instance = ocf_instance_name(call.resource);
+  call.ocf_params = std::move(params).value();
+  call.path = fmt::format("{}/resource.d/heartbeat/{}", dirs.ocf_root, wrapper.ocf_type);
+  if (!fs.is_executable_file(call.path))
+    return Error{fmt::format(
+        "Cannot locate resource script {}: heartbeat's {} wrapper runs the OCF agent {}, which "
+        "is not installed (Debian and Fedora package resource-agents)",
+        wrapper.name, wrapper.name, call.path)};
+  return call;
+}
+
 Result<AgentCall> resolve_script(const conf::Resource& r, AgentCall call, const AgentDirs& dirs,
                                  const FileSystem& fs) {
   if (!is_path_component(r.name))
     return Error{fmt::format("Cannot locate resource script {}", r.name)};
+  const std::vector<std::string> args = non_empty(r.args);
+  const HeartbeatWrapper* wrapper = find_heartbeat_wrapper(r.name);
   // §3.2: resource.d first, then init.d; a file that is not an executable
-  // regular file is passed over, not an error.
-  const std::pair<const std::string*, AgentKind> places[] = {
-      {&dirs.resource_d, AgentKind::kHeartbeat},
-      {&dirs.init_d, AgentKind::kLsb},
-  };
-  for (const auto& [dir, kind] : places) {
-    if (dir->empty()) continue;
-    std::string path = *dir + "/" + r.name;
-    if (fs.is_executable_file(path)) {
-      call.kind = kind;
+  // regular file is passed over, not an error. heartbeat's own wrappers
+  // lived in resource.d, so the built-in ones come before init.d, and the
+  // wrapper file itself (a conffile the removed package left) counts as
+  // absent: removed and purged resolve alike.
+  if (!dirs.resource_d.empty()) {
+    std::string path = dirs.resource_d + "/" + r.name;
+    if (fs.is_executable_file(path) &&
+        (wrapper == nullptr || !is_heartbeat_wrapper_file(path, *wrapper, fs))) {
+      call.kind = AgentKind::kHeartbeat;
       call.path = std::move(path);
-      call.args = r.args;
+      call.args = args;
       return call;
     }
   }
+  if (wrapper != nullptr) return resolve_wrapper(*wrapper, args, std::move(call), dirs, fs);
+  if (!dirs.init_d.empty()) {
+    std::string path = dirs.init_d + "/" + r.name;
+    if (fs.is_executable_file(path)) {
+      call.kind = AgentKind::kLsb;
+      call.path = std::move(path);
+      call.args = args;
+      return call;
+    }
+  }
+  // drbddisk was never heartbeat's: drbd-utils installs it in resource.d.
+  if (r.name == "drbddisk")
+    return Error{
+        "Cannot locate resource script drbddisk: drbd-utils installs it in resource.d "
+        "(/etc/ha.d/resource.d/drbddisk)"};
   return Error{fmt::format("Cannot locate resource script {}", r.name)};
 }
 
@@ -117,6 +160,12 @@ std::string ocf_instance_name(std::string_view token) {
     if (!keep) c = '_';
   }
   return out;
+}
+
+bool is_heartbeat_wrapper_file(const std::string& path, const HeartbeatWrapper& wrapper,
+                               const FileSystem& fs) {
+  const auto hash = fs.sha256_of(path);
+  return hash && *hash == wrapper.sha256;
 }
 
 Result<AgentCall> resolve_agent(const conf::Resource& resource, std::string_view group,

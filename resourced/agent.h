@@ -7,11 +7,24 @@
 // parser into conf::Resource::name and ::args):
 //
 //   NAME[::ARG...]                      heartbeat script (§3.2): the first
-//                                       executable regular file among
-//                                       RESOURCE_D/NAME then INIT_D/NAME,
+//                                       of
+//                                       1. RESOURCE_D/NAME, an executable
+//                                          regular file that is not
+//                                          heartbeat's own wrapper;
+//                                       2. heartbeat's NAME wrapper, built in
+//                                          (heartbeat_wrappers.h): the OCF
+//                                          agent ocf:heartbeat:TYPE with the
+//                                          parameters the wrapper would set;
+//                                       3. INIT_D/NAME (an LSB script);
 //                                       run as `PATH ARG... start|stop|status`.
-//                                       Not found: "Cannot locate resource
-//                                       script NAME".
+//                                       Empty ARGs are dropped, as
+//                                       ResourceManager's unquoted expansion
+//                                       drops them. Not found: "Cannot
+//                                       locate resource script NAME".
+//                                       heartbeat's wrapper left behind in
+//                                       resource.d by `apt remove heartbeat`
+//                                       is recognised by its content and
+//                                       resolves as if it had been purged.
 //
 //   ocf:PROVIDER:TYPE[::KEY=VALUE...]   OCF resource agent (vigil's own
 //                                       syntax; heartbeat v1 reached OCF
@@ -43,6 +56,7 @@
 #include "common/result.h"
 #include "conf/config.h"
 #include "resourced/file_system.h"
+#include "resourced/heartbeat_wrappers.h"
 
 namespace vigil::resourced {
 
@@ -81,11 +95,18 @@ struct AgentCall {
 
   // systemd only: the full unit name ("nginx.service").
   std::string unit;
+
+  // Set when NAME is heartbeat's wrapper of that name, run through the
+  // built-in mapping (kind kOcf): the wrapper's name.
+  std::string heartbeat_wrapper;
 };
 
 // Resolves `resource` (of the group whose key is `group`). Pure apart from
-// `fs`. Errors: "Cannot locate resource script NAME" (heartbeat's text,
-// §3.2), or a description of a malformed ocf:/systemd: token.
+// `fs`. This is the one place that decides how a resource runs: resourced
+// runs what it returns, vigilctl check-config prints it. Errors: "Cannot
+// locate resource script NAME" (heartbeat's text, §3.2) with the reason
+// after a colon when there is one, or a description of a malformed
+// ocf:/systemd: token or of arguments heartbeat's wrapper refuses.
 Result<AgentCall> resolve_agent(const conf::Resource& resource, std::string_view group,
                                 const AgentDirs& dirs, const FileSystem& fs);
 
@@ -94,5 +115,10 @@ Result<AgentCall> resolve_agent(const conf::Resource& resource, std::string_view
 // per distinct token, and safe inside the file names agents derive from it
 // (Dummy's default state file is $HA_RSCTMP/Dummy-$OCF_RESOURCE_INSTANCE.state).
 std::string ocf_instance_name(std::string_view token);
+
+// True if `path` is heartbeat's own `wrapper` script, as heartbeat 3.0.6
+// installed it (not edited): left behind by `apt remove heartbeat`.
+bool is_heartbeat_wrapper_file(const std::string& path, const HeartbeatWrapper& wrapper,
+                               const FileSystem& fs);
 
 }  // namespace vigil::resourced

@@ -1,19 +1,68 @@
 // vigilctl check-config: the configuration as every vigil process will load
-// it. Warnings and errors go to stderr, the normalised configuration to
-// stdout; exit 1 if there is any error, so it can guard a restart.
+// it, and how each resource will run on this machine. Warnings and errors
+// go to stderr, the normalised configuration to stdout; exit 1 if there is
+// any error, so it can guard a restart. A resource that resolves to nothing
+// here is a warning (FILE:LINE), not an error: the other node may be the one
+// that has it, and heartbeat too only found out at the first takeover.
 #include <iostream>
 
+#include "conf/diagnostics.h"
 #include "conf/load.h"
 #include "conf/print.h"
 #include "heartbeatd/ctl/command.h"
+#include "resourced/agent.h"
+#include "resourced/agent_description.h"
+#include "resourced/heartbeat_leftovers.h"
 
 namespace vigil::ctl {
 
+namespace {
+
+constexpr const char* kUsage =
+    "expected: vigilctl check-config [--config-dir DIR] [--node-name NAME] [--init-dir DIR] "
+    "[--ocf-root DIR]";
+
+// The resolution section: resourced's own lookup (resourced/agent.h), run
+// here against the same directories resourced uses.
+void print_resolutions(const conf::Config& config, const resourced::AgentDirs& dirs) {
+  const resourced::RealFileSystem fs;
+  const std::string haresources = config.paths.config_dir + "/haresources";
+  std::cout << "# ---- how each resource runs on this machine ----\n";
+  std::cout << "# "
+            << resourced::describe_heartbeat_leftovers(
+                   resourced::survey_heartbeat_leftovers(dirs.resource_d, fs), dirs.resource_d)
+            << "\n";
+  for (const conf::ResourceGroup& g : config.groups) {
+    for (const conf::Resource& r : g.resources) {
+      if (r.is_ip()) {
+        std::cout << r.text << " -> " << resourced::describe_ip_resource(r) << "\n";
+        continue;
+      }
+      auto call = resourced::resolve_agent(r, g.key(), dirs, fs);
+      if (call) {
+        std::cout << r.text << " -> " << resourced::describe_agent_call(*call) << "\n";
+        continue;
+      }
+      std::cout << r.text << " -> nothing on this machine\n";
+      std::cerr << "WARN: " << conf::place(haresources, g.line) << r.text
+                << " resolves to nothing on this machine: " << call.error().message << "\n";
+    }
+  }
+}
+
+}  // namespace
+
 int run_check_config(const conf::CommonOptions& options, const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    std::cerr << "vigilctl check-config: unexpected argument [" << args.front()
-              << "]; expected: vigilctl check-config [--config-dir DIR] [--node-name NAME]\n";
-    return kExitUsage;
+  resourced::AgentDirs dirs = resourced::default_agent_dirs(options.paths.config_dir);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool known = args[i] == "--init-dir" || args[i] == "--ocf-root";
+    if (!known || i + 1 == args.size() || args[i + 1].empty()) {
+      std::cerr << "vigilctl check-config: unexpected argument [" << args[i] << "]; " << kUsage
+                << "\n";
+      return kExitUsage;
+    }
+    (args[i] == "--init-dir" ? dirs.init_d : dirs.ocf_root) = args[i + 1];
+    ++i;
   }
   const conf::LoadReport report = conf::load_config_report({options.paths, options.node_name});
   for (const auto& w : report.warnings) std::cerr << "WARN: " << w << "\n";
@@ -24,6 +73,7 @@ int run_check_config(const conf::CommonOptions& options, const std::vector<std::
     return kExitFailed;
   }
   std::cout << conf::print_config(*report.config);
+  print_resolutions(*report.config, dirs);
   return kExitOk;
 }
 

@@ -4,9 +4,10 @@ namespace vigil::ctl {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
-      {"check-config", "check-config",
+      {"check-config", "check-config [--init-dir DIR] [--ocf-root DIR]",
        "read ha.cf, haresources and authkeys; print warnings and every error, or the normalised "
-       "configuration",
+       "configuration and how each resource runs here (--init-dir, --ocf-root: look there "
+       "instead of /etc/init.d, /usr/lib/ocf)",
        run_check_config},
       {"status", "status [--json]",
        "heartbeatd's view: nodes with their status and links, resource groups with home node, "

@@ -1,6 +1,8 @@
-// A FileSystem whose executable files are a fixed set of paths.
+// A FileSystem whose files are a fixed set of paths: executable ones, plain
+// ones, and the content hash of some of them.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -11,15 +13,33 @@ namespace vigil::resourced::testing {
 class FakeFileSystem final : public FileSystem {
  public:
   FakeFileSystem& executable(std::string path) {
-    executables_.insert(std::move(path));
+    executables_.insert(path);
+    files_.insert(std::move(path));
     return *this;
+  }
+  FakeFileSystem& regular(std::string path) {
+    files_.insert(std::move(path));
+    return *this;
+  }
+  // An executable file whose SHA-256 is `sha256`.
+  FakeFileSystem& executable_with_hash(const std::string& path, std::string sha256) {
+    hashes_[path] = std::move(sha256);
+    return executable(path);
   }
   bool is_executable_file(const std::string& path) const override {
     return executables_.count(path) != 0;
   }
+  bool is_regular_file(const std::string& path) const override { return files_.count(path) != 0; }
+  std::optional<std::string> sha256_of(const std::string& path) const override {
+    if (auto it = hashes_.find(path); it != hashes_.end()) return it->second;
+    if (files_.count(path) != 0) return std::string(64, '0');
+    return std::nullopt;
+  }
 
  private:
   std::set<std::string> executables_;
+  std::set<std::string> files_;
+  std::map<std::string, std::string> hashes_;
 };
 
 }  // namespace vigil::resourced::testing
