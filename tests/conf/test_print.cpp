@@ -135,7 +135,8 @@ TEST_CASE("print: every good golden case parses back to itself") {
   int cases = 0;
   for (const auto& entry : std::filesystem::directory_iterator("good")) {
     // Same case layout as test_golden.py: `from` names another directory
-    // holding the files, `node-name` "-" means "use nodeinfo".
+    // holding the files (a file of the case itself wins), `node-name` "-"
+    // means "use nodeinfo".
     std::filesystem::path source = entry.path();
     if (std::ifstream from(entry.path() / "from"); from) {
       std::string rel;
@@ -143,8 +144,12 @@ TEST_CASE("print: every good golden case parses back to itself") {
       source = entry.path() / rel;
     }
     TempDir dir;
-    for (const char* f : {"ha.cf", "haresources", "authkeys", "nodeinfo"})
-      if (std::filesystem::exists(source / f)) std::filesystem::copy_file(source / f, dir.file(f));
+    for (const char* f : {"ha.cf", "haresources", "authkeys", "nodeinfo"}) {
+      if (std::filesystem::exists(entry.path() / f))
+        std::filesystem::copy_file(entry.path() / f, dir.file(f));
+      else if (std::filesystem::exists(source / f))
+        std::filesystem::copy_file(source / f, dir.file(f));
+    }
     std::filesystem::permissions(dir.file("authkeys"), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::optional<std::string> node = "node1";
     if (std::ifstream in(entry.path() / "node-name"); in) std::getline(in, *node);
