@@ -21,8 +21,11 @@ package_deps=(
 # The real Linux-HA heartbeat 3.0.6 (the interoperability oracle) and
 # Debian's OCF agents (resourced's real test subject). Neither may start a
 # daemon on this machine: policy-rc.d keeps their postinst from doing so.
+# resource-agents' Filesystem agent calls modprobe (kmod) and the shared
+# storage scenario (tests/integration/test_shared_storage.py) makes its
+# ext4 image with mkfs.ext4 (e2fsprogs).
 oracle_deps=(
-  heartbeat cluster-glue resource-agents
+  heartbeat cluster-glue resource-agents kmod e2fsprogs
 )
 
 # Only for this install: removed again afterwards if we created it.
