@@ -17,14 +17,13 @@
 // the next resourced.
 #include <fmt/format.h>
 #include <signal.h>
-#include <unistd.h>
-
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -34,12 +33,15 @@
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
 #include "common/watchdog_pinger.h"
-#include "conf/load.h"
 #include "conf/helper_options.h"
+#include "conf/load.h"
 #include "conf/log_settings.h"
 #include "conf/options.h"
+#include "resourced/agent.h"
+#include "resourced/agent_description.h"
 #include "resourced/agent_environment.h"
 #include "resourced/file_system.h"
+#include "resourced/heartbeat_leftovers.h"
 #include "resourced/launch_strategy.h"
 #include "resourced/listen_socket.h"
 #include "resourced/server.h"
@@ -48,7 +50,6 @@
 namespace {
 
 using namespace vigil;
-
 
 void print_help() {
   std::string text =
@@ -127,6 +128,24 @@ int main(int argc, char** argv) {
   server_options.runner = resourced::runner_options_for(config, server_options.dirs,
                                                         resourced::detect_launch_strategy(fs));
   server_options.default_lease = resourced::default_lease_for(config);
+  // What each configured resource will run, once at start, as vigilctl
+  // check-config prints it (the same lookup runs again per action).
+  log::info("resourced: " +
+            resourced::describe_heartbeat_leftovers(
+                resourced::survey_heartbeat_leftovers(server_options.dirs.resource_d, fs),
+                server_options.dirs.resource_d));
+  for (const conf::ResourceGroup& g : config.groups)
+    for (const conf::Resource& r : g.resources) {
+      if (r.is_ip()) continue;  // ipd's
+      auto call = resourced::resolve_agent(r, g.key(), server_options.dirs, fs);
+      if (call)
+        log::info(fmt::format("resourced: {} -> {}", r.text, resourced::describe_agent_call(*call)),
+                  {{"VIGIL_GROUP", g.key()}});
+      else
+        log::warn(fmt::format("resourced: {} resolves to nothing on this machine: {}", r.text,
+                              call.error().message),
+                  {{"VIGIL_GROUP", g.key()}});
+    }
   log::info(fmt::format("resourced: agents run {}",
                         server_options.runner.strategy == resourced::LaunchStrategy::kSystemdScope
                             ? "in transient systemd scopes"
@@ -149,18 +168,19 @@ int main(int argc, char** argv) {
                           output_dir, std::strerror(errno)));
 
   EventLoop loop;
-  resourced::ResourceServer server(loop, config, server_options, std::move(socket->fd),
-                                   [](const std::string& status) { systemd::notify_status(status); });
+  resourced::ResourceServer server(
+      loop, config, server_options, std::move(socket->fd),
+      [](const std::string& status) { systemd::notify_status(status); });
   const log::Fields daemon_fields = {{"VIGIL_DAEMON", "resourced"},
                                      {"VIGIL_NODE", config.local_node}};
   log::Fields started = daemon_fields;
   started.emplace_back("VIGIL_EVENT", "daemon-started");
-  log::info(fmt::format("resourced: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
-                        "Hello",
-                        own.heartbeat_user, socket_path,
-                        socket->activated ? " (socket activation)" : "",
-                        server_options.default_lease.count()),
-            started);
+  log::info(
+      fmt::format("resourced: serving heartbeatd ({}) on {}{}; lease {} ms until it says "
+                  "Hello",
+                  own.heartbeat_user, socket_path, socket->activated ? " (socket activation)" : "",
+                  server_options.default_lease.count()),
+      started);
   systemd::notify_ready(server.status_text());
 
   WatchdogPinger watchdog(loop);  // WatchdogSec= of the unit, if any
@@ -168,9 +188,9 @@ int main(int argc, char** argv) {
   auto on_stop = [&](int signo) {
     log::Fields stopping = daemon_fields;
     stopping.emplace_back("VIGIL_EVENT", "daemon-stopping");
-    log::info(fmt::format("resourced: signal {} received: exiting; resources stay as they are",
-                          signo),
-              stopping);
+    log::info(
+        fmt::format("resourced: signal {} received: exiting; resources stay as they are", signo),
+        stopping);
     systemd::notify_stopping();
     loop.stop();
   };

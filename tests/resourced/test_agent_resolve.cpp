@@ -4,6 +4,8 @@
 #include "conf/config.h"
 #include "fake_file_system.h"
 #include "resourced/agent.h"
+#include "resourced/heartbeat_leftovers.h"
+#include "resourced/heartbeat_wrappers.h"
 #include "temp_tree.h"
 
 using namespace vigil;
@@ -187,4 +189,147 @@ TEST_CASE("systemd: arguments, option-like and odd unit names are refused") {
     INFO(r.text);
     CHECK_FALSE(resolve_agent(r, "g", dirs(), fs).ok());
   }
+}
+
+// ---- heartbeat's resource.d wrappers, built in (heartbeat_wrappers.h) ----
+
+TEST_CASE(
+    "wrappers: Filesystem without a resource.d script runs the OCF agent with the wrapper's "
+    "parameters") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/Filesystem");
+  auto call =
+      resolve_agent(resource("Filesystem", {"/dev/drbd0", "/data", "ext4"}), "g", dirs(), fs);
+  REQUIRE(call.ok());
+  CHECK(call->kind == AgentKind::kOcf);
+  CHECK(call->heartbeat_wrapper == "Filesystem");
+  CHECK(call->path == "/ocf/resource.d/heartbeat/Filesystem");
+  CHECK(call->ocf_provider == "heartbeat");
+  CHECK(call->ocf_type == "Filesystem");
+  CHECK(call->ocf_params ==
+        OcfParams{{"device", "/dev/drbd0"}, {"directory", "/data"}, {"fstype", "ext4"}});
+}
+
+TEST_CASE("wrappers: a user's own resource.d script of the same name wins over the mapping") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/MailTo").executable("/ha/resource.d/MailTo");
+  auto call = resolve_agent(resource("MailTo", {"root@example.org"}), "g", dirs(), fs);
+  REQUIRE(call.ok());
+  CHECK(call->kind == AgentKind::kHeartbeat);
+  CHECK(call->path == "/ha/resource.d/MailTo");
+  CHECK(call->heartbeat_wrapper.empty());
+}
+
+TEST_CASE(
+    "wrappers: heartbeat's own wrapper left in resource.d by apt remove resolves as after a "
+    "purge") {
+  const HeartbeatWrapper* w = find_heartbeat_wrapper("MailTo");
+  REQUIRE(w != nullptr);
+  FakeFileSystem removed, purged;
+  removed.executable("/ocf/resource.d/heartbeat/MailTo")
+      .executable_with_hash("/ha/resource.d/MailTo", std::string(w->sha256));
+  purged.executable("/ocf/resource.d/heartbeat/MailTo");
+  auto a = resolve_agent(resource("MailTo", {"root@example.org", "Subject"}), "g", dirs(), removed);
+  auto b = resolve_agent(resource("MailTo", {"root@example.org", "Subject"}), "g", dirs(), purged);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->kind == AgentKind::kOcf);
+  CHECK(a->path == b->path);
+  CHECK(a->ocf_params == b->ocf_params);
+  CHECK(a->ocf_params == OcfParams{{"email", "root@example.org"}, {"subject", "Subject"}});
+}
+
+TEST_CASE(
+    "wrappers: the mapping comes before init.d, where heartbeat's wrapper in resource.d came") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/apache").executable("/ha/init.d/apache");
+  auto call = resolve_agent(resource("apache"), "g", dirs(), fs);
+  REQUIRE(call.ok());
+  CHECK(call->kind == AgentKind::kOcf);
+}
+
+TEST_CASE("wrappers: without resource-agents' agent the resource resolves to nothing, saying why") {
+  FakeFileSystem fs;
+  auto call = resolve_agent(resource("Filesystem", {"/dev/sdb1", "/srv"}), "g", dirs(), fs);
+  REQUIRE_FALSE(call.ok());
+  CHECK_THAT(call.error().message, Catch::StartsWith("Cannot locate resource script Filesystem: "));
+  CHECK_THAT(call.error().message, Catch::Contains("resource-agents"));
+}
+
+TEST_CASE("wrappers: arguments the wrapper refuses are an error with its usage") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/Filesystem");
+  auto call = resolve_agent(resource("Filesystem", {"/dev/sdb1"}), "g", dirs(), fs);
+  REQUIRE_FALSE(call.ok());
+  CHECK_THAT(call.error().message, Catch::Contains("2 to 4 arguments needed, 1 given"));
+  CHECK_THAT(call.error().message,
+             Catch::Contains("Filesystem::DEVICE::DIRECTORY[::FSTYPE[::OPTIONS]]"));
+}
+
+TEST_CASE(
+    "wrappers: empty :: fields are dropped, as ResourceManager's unquoted expansion drops them") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/Filesystem").executable("/ha/resource.d/mine");
+  auto call = resolve_agent(resource("Filesystem", {"/dev/sdb1", "", "/srv"}), "g", dirs(), fs);
+  REQUIRE(call.ok());
+  CHECK(call->ocf_params == OcfParams{{"device", "/dev/sdb1"}, {"directory", "/srv"}});
+  auto mine = resolve_agent(resource("mine", {"a", "", "b"}), "g", dirs(), fs);
+  REQUIRE(mine.ok());
+  CHECK(mine->args == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("wrappers: WAS takes an existing file as its configuration, digits as its port") {
+  FakeFileSystem fs;
+  fs.executable("/ocf/resource.d/heartbeat/WAS").regular("/etc/was.conf");
+  auto file = resolve_agent(resource("WAS", {"/etc/was.conf"}), "g", dirs(), fs);
+  auto port = resolve_agent(resource("WAS", {"9080"}), "g", dirs(), fs);
+  REQUIRE(file.ok());
+  REQUIRE(port.ok());
+  CHECK(file->ocf_params == OcfParams{{"config", "/etc/was.conf"}});
+  CHECK(port->ocf_params == OcfParams{{"port", "9080"}});
+  CHECK_FALSE(resolve_agent(resource("WAS", {"/etc/none.conf"}), "g", dirs(), fs).ok());
+}
+
+TEST_CASE(
+    "wrappers: drbddisk is drbd-utils', never mapped; missing, the warning says where it comes "
+    "from") {
+  CHECK(find_heartbeat_wrapper("drbddisk") == nullptr);
+  FakeFileSystem fs;
+  auto call = resolve_agent(resource("drbddisk", {"r0"}), "g", dirs(), fs);
+  REQUIRE_FALSE(call.ok());
+  CHECK_THAT(call.error().message, Catch::Contains("drbd-utils"));
+  fs.executable("/ha/resource.d/drbddisk");
+  auto found = resolve_agent(resource("drbddisk", {"r0"}), "g", dirs(), fs);
+  REQUIRE(found.ok());
+  CHECK(found->path == "/ha/resource.d/drbddisk");
+}
+
+TEST_CASE("wrappers: every wrapper heartbeat 3.0.6 shipped outside the IP ones has an entry") {
+  for (const char* name : {"AudibleAlarm", "Delay", "Filesystem", "ICP", "IPsrcaddr", "LVM",
+                           "LinuxSCSI", "MailTo", "OCF", "Raid1", "SendArp", "ServeRAID", "WAS",
+                           "WinPopup", "Xinetd", "apache", "db2", "ids", "portblock"}) {
+    INFO(name);
+    const HeartbeatWrapper* w = find_heartbeat_wrapper(name);
+    REQUIRE(w != nullptr);
+    CHECK(w->sha256.size() == 64);
+  }
+}
+
+TEST_CASE("leftovers: check-config tells a removed heartbeat package from a purged one") {
+  const HeartbeatWrapper* w = find_heartbeat_wrapper("Filesystem");
+  FakeFileSystem removed;
+  removed.regular("/ha/resource.d/hto-mapfuncs")
+      .executable_with_hash("/ha/resource.d/Filesystem", std::string(w->sha256))
+      .executable("/ha/resource.d/apache");
+  const HeartbeatLeftovers r = survey_heartbeat_leftovers("/ha/resource.d", removed);
+  CHECK(r.hto_mapfuncs);
+  CHECK(r.wrappers == std::vector<std::string>{"Filesystem"});
+  CHECK(r.edited == std::vector<std::string>{"apache"});
+  CHECK_THAT(describe_heartbeat_leftovers(r, "/ha/resource.d"),
+             Catch::Contains("removed heartbeat package"));
+  const HeartbeatLeftovers p = survey_heartbeat_leftovers("/ha/resource.d", FakeFileSystem());
+  CHECK_FALSE(p.hto_mapfuncs);
+  CHECK(p.wrappers.empty());
+  CHECK_THAT(describe_heartbeat_leftovers(p, "/ha/resource.d"),
+             Catch::Contains("purged or never installed"));
 }
