@@ -47,8 +47,6 @@ const HeartbeatWrapper* find_heartbeat_wrapper(std::string_view name);
 // hto-mapfuncs, the helper every wrapper sources: its presence in resource.d
 // tells a removed heartbeat package (conffiles left) from a purged one.
 inline constexpr std::string_view kHtoMapfuncs = "hto-mapfuncs";
-inline constexpr std::string_view kHtoMapfuncsSha256 =
-    "68038ce43eb2feb6efbb58b3dce519dc62b9a794e030dd291f7ec891c9a12b25";
 
 // The parameters the wrapper would set for `args`, or the error the
 // wrapper would have failed with (its usage, in vigil's words).
