@@ -19,6 +19,8 @@ class FileSystem {
   // if it is not one, cannot be read, or is larger than 1 MiB (no script
   // heartbeat shipped comes near that).
   virtual std::optional<std::string> sha256_of(const std::string& path) const = 0;
+  // True if the regular file at `path` (at most 1 MiB of it) contains `text`.
+  virtual bool file_mentions(const std::string& path, const std::string& text) const = 0;
 };
 
 // The real one: stat(2), access(X_OK), read(2) + libsodium.
@@ -27,6 +29,7 @@ class RealFileSystem final : public FileSystem {
   bool is_executable_file(const std::string& path) const override;
   bool is_regular_file(const std::string& path) const override;
   std::optional<std::string> sha256_of(const std::string& path) const override;
+  bool file_mentions(const std::string& path, const std::string& text) const override;
 };
 
 }  // namespace vigil::resourced

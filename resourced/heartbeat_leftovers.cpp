@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "resourced/agent.h"
 #include "resourced/heartbeat_wrappers.h"
 
 namespace vigil::resourced {
@@ -41,6 +40,22 @@ std::string describe_heartbeat_leftovers(const HeartbeatLeftovers& found,
         fmt::join(found.edited, ", "), resource_d, found.edited.size() == 1 ? "s" : "",
         found.edited.size() == 1 ? "" : "s");
   return s;
+}
+
+std::optional<std::string> hto_mapfuncs_warning(const AgentCall& call, bool hto_mapfuncs_here,
+                                                const FileSystem& fs) {
+  if (call.kind != AgentKind::kHeartbeat || !fs.file_mentions(call.path, std::string(kHtoMapfuncs)))
+    return std::nullopt;
+  if (!hto_mapfuncs_here)
+    return fmt::format(
+        "{} sources heartbeat's hto-mapfuncs, which is not here (heartbeat purged): "
+        "it will fail; write it as ocf:heartbeat:TYPE::KEY=VALUE... or keep a copy",
+        call.path);
+  return fmt::format(
+      "{} sources heartbeat's hto-mapfuncs, a conffile of the removed heartbeat "
+      "package that `apt purge heartbeat` deletes; keep a copy, or write the "
+      "resource as ocf:heartbeat:TYPE::KEY=VALUE...",
+      call.path);
 }
 
 }  // namespace vigil::resourced

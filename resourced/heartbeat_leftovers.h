@@ -5,9 +5,11 @@
 // says which one it found.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "resourced/agent.h"
 #include "resourced/file_system.h"
 
 namespace vigil::resourced {
@@ -25,5 +27,13 @@ HeartbeatLeftovers survey_heartbeat_leftovers(const std::string& resource_d, con
 // built-in mapping of each instead".
 std::string describe_heartbeat_leftovers(const HeartbeatLeftovers& found,
                                          const std::string& resource_d);
+
+// For a resource that runs a script of resource.d (`call` kind kHeartbeat)
+// that sources heartbeat's hto-mapfuncs, as users' own wrappers copied
+// from heartbeat's do: the warning to give, since `apt purge heartbeat`
+// deletes hto-mapfuncs (and it is gone already when `hto_mapfuncs_here` is
+// false). Nothing for any other resource.
+std::optional<std::string> hto_mapfuncs_warning(const AgentCall& call, bool hto_mapfuncs_here,
+                                                const FileSystem& fs);
 
 }  // namespace vigil::resourced

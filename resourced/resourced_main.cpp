@@ -130,21 +130,24 @@ int main(int argc, char** argv) {
   server_options.default_lease = resourced::default_lease_for(config);
   // What each configured resource will run, once at start, as vigilctl
   // check-config prints it (the same lookup runs again per action).
+  const resourced::HeartbeatLeftovers leftovers =
+      resourced::survey_heartbeat_leftovers(server_options.dirs.resource_d, fs);
   log::info("resourced: " +
-            resourced::describe_heartbeat_leftovers(
-                resourced::survey_heartbeat_leftovers(server_options.dirs.resource_d, fs),
-                server_options.dirs.resource_d));
+            resourced::describe_heartbeat_leftovers(leftovers, server_options.dirs.resource_d));
   for (const conf::ResourceGroup& g : config.groups)
     for (const conf::Resource& r : g.resources) {
       if (r.is_ip()) continue;  // ipd's
       auto call = resourced::resolve_agent(r, g.key(), server_options.dirs, fs);
-      if (call)
-        log::info(fmt::format("resourced: {} -> {}", r.text, resourced::describe_agent_call(*call)),
-                  {{"VIGIL_GROUP", g.key()}});
-      else
+      if (!call) {
         log::warn(fmt::format("resourced: {} resolves to nothing on this machine: {}", r.text,
                               call.error().message),
                   {{"VIGIL_GROUP", g.key()}});
+        continue;
+      }
+      log::info(fmt::format("resourced: {} -> {}", r.text, resourced::describe_agent_call(*call)),
+                {{"VIGIL_GROUP", g.key()}});
+      if (auto w = resourced::hto_mapfuncs_warning(*call, leftovers.hto_mapfuncs, fs))
+        log::warn("resourced: " + *w, {{"VIGIL_GROUP", g.key()}});
     }
   log::info(fmt::format("resourced: agents run {}",
                         server_options.runner.strategy == resourced::LaunchStrategy::kSystemdScope

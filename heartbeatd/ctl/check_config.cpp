@@ -28,10 +28,9 @@ void print_resolutions(const conf::Config& config, const resourced::AgentDirs& d
   const resourced::RealFileSystem fs;
   const std::string haresources = config.paths.config_dir + "/haresources";
   std::cout << "# ---- how each resource runs on this machine ----\n";
-  std::cout << "# "
-            << resourced::describe_heartbeat_leftovers(
-                   resourced::survey_heartbeat_leftovers(dirs.resource_d, fs), dirs.resource_d)
-            << "\n";
+  const resourced::HeartbeatLeftovers leftovers =
+      resourced::survey_heartbeat_leftovers(dirs.resource_d, fs);
+  std::cout << "# " << resourced::describe_heartbeat_leftovers(leftovers, dirs.resource_d) << "\n";
   for (const conf::ResourceGroup& g : config.groups) {
     for (const conf::Resource& r : g.resources) {
       if (r.is_ip()) {
@@ -41,6 +40,8 @@ void print_resolutions(const conf::Config& config, const resourced::AgentDirs& d
       auto call = resourced::resolve_agent(r, g.key(), dirs, fs);
       if (call) {
         std::cout << r.text << " -> " << resourced::describe_agent_call(*call) << "\n";
+        if (auto w = resourced::hto_mapfuncs_warning(*call, leftovers.hto_mapfuncs, fs))
+          std::cerr << "WARN: " << conf::place(haresources, g.line) << *w << "\n";
         continue;
       }
       std::cout << r.text << " -> nothing on this machine\n";

@@ -26,6 +26,15 @@ class FakeFileSystem final : public FileSystem {
     hashes_[path] = std::move(sha256);
     return executable(path);
   }
+  // A file whose content contains `text` (for file_mentions).
+  FakeFileSystem& mentioning(const std::string& path, std::string text) {
+    mentions_[path] = std::move(text);
+    return regular(path);
+  }
+  bool file_mentions(const std::string& path, const std::string& text) const override {
+    auto it = mentions_.find(path);
+    return it != mentions_.end() && it->second.find(text) != std::string::npos;
+  }
   bool is_executable_file(const std::string& path) const override {
     return executables_.count(path) != 0;
   }
@@ -40,6 +49,7 @@ class FakeFileSystem final : public FileSystem {
   std::set<std::string> executables_;
   std::set<std::string> files_;
   std::map<std::string, std::string> hashes_;
+  std::map<std::string, std::string> mentions_;
 };
 
 }  // namespace vigil::resourced::testing

@@ -333,3 +333,22 @@ TEST_CASE("leftovers: check-config tells a removed heartbeat package from a purg
   CHECK_THAT(describe_heartbeat_leftovers(p, "/ha/resource.d"),
              Catch::Contains("purged or never installed"));
 }
+
+TEST_CASE(
+    "leftovers: a user's script sourcing hto-mapfuncs is warned about, more sharply once purged") {
+  FakeFileSystem fs;
+  fs.executable("/ha/resource.d/IProute")
+      .mentioning("/ha/resource.d/IProute", ". /etc/ha.d/resource.d//hto-mapfuncs");
+  fs.executable("/ha/resource.d/plain");
+  auto iproute = resolve_agent(resource("IProute", {"10.0.0.1"}), "g", dirs(), fs);
+  auto plain = resolve_agent(resource("plain"), "g", dirs(), fs);
+  REQUIRE(iproute.ok());
+  REQUIRE(plain.ok());
+  const auto removed = hto_mapfuncs_warning(*iproute, true, fs);
+  const auto purged = hto_mapfuncs_warning(*iproute, false, fs);
+  REQUIRE(removed);
+  REQUIRE(purged);
+  CHECK_THAT(*removed, Catch::Contains("apt purge heartbeat"));
+  CHECK_THAT(*purged, Catch::Contains("it will fail"));
+  CHECK_FALSE(hto_mapfuncs_warning(*plain, false, fs));
+}
