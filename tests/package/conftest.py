@@ -4,6 +4,11 @@
 test_build.py always builds them into VIGIL_PKG_OUT; the install tests, run
 after it (meson priorities), reuse what it built and build only what is
 missing, so one `meson test --suite package` builds each package once.
+
+With VIGIL_PKG_FROM_BUILD set to a meson build directory configured by
+packaging/setup-package-build.sh (tests/run-all.sh does this), both
+packages are made from that build (--from-build) instead of compiling the
+product again inside dpkg-buildpackage and rpmbuild.
 """
 
 import json
@@ -31,7 +36,9 @@ def build_package(kind):
     script = SOURCE_ROOT / "packaging" / f"build-{kind}.sh"
     env = dict(os.environ)
     env.setdefault("DEB_BUILD_OPTIONS", "nocheck parallel=2")
-    done = subprocess.run([str(script), str(OUT)], env=env, capture_output=True,
+    from_build = env.get("VIGIL_PKG_FROM_BUILD")
+    args = ["--from-build", from_build] if from_build else []
+    done = subprocess.run([str(script), *args, str(OUT)], env=env, capture_output=True,
                           text=True, timeout=3600)
     assert done.returncode == 0, f"build-{kind}.sh failed:\n{done.stdout}\n{done.stderr}"
     return Path(done.stdout.strip().splitlines()[-1])

@@ -149,6 +149,26 @@ def exposure(unit_path):
     return float(match.group(1))
 
 
+BINARIES = ["usr/sbin/heartbeatd", "usr/sbin/vigilctl", "usr/libexec/vigil/resourced",
+            "usr/libexec/vigil/ipd"]
+
+
+@pytest.mark.parametrize("binary", BINARIES)
+def test_binaries_carry_debian_hardening(deb_tree, binary):
+    """What dpkg-buildflags hardening=+all gives (debian/rules), whether the
+    package compiled the product itself or packaged CI's build (--from-build):
+    PIE, full RELRO (relro + bindnow) and the stack protector."""
+    path = str(deb_tree / binary)
+    header = sh(["readelf", "-h", "-W", path])
+    assert re.search(r"Type:\s+DYN", header), f"{binary} is not PIE"
+    segments = sh(["readelf", "-l", "-W", path])
+    assert "GNU_RELRO" in segments, f"{binary} has no RELRO"
+    dynamic = sh(["readelf", "-d", "-W", path])
+    assert re.search(r"\(FLAGS\).*BIND_NOW|\(FLAGS_1\).*NOW", dynamic), f"{binary}: no bindnow"
+    symbols = sh(["readelf", "--dyn-syms", "-W", path])
+    assert "__stack_chk_fail" in symbols, f"{binary}: no stack protector"
+
+
 @pytest.mark.parametrize("unit", sorted(EXPOSURE_LIMITS))
 def test_unit_exposure_is_within_its_limit(deb_tree, unit):
     score = exposure(deb_tree / "lib/systemd/system" / unit)
