@@ -17,13 +17,13 @@ node and node2 never both keep the address.
 
 Then node1's heartbeatd restarts and, with auto_failback on, gets the
 group back. Times are printed (pytest -s) and asserted only against
-generous bounds.
+generous bounds. The ten-run figures of these times are in
+tests/bench/figures_failover.py (not run by CI).
 """
 from __future__ import annotations
 
 import datetime
 import re
-import statistics
 import time
 
 import pytest
@@ -69,6 +69,8 @@ def test_seed_failover_and_failback(lab, serving):
                  f"Acquiring resource group: node1 {VIP} httpsvc",
                  "mach_down takeover complete for node node1."):
         node2.wait_for_log(re.escape(line), 5, start=n2_offset)
+    first_step = dead_to_first_step(node2.log(n2_offset))
+    print(f"node2: declared dead to first takeover step: {first_step * 1000:.0f} ms")
     # No two holders: node1's ipd removed the VIP when the lease ran out.
     out = lab.run("node1", ["ip", "-4", "-o", "addr", "show"]).stdout
     assert VIP not in out
@@ -119,13 +121,6 @@ def test_every_vigil_process_killed_and_back_later(lab, serving):
         log1.index(f"Acquiring resource group: node1 {VIP} httpsvc")
 
 
-def summary(name, values):
-    ms = sorted(v * 1000 for v in values)
-    return (f"{name}: min {ms[0]:.0f} ms, median {statistics.median(ms):.0f} ms, "
-            f"max {ms[-1]:.0f} ms over {len(ms)} runs")
-
-
-RUNS = 10
 STAMP = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) .*"
 
 
@@ -137,36 +132,3 @@ def dead_to_first_step(log):
         assert m, f"no {text!r} in node2's log"
         return datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f")
     return (stamp("Taking over resource group") - stamp("node node1: is dead")).total_seconds()
-
-
-def test_crash_to_served_and_failback_times_over_ten_runs(lab, workdir):
-    """The figures of issue 5 (vigil-only, keepalive 100ms / deadtime
-    500ms): kill -9 of node1's heartbeatd to the page served by node2, and
-    node1's heartbeatd restart to the page served by node1 again."""
-    node1 = make_web_node(lab, workdir, "node1")
-    node2 = make_web_node(lab, workdir, "node2")
-    crash, failback, first_step = [], [], []
-    try:
-        start_serving_pair(lab, node1, node2)
-        for _ in range(RUNS):
-            # A fresh heartbeatd advertises deadtime + 2 s for 5 s (§5.10):
-            # crash it only once that is over, as in production.
-            time.sleep(5.5)
-            assert fetch(lab).strip() == "served by node1"
-            n2_offset = node2.log_size()
-            node1.kill9()
-            crash.append(wait_served_by(lab, "node2", SERVE_BOUND))
-            first_step.append(dead_to_first_step(node2.log(n2_offset)))
-            # node1's lease has run out: nothing of the group is left there.
-            assert not node1.vip_present(VIP)
-            began = time.monotonic()
-            node1.start()
-            wait_served_by(lab, "node1", 20)
-            failback.append(time.monotonic() - began)
-            assert not node2.vip_present(VIP)
-    finally:
-        node1.stop_all()
-        node2.stop_all()
-    print("\n" + summary("vigil-only crash to served by node2", crash))
-    print(summary("vigil-only restart to served by node1 (failback)", failback))
-    print(summary("node2: declared dead to first takeover step (log stamps)", first_step))

@@ -9,7 +9,6 @@ belong in benchmarks, not pass/fail tests.
 """
 from __future__ import annotations
 
-import statistics
 import time
 
 import pytest
@@ -124,7 +123,7 @@ def test_link_down_then_up_is_logged_on_both_sides(lab, tmp_path):
         assert "is dead" not in n.log(offsets[n.host])
 
 
-def test_ten_percent_loss_for_60s_causes_no_false_death(lab, tmp_path):
+def ten_percent_loss_without_false_death(lab, tmp_path, seconds):
     nodes = make_nodes(lab, tmp_path, ["node1", "node2"], lambda n: ["bcast eth1"])
     for n in nodes.values():
         n.start()
@@ -133,34 +132,20 @@ def test_ten_percent_loss_for_60s_causes_no_false_death(lab, tmp_path):
     # One drop point on the path: each packet between the two nodes is
     # lost with probability 10 % (a rule on both hosts would make it 19 %).
     lab.drop("node1", "both", loss=10)
-    time.sleep(60)
+    time.sleep(seconds)
     for n in nodes.values():
         tail = n.log(offsets[n.host])
         assert "is dead" not in tail, tail[-2000:]
         lost = tail.count("lost packet")
-        print(f"{n.host}: {lost} 'lost packet' warnings in 60 s at 10 % loss")
+        print(f"{n.host}: {lost} 'lost packet' warnings in {seconds} s at 10 % loss")
 
 
-def test_detection_times_over_ten_kills(lab, tmp_path):
-    """The figures of the closing note: min/median/max over 10 kill -9 at
-    keepalive 100 ms / deadtime 500 ms."""
-    nodes = make_nodes(lab, tmp_path, ["node1", "node2"], lambda n: ["bcast eth1"])
-    nodes["node2"].start()
-    times = []
-    for i in range(10):
-        offset1 = nodes["node1"].log_size()
-        nodes["node1"].start()
-        nodes["node1"].wait_for_log(r"Status update for node node2: status active", 10,
-                                    start=offset1)
-        offset2 = nodes["node2"].log_size()
-        nodes["node2"].wait_for_log(r"Status update for node node1: status active", 10,
-                                    start=max(0, offset2 - 4000))
-        time.sleep(STARTUP_DT_BUMP)
-        offset2 = nodes["node2"].log_size()
-        killed_at = time.monotonic()
-        nodes["node1"].kill9()
-        _, seen = nodes["node2"].wait_for_log(r"node node1: is dead", 5, start=offset2)
-        times.append((seen - killed_at) * 1000)
-    print("detection ms: min %.0f median %.0f max %.0f" %
-          (min(times), statistics.median(times), max(times)))
-    assert max(times) < DETECT_BOUND * 1000
+# CI's run; tests/bench/figures_membership.py holds the 60 s soak and the
+# detection figures over ten kills.
+LOSS_SECONDS = 15
+
+
+def test_ten_percent_loss_causes_no_false_death(lab, tmp_path):
+    # 150 keepalives at 10 % loss: losing a whole deadtime's worth (five in
+    # a row) is a 1e-5 event, so a death here is vigil's, not the dice's.
+    ten_percent_loss_without_false_death(lab, tmp_path, LOSS_SECONDS)

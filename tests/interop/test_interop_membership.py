@@ -1,7 +1,8 @@
 """Membership between a real heartbeat 3.0.6 node (Debian's package) and a
 vigil node, over bcast, with crc and with sha1: each sees the other active,
-each detects the other's kill -9, and 60 s side by side at keepalive 200 ms
-produce no spurious death or late-heartbeat event on either side.
+each detects the other's kill -9, and SIDE_BY_SIDE_SECONDS side by side at
+keepalive 200 ms produce no spurious death or late-heartbeat event on either
+side (60 s in tests/bench/figures_interop.py, not run by CI).
 """
 from __future__ import annotations
 
@@ -97,8 +98,7 @@ def test_kill9_of_vigil_is_detected_by_the_real_node(pair):
     assert took < 1.0 + 0.2 + 1.0
 
 
-@pytest.mark.parametrize("pair", FAST, indirect=True, ids=["crc", "sha1"])
-def test_sixty_seconds_side_by_side_without_spurious_events(pair):
+def side_by_side_without_spurious_events(pair, seconds):
     real, vigil = pair
     real.boot()
     vigil.start()
@@ -106,9 +106,19 @@ def test_sixty_seconds_side_by_side_without_spurious_events(pair):
     real.wait_for_log(r"Status update for node node2: status active", 20)
     real_offset = len(real.log())
     vigil_offset = vigil.log_size()
-    time.sleep(60)
+    time.sleep(seconds)
     for name, text in (("real heartbeat", real.log()[real_offset:]),
                        ("vigil", vigil.log(vigil_offset))):
         for bad in ("is dead", "Late heartbeat", "dead.", "attempted replay",
                     "failed authentication", "authtoken does not match"):
             assert bad not in text, f"{name} logged '{bad}':\n{text[-3000:]}"
+
+
+# 75 keepalives each way: enough for a steady-state mismatch (sequence,
+# authentication, timing) to show; the long run is the bench's.
+SIDE_BY_SIDE_SECONDS = 15
+
+
+@pytest.mark.parametrize("pair", FAST, indirect=True, ids=["crc", "sha1"])
+def test_side_by_side_without_spurious_events(pair):
+    side_by_side_without_spurious_events(pair, SIDE_BY_SIDE_SECONDS)
