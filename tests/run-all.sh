@@ -118,8 +118,10 @@ print_stage_table() {
 
 if [ "$install" = 1 ]; then
   if ! run_stage apt packaging/build-deps.sh; then
+    [ ${#stage_failures[@]} -gt 0 ] ||
+      stage_failures+=(--stage-failure "stage apt: packaging/build-deps.sh failed")
     print_stage_table
-    /usr/bin/python3 tests/summarize.py --stage-failure "stage apt failed" "${stage_failures[@]}"
+    /usr/bin/python3 tests/summarize.py "${stage_failures[@]}"
     exit 1
   fi
 fi
