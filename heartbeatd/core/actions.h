@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "heartbeatd/messages/cluster_messages.h"
 #include "heartbeatd/wire/message.h"
 
 namespace vigil::core {
@@ -18,8 +19,8 @@ namespace vigil::core {
 // Send one cluster message on every medium (§5.1: heartbeat sends every
 // message on all media; `dest` only names the node that should act on it).
 //
-// `message` holds the caller's fields only (`t` first, then the payload,
-// e.g. `st`, `dt`, `dest`, `firstseq`). The I/O layer appends the control
+// `message` holds the caller's fields only, as messages::encode wrote them
+// (`t`, `dest`, then the payload, e.g. `st`, `dt`, `firstseq`). The I/O layer appends the control
 // fields of §5.4 with wire::add_control_fields, passing `seq` (absent for
 // NS_ types, which are unsequenced) and `generation`, then encodes and signs.
 // A retransmission (answer to NS_rexmit) is a Send of the stored message
@@ -70,7 +71,7 @@ struct MembershipEvent {
 // (§5.7: known sender, KEEP verdict, dest empty or us) are delivered.
 struct Deliver {
   std::string from;  // the sender's configured node name
-  wire::Message message;
+  messages::ClusterMessage message;
 };
 
 using Action = std::variant<Send, Log, MembershipEvent, Deliver>;

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "heartbeatd/core/log_texts.h"
-#include "heartbeatd/core/numbers.h"
 
 namespace vigil::core {
 
@@ -64,9 +63,9 @@ Actions Core::on_tick(MonoTime now) {
   return out;
 }
 
-Actions Core::send(wire::Message message, MonoTime /*now*/) {
+Actions Core::send(const messages::Body& body, std::string_view dest, MonoTime /*now*/) {
   Actions out;
-  send_sequenced(std::move(message), out);
+  send_sequenced(body, dest, out);
   return out;
 }
 
@@ -167,33 +166,30 @@ Duration Core::advertised_deadtime(MonoTime now) const {
 }
 
 void Core::send_status(MonoTime now, Actions& out) {
-  const std::string_view st =
-      first_status_sent_ || resumed_ ? local_status_word(local_status_) : "init";
+  messages::Status status;
+  status.st =
+      std::string(first_status_sent_ || resumed_ ? local_status_word(local_status_) : "init");
   first_status_sent_ = true;
   const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(advertised_deadtime(now));
-  wire::Message m;
-  m.set("t", "status");
-  m.set("st", std::string(st));
-  m.set("dt", to_hex(static_cast<std::uint64_t>(dt.count())));
-  send_sequenced(std::move(m), out);
+  status.deadtime_ms = static_cast<std::uint64_t>(dt.count());
+  send_sequenced(status, {}, out);
 }
 
-void Core::send_sequenced(wire::Message message, Actions& out) {
-  const std::uint64_t seq = next_seq_++;
-  history_.add(seq, message);
+void Core::send_sequenced(const messages::Body& body, std::string_view dest, Actions& out) {
   Send s;
-  if (const std::string* dest = message.get("dest")) s.dest = *dest;
-  s.message = std::move(message);
-  s.seq = seq;
+  s.message = messages::encode(body, dest);
+  if (!dest.empty()) s.dest = std::string(dest);
+  s.seq = next_seq_++;
   s.generation = generation_;
+  history_.add(s);
   out.push_back(std::move(s));
 }
 
-void Core::send_unsequenced(wire::Message message, std::string dest, Actions& out) {
+void Core::send_unsequenced(const messages::Body& body, const std::string& dest, Actions& out) {
   Send s;
-  s.message = std::move(message);
+  s.message = messages::encode(body, dest);
   s.generation = generation_;
-  s.dest = std::move(dest);
+  s.dest = dest;
   out.push_back(std::move(s));
 }
 

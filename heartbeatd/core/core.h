@@ -73,7 +73,7 @@
 #include "heartbeatd/core/rng.h"
 #include "heartbeatd/core/send_history.h"
 #include "heartbeatd/core/snapshot.h"
-#include "heartbeatd/wire/message.h"
+#include "heartbeatd/messages/cluster_messages.h"
 
 namespace vigil::core {
 
@@ -107,19 +107,18 @@ class Core {
   // status `up`, and comes up at once when no peer is configured.
   Actions start(MonoTime now);
 
-  // One authenticated, decoded message received on medium `link` (the
-  // Medium interface name, e.g. "eth1"). Runs due timers first, so the
+  // One authenticated message, read by messages::decode, received on
+  // medium `link` (the Medium interface name, e.g. "eth1"). Runs due timers first, so the
   // result never depends on whether the I/O layer ran on_tick before it.
-  Actions on_message(const wire::Message& message, std::string_view link, MonoTime now);
+  Actions on_message(const messages::ClusterMessage& message, std::string_view link, MonoTime now);
 
   // Runs everything due at `now`: status sends, node and link timeouts,
   // NS_rexmit requests. Call at next_deadline() (calling early is harmless).
   Actions on_tick(MonoTime now);
 
-  // Sends a sequenced message for another module (`t` and payload fields
-  // set, no control fields). It gets the next seq and enters the history.
-  // If it has a `dest` field, Send::dest carries it too.
-  Actions send(wire::Message message, MonoTime now);
+  // Sends a sequenced message for another module, to `dest` (empty: every
+  // node). It gets the next seq and enters the history.
+  Actions send(const messages::Body& body, std::string_view dest, MonoTime now);
 
   // When on_tick must run next; nullopt before start().
   std::optional<MonoTime> next_deadline() const;
@@ -134,17 +133,20 @@ class Core {
 
  private:
   // Receive pipeline stages (§5.7).
-  void receive_sequenced(NodeState& node, const wire::Message& m, std::string_view link,
+  void receive_sequenced(NodeState& node, const messages::ClusterMessage& m, std::string_view link,
                          MonoTime now, Actions& out);
-  void receive_own(NodeState& self, const wire::Message& m, std::string_view link, MonoTime now,
+  void receive_own(NodeState& self, const messages::Header& m, std::string_view link, MonoTime now,
                    Actions& out);
-  void receive_unsequenced(NodeState& node, const wire::Message& m, MonoTime now, Actions& out);
-  void handle_status(NodeState& node, const wire::Message& m, const SeqResult& r, bool returning,
+  void receive_unsequenced(NodeState& node, const messages::ClusterMessage& m, MonoTime now,
+                           Actions& out);
+  void handle_status(NodeState& node, const messages::Status& m, const SeqResult& r, bool returning,
                      MonoTime now, Actions& out);
-  void handle_rexmit_request(NodeState& node, const wire::Message& m, MonoTime now, Actions& out);
-  void handle_nak(NodeState& node, const wire::Message& m, Actions& out);
+  void handle_rexmit_request(NodeState& node, const messages::Header& h,
+                             const messages::RexmitRequest& m, MonoTime now, Actions& out);
+  void handle_nak(NodeState& node, const messages::Header& h, const messages::NakRexmit& m,
+                  Actions& out);
   void answer_reqnodes(NodeState& node, Actions& out);
-  bool addressed_to_us(const wire::Message& m) const;
+  bool addressed_to_us(const messages::Header& m) const;
 
   // Link and node state changes, with their log lines and events.
   void refresh_link(NodeState& node, std::string_view link, std::uint64_t generation,
@@ -161,8 +163,8 @@ class Core {
 
   // Sending.
   void send_status(MonoTime now, Actions& out);
-  void send_sequenced(wire::Message message, Actions& out);
-  void send_unsequenced(wire::Message message, std::string dest, Actions& out);
+  void send_sequenced(const messages::Body& body, std::string_view dest, Actions& out);
+  void send_unsequenced(const messages::Body& body, const std::string& dest, Actions& out);
   void set_local_status(LocalStatus status, MonoTime now, Actions& out);
   Duration advertised_deadtime(MonoTime now) const;
 

@@ -1,52 +1,33 @@
 // The receive pipeline of heartbeat-compat.md §5.7, after decode and
 // authentication: sender lookup, sequence/generation filter, link refresh,
 // dest filter, dispatch.
-#include <algorithm>
-#include <cctype>
-
 #include "heartbeatd/core/core.h"
 #include "heartbeatd/core/log_texts.h"
-#include "heartbeatd/core/numbers.h"
 
 namespace vigil::core {
 
-namespace {
-
-bool starts_with_ns(std::string_view type) { return type.starts_with("NS_"); }
-
-// `st` is echoed into log lines and vigilctl output: accept heartbeat's
-// status words and anything shaped like them, nothing else.
-bool is_status_word(std::string_view st) {
-  if (st.empty() || st.size() > 32) return false;
-  return std::all_of(st.begin(), st.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
-}  // namespace
-
-Actions Core::on_message(const wire::Message& m, std::string_view link, MonoTime now) {
+Actions Core::on_message(const messages::ClusterMessage& m, std::string_view link, MonoTime now) {
   Actions out;
   if (!started_) return out;
   // Timers first: a status arriving after its sender's deadline finds the
   // sender already dead, whatever order the I/O layer saw the two events in.
   run_timers(now, out);
 
-  const std::string* src = m.get("src");
-  if (src == nullptr || m.type().empty()) {
+  const messages::Header& h = m.header;
+  if (!h.src || h.type.empty()) {
     ++counters_.malformed_drops;
     return out;
   }
-  NodeState* node = nodes_.find(*src);
+  NodeState* node = nodes_.find(*h.src);
   if (node == nullptr) {
     // §5.7 step 3 (autojoin is not supported: only ha.cf's nodes are members).
     ++counters_.unknown_node_drops;
-    out.push_back(texts::bad_node(*src));
+    out.push_back(texts::bad_node(*h.src));
     return out;
   }
   if (node->local)
-    receive_own(*node, m, link, now, out);
-  else if (starts_with_ns(m.type()))
+    receive_own(*node, h, link, now, out);
+  else if (h.unsequenced())
     receive_unsequenced(*node, m, now, out);
   else
     receive_sequenced(*node, m, link, now, out);
@@ -54,33 +35,31 @@ Actions Core::on_message(const wire::Message& m, std::string_view link, MonoTime
   return out;
 }
 
-void Core::receive_own(NodeState& self, const wire::Message& m, std::string_view link, MonoTime now,
-                       Actions& out) {
+void Core::receive_own(NodeState& self, const messages::Header& h, std::string_view link,
+                       MonoTime now, Actions& out) {
   // Our own broadcasts come back; they show that the medium works (heartbeat
   // logs `Link <us>:<if> up.`), nothing more. Only packets of this run count.
-  if (starts_with_ns(m.type())) return;
-  const auto seq = parse_hex(m.get_or("seq", ""));
-  const auto hg = parse_hex(m.get_or("hg", ""));
-  if (!seq || !hg || *hg != generation_ || *seq >= next_seq_) return;
-  refresh_link(self, link, *hg, *seq, /*duplicate=*/true, now, out);
+  if (h.unsequenced()) return;
+  if (!h.seq || !h.generation || *h.generation != generation_ || *h.seq >= next_seq_) return;
+  refresh_link(self, link, *h.generation, *h.seq, /*duplicate=*/true, now, out);
 }
 
-void Core::receive_sequenced(NodeState& node, const wire::Message& m, std::string_view link,
-                             MonoTime now, Actions& out) {
-  const auto seq = parse_hex(m.get_or("seq", ""));
+void Core::receive_sequenced(NodeState& node, const messages::ClusterMessage& m,
+                             std::string_view link, MonoTime now, Actions& out) {
+  const auto& seq = m.header.seq;
   if (!seq) {
     ++counters_.malformed_drops;
-    out.push_back(texts::missing_seqno(node.name, m.type()));
+    out.push_back(texts::missing_seqno(node.name, m.header.type));
     return;
   }
   // heartbeat 1.x sent no `hg`; it then counts as generation 0.
-  const std::string* hg_text = m.get("hg");
-  const auto hg = hg_text ? parse_hex(*hg_text) : std::optional<std::uint64_t>(0);
+  const auto hg = m.header.has_generation ? m.header.generation : std::optional<std::uint64_t>(0);
   if (!hg) {
     ++counters_.malformed_drops;
     return;
   }
-  const bool is_status = m.type() == "status";
+  const auto* status = std::get_if<messages::Status>(&m.body);
+  const bool is_status = status != nullptr;
   const auto delay_ms = rng_.uniform(
       static_cast<std::uint64_t>(
           std::chrono::duration_cast<std::chrono::milliseconds>(kRexmitMinDelay).count()),
@@ -127,33 +106,31 @@ void Core::receive_sequenced(NodeState& node, const wire::Message& m, std::strin
   if (r.verdict == SeqVerdict::kDuplicate) return;
 
   // §5.7 step 5: sequence accounting done, now the dest filter.
-  if (!addressed_to_us(m)) return;
+  if (!addressed_to_us(m.header)) return;
 
   if (is_status) {
-    handle_status(node, m, r, returning, now, out);
-  } else if (m.type() == "reqnodes") {
+    handle_status(node, *status, r, returning, now, out);
+  } else if (std::holds_alternative<messages::ReqNodes>(m.body)) {
     answer_reqnodes(node, out);
   } else {
     out.push_back(Deliver{node.name, m});
   }
 }
 
-void Core::receive_unsequenced(NodeState& node, const wire::Message& m, MonoTime now,
+void Core::receive_unsequenced(NodeState& node, const messages::ClusterMessage& m, MonoTime now,
                                Actions& out) {
-  if (!addressed_to_us(m)) return;
-  const std::string_view type = m.type();
-  if (type == "NS_rexmit")
-    handle_rexmit_request(node, m, now, out);
-  else if (type == "NS_nak_rexmit")
-    handle_nak(node, m, out);
+  if (!addressed_to_us(m.header)) return;
+  if (const auto* request = std::get_if<messages::RexmitRequest>(&m.body))
+    handle_rexmit_request(node, m.header, *request, now, out);
+  else if (const auto* nak = std::get_if<messages::NakRexmit>(&m.body))
+    handle_nak(node, m.header, *nak, out);
   // NS_ackmsg: flow control is off (core.h), nothing to free. NS_st: ping
   // nodes are not tracked yet.
 }
 
-bool Core::addressed_to_us(const wire::Message& m) const {
-  const std::string* dest = m.get("dest");
-  if (dest == nullptr) return true;
-  const NodeState* d = nodes_.find(*dest);
+bool Core::addressed_to_us(const messages::Header& h) const {
+  if (!h.dest) return true;
+  const NodeState* d = nodes_.find(*h.dest);
   return d != nullptr && d->local;
 }
 
@@ -177,19 +154,18 @@ void Core::refresh_link(NodeState& node, std::string_view name, std::uint64_t ge
   }
 }
 
-void Core::handle_status(NodeState& node, const wire::Message& m, const SeqResult& r,
+void Core::handle_status(NodeState& node, const messages::Status& m, const SeqResult& r,
                          bool returning, MonoTime now, Actions& out) {
   // A gap-filling status is old news: it neither proves the node alive now
   // nor says what it is now.
   if (!r.newest) return;
-  const std::string_view st = m.get_or("st", "");
-  if (!is_status_word(st)) {
+  if (!m.st) {
     ++counters_.malformed_drops;
     return;
   }
+  const std::string& st = *m.st;
   std::optional<Duration> dt;
-  if (auto v = parse_hex(m.get_or("dt", "")); v && *v > 0 && *v <= 0xffffffffULL)
-    dt = std::chrono::milliseconds(*v);
+  if (m.deadtime_ms) dt = std::chrono::milliseconds(*m.deadtime_ms);
 
   const Duration interval = now - node.last_status;
   if (node.status_seen && !r.restarted && interval > warntime_) {
@@ -215,7 +191,7 @@ void Core::handle_status(NodeState& node, const wire::Message& m, const SeqResul
   if (dt) node.advertised_deadtime = dt;
   if (came_up) out.push_back(MembershipEvent{EventKind::kNodeUp, node.name, {}, {}});
   if (st != node.status) {
-    node.status = std::string(st);
+    node.status = st;
     out.push_back(texts::status_update(node.name, st));
     out.push_back(MembershipEvent{EventKind::kStatusChanged, node.name, {}, node.status});
   }
@@ -230,12 +206,7 @@ void Core::answer_reqnodes(NodeState& node, Actions& out) {
     list += n.name;
     list += ' ';
   }
-  wire::Message m;
-  m.set("t", "repnodes");
-  m.set("dest", node.name);
-  m.set("nodelist", std::move(list));
-  m.set("delnodelist", " ");
-  send_sequenced(std::move(m), out);
+  send_sequenced(messages::RepNodes{std::move(list), " "}, node.name, out);
 }
 
 }  // namespace vigil::core

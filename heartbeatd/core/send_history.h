@@ -2,8 +2,8 @@
 // (heartbeat-compat.md §5.8: heartbeat keeps 500, re-sends a stored message
 // at most once per 240 ms, at most 50 per request).
 //
-// Messages are stored without control fields, exactly as they went out in
-// the Send action; a retransmission re-sends them with their original seq.
+// Each entry is the Send action as it went out (message without control
+// fields, seq, dest); a retransmission re-sends it with its original seq.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "common/clock.h"
-#include "heartbeatd/wire/message.h"
+#include "heartbeatd/core/actions.h"
 
 namespace vigil::core {
 
@@ -20,14 +20,14 @@ class SendHistory {
   static constexpr std::size_t kCapacity = 500;
   static constexpr Duration kResendInterval = std::chrono::milliseconds(240);
 
-  // Records a sequenced message. Seqs are consecutive: each add is the
-  // previous seq + 1 (the first may be any value, e.g. a resumed seq).
-  void add(std::uint64_t seq, wire::Message message);
+  // Records a sequenced Send (its seq set). Seqs are consecutive: each add
+  // is the previous seq + 1 (the first may be any value, e.g. a resumed seq).
+  void add(const Send& send);
 
   enum class Lookup { kFound, kTooLow, kNotFound, kTooRecent };
   // Finds `seq` for a retransmission at `now`. kFound marks it re-sent at
   // `now`; kTooRecent when it was re-sent less than kResendInterval ago.
-  Lookup take_for_resend(std::uint64_t seq, MonoTime now, const wire::Message** out);
+  Lookup take_for_resend(std::uint64_t seq, MonoTime now, const Send** out);
 
   std::optional<std::uint64_t> lowest() const;
   std::size_t size() const { return entries_.size(); }
@@ -35,7 +35,7 @@ class SendHistory {
  private:
   struct Entry {
     std::uint64_t seq = 0;
-    wire::Message message;
+    Send send;
     std::optional<MonoTime> last_resent;
   };
   std::deque<Entry> entries_;

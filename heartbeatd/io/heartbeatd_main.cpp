@@ -273,7 +273,8 @@ int run(const Options& options) {
     resourced.start();
   }
   node::ResourceBridge bridge(
-      config, helper_clients, [&node](wire::Message m, MonoTime t) { node.send(std::move(m), t); },
+      config, helper_clients,
+      [&node](const ownership::SendMessage& m, MonoTime t) { node.send(m.body, m.dest, t); },
       [] { return MonoClock::now(); }, MonoClock::now(),
       seq_start.continued ? node::ResourceBridge::Generation::kContinued
                           : node::ResourceBridge::Generation::kNew);

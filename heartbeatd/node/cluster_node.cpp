@@ -47,15 +47,16 @@ std::optional<MonoTime> ClusterNode::next_deadline() const {
   return core ? core : tally;
 }
 
-void ClusterNode::send(wire::Message message, MonoTime now) {
-  execute(core_.send(std::move(message), now), now);
+void ClusterNode::send(const messages::Body& body, std::string_view dest, MonoTime now) {
+  execute(core_.send(body, dest, now), now);
 }
 
 void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> datagram,
                               MonoTime now, std::string_view source) {
   // Trust boundary 1 (architecture.md): framing with hard bounds, then the
-  // signature, and only then does anyone look at a field. What fails costs
-  // a count, and a log line at a bounded rate (bad_packet_tally.h).
+  // signature, and only then does anyone look at a field: messages::decode
+  // reads them all, once. What fails costs a count, and a log line at a
+  // bounded rate (bad_packet_tally.h).
   auto decoded = wire::decode(as_chars(datagram));
   if (!decoded) {
     ++counters_.malformed;
@@ -70,7 +71,7 @@ void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> 
     return;
   }
   ++counters_.accepted;
-  execute(core_.on_message(verified->message, link, now), now);
+  execute(core_.on_message(messages::decode(verified->message), link, now), now);
 }
 
 void ClusterNode::on_unreadable(std::string_view link, std::string_view reason, MonoTime now) {

@@ -67,8 +67,9 @@ class ClusterNode {
   // A datagram the medium could not hand over (oversized, receive error).
   void on_unreadable(std::string_view link, std::string_view reason, MonoTime now);
   void on_tick(MonoTime now);
-  // Sends a sequenced message for another module (the ownership logic).
-  void send(wire::Message message, MonoTime now);
+  // Sends a sequenced message for another module (the ownership logic),
+  // to `dest` (empty: every node).
+  void send(const messages::Body& body, std::string_view dest, MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   const core::Core& core() const { return core_; }

@@ -174,7 +174,7 @@ void ResourceBridge::execute(const ownership::Action& action) {
       [this](const auto& a) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, ownership::SendMessage>) {
-          send_(a.message, clock_());
+          send_(a, clock_());
         } else if constexpr (std::is_same_v<T, ownership::Log>) {
           log::write(a.priority, a.text, a.fields);
         } else if constexpr (std::is_same_v<T, ResourceRequest>) {

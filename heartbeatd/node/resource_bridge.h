@@ -53,7 +53,7 @@ class ResourceBridge {
  public:
   static constexpr Duration kSurveyTimeout = std::chrono::seconds(2);
 
-  using Sender = std::function<void(wire::Message, MonoTime)>;
+  using Sender = std::function<void(const ownership::SendMessage&, MonoTime)>;
   using Clock = std::function<MonoTime()>;
 
   // Whether this heartbeatd continues its predecessor's generation

@@ -9,14 +9,15 @@
 #include <vector>
 
 #include "heartbeatd/core/actions.h"
-#include "heartbeatd/wire/message.h"
+#include "heartbeatd/messages/cluster_messages.h"
 
 namespace vigil::ownership {
 
 // A sequenced cluster message for node::ClusterNode::send (which numbers
-// it and keeps it for retransmission). `t` first, then the payload.
+// it and keeps it for retransmission), to `dest` (empty: every node).
 struct SendMessage {
-  wire::Message message;
+  messages::Body body;
+  std::string dest;
 };
 
 // One log event in heartbeat's words (heartbeat-compat.md §6), with

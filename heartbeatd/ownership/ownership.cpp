@@ -120,20 +120,20 @@ Actions Ownership::on_deliver(const core::Deliver& d, MonoTime now) {
     p->alive = true;
     p->heard = true;
   }
-  const std::string_view t = d.message.type();
-  if (t == "starting")
-    on_starting(d.from, d.message, out);
-  else if (t == "resource")
-    on_resource(d.from, d.message, now, out);
-  else if (t == "ask_resources")
-    on_ask_resources(d.from, d.message, now, out);
-  else if (t == "hb_takeover")
-    on_hb_takeover(d.from, d.message, now, out);
-  else if (t == "ip-request")
-    on_ip_request(d.from, d.message, out);
-  else if (t == "ip-request-resp")
-    on_ip_request_resp(d.message, out);
-  else if (t == "shutdone")
+  const messages::Body& body = d.message.body;
+  if (const auto* m = std::get_if<messages::Starting>(&body))
+    on_starting(d.from, *m, out);
+  else if (const auto* m = std::get_if<messages::Resource>(&body))
+    on_resource(d.from, *m, now, out);
+  else if (const auto* m = std::get_if<messages::AskResources>(&body))
+    on_ask_resources(d.from, *m, now, out);
+  else if (const auto* m = std::get_if<messages::HbTakeover>(&body))
+    on_hb_takeover(*m, now, out);
+  else if (const auto* m = std::get_if<messages::IpRequest>(&body))
+    on_ip_request(d.from, *m, out);
+  else if (const auto* m = std::get_if<messages::IpRequestResp>(&body))
+    on_ip_request_resp(d.message.header, *m, out);
+  else if (std::holds_alternative<messages::Shutdone>(body))
     on_shutdone(d.from, now, out);
   check_auto_failback(now, out);
   return out;
@@ -289,6 +289,12 @@ void Ownership::log(Actions& out, log::Priority p, std::string text, const char*
   if (!node.empty()) fields.emplace_back("VIGIL_NODE", node);
   fields.emplace_back("VIGIL_EVENT", event);
   out.push_back(Log{p, std::move(text), std::move(fields)});
+}
+
+void Ownership::send(Actions& out, messages::Body body, std::string dest) {
+  SendMessage& s = std::get<SendMessage>(out.emplace_back(std::in_place_type<SendMessage>));
+  s.body = std::move(body);
+  s.dest = std::move(dest);
 }
 
 void Ownership::run(Job job, MonoTime now, Actions& out) {

@@ -197,14 +197,16 @@ class Ownership {
   void partition_healed(const std::string& node, Actions& out);
 
   // Messages (startup.cpp, standby.cpp, takeover.cpp).
-  void on_starting(const std::string& from, const wire::Message& m, Actions& out);
-  void on_resource(const std::string& from, const wire::Message& m, MonoTime now, Actions& out);
-  void on_own_resource(const wire::Message& m, MonoTime now, Actions& out);
-  void on_ask_resources(const std::string& from, const wire::Message& m, MonoTime now,
+  void on_starting(const std::string& from, const messages::Starting& m, Actions& out);
+  void on_resource(const std::string& from, const messages::Resource& m, MonoTime now,
+                   Actions& out);
+  void on_own_resource(const messages::Resource& m, MonoTime now, Actions& out);
+  void on_ask_resources(const std::string& from, const messages::AskResources& m, MonoTime now,
                         Actions& out);
-  void on_hb_takeover(const std::string& from, const wire::Message& m, MonoTime now, Actions& out);
-  void on_ip_request(const std::string& from, const wire::Message& m, Actions& out);
-  void on_ip_request_resp(const wire::Message& m, Actions& out);
+  void on_hb_takeover(const messages::HbTakeover& m, MonoTime now, Actions& out);
+  void on_ip_request(const std::string& from, const messages::IpRequest& m, Actions& out);
+  void on_ip_request_resp(const messages::Header& h, const messages::IpRequestResp& m,
+                          Actions& out);
   void on_shutdone(const std::string& from, MonoTime now, Actions& out);
 
   // Initial acquisition (startup.cpp).
@@ -244,6 +246,8 @@ class Ownership {
   ClassBits peers_hold_ours() const;  // our point of view: classes the live peers hold
   void log(Actions& out, log::Priority p, std::string text, const char* event,
            const std::string& node = {}) const;
+  // A SendMessage to `dest` (empty: every node).
+  static void send(Actions& out, messages::Body body, std::string dest = {});
 
   const conf::Config& config_;
   conf::AutoFailback policy_;

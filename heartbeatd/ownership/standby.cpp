@@ -36,16 +36,12 @@ Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime) {
   // `failback` = "my home groups back" = takeover local (ownership.h); sent
   // as `local` so a heartbeat peer, whose script cannot map `failback`,
   // does the same.
-  wire::Message m;
-  m.set("t", "hb_takeover");
-  m.set("rsc_hold", failback ? std::string("local") : std::string(class_name(cls)));
-  out.push_back(SendMessage{std::move(m)});
+  send(out, messages::HbTakeover{failback ? std::string("local") : std::string(class_name(cls))});
   return out;
 }
 
-void Ownership::on_hb_takeover(const std::string&, const wire::Message& m, MonoTime now,
-                               Actions& out) {
-  const std::string_view word = m.get_or("rsc_hold", "all");
+void Ownership::on_hb_takeover(const messages::HbTakeover& m, MonoTime now, Actions& out) {
+  const std::string_view word = m.rsc_hold;
   std::optional<ClassBits> cls =
       word == "failback" ? std::optional<ClassBits>(kLocal) : parse_class(word);
   if (!cls || *cls == kNone) return;
@@ -59,19 +55,15 @@ void Ownership::start_standby(ClassBits cls, MonoTime now, Actions& out) {
 }
 
 void Ownership::send_ask(ClassBits cls, std::string_view info, Actions& out) {
-  wire::Message m;
-  m.set("t", "ask_resources");
-  m.set("rsc_hold", std::string(class_name(cls)));
-  m.set("info", std::string(info));
-  out.push_back(SendMessage{std::move(m)});
+  send(out, messages::AskResources{std::string(class_name(cls)), std::string(info)});
 }
 
-void Ownership::on_ask_resources(const std::string& from, const wire::Message& m, MonoTime now,
-                                 Actions& out) {
+void Ownership::on_ask_resources(const std::string& from, const messages::AskResources& m,
+                                 MonoTime now, Actions& out) {
   if (policy_ == conf::AutoFailback::kLegacy) return;
-  const auto cls = parse_class(m.get_or("rsc_hold", ""));
+  const auto cls = parse_class(m.rsc_hold);
   if (!cls || *cls == kNone) return;
-  handle_standby_msg(from, /*own=*/false, *cls, m.get_or("info", ""), now, out);
+  handle_standby_msg(from, /*own=*/false, *cls, m.info, now, out);
 }
 
 void Ownership::handle_standby_msg(const std::string& from, bool own, ClassBits cls,

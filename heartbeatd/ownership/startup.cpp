@@ -73,28 +73,24 @@ void Ownership::comm_up(MonoTime now, Actions& out) {
 }
 
 void Ownership::send_starting(Actions& out) {
-  wire::Message m;
-  m.set("t", "starting");
-  m.set("vigil", "1");
-  out.push_back(SendMessage{std::move(m)});
+  send(out, messages::Starting{/*vigil=*/true});
   state_ = ResourceState::kStarting;
 }
 
 void Ownership::send_resources(bool stable, std::string_view info, Actions& out) {
   if (policy_ == conf::AutoFailback::kLegacy) return;  // legacy exchanges no `resource`
-  wire::Message m;
-  m.set("t", "resource");
-  m.set("rsc_hold", std::string(class_name(i_hold_)));
-  m.set("rtype", "full");
-  m.set("isstable", stable ? "1" : "0");
-  if (!info.empty()) m.set("info", std::string(info));
-  m.set("vigil", "1");
-  out.push_back(SendMessage{std::move(m)});
+  messages::Resource m;
+  m.rsc_hold = std::string(class_name(i_hold_));
+  m.full = true;
+  m.isstable = stable;
+  m.info = std::string(info);
+  m.vigil = true;
+  send(out, std::move(m));
 }
 
-void Ownership::on_starting(const std::string& from, const wire::Message& m, Actions& out) {
+void Ownership::on_starting(const std::string& from, const messages::Starting& m, Actions& out) {
   Peer* p = peer(from);
-  if (m.has("vigil")) p->vigil = true;
+  if (m.vigil) p->vigil = true;
   p->sent_resources = false;
   other_is_stable_ = false;
   if (policy_ == conf::AutoFailback::kLegacy) return;
@@ -105,22 +101,22 @@ void Ownership::on_starting(const std::string& from, const wire::Message& m, Act
   send_resources(state_ == ResourceState::kStable, {}, out);
 }
 
-void Ownership::on_resource(const std::string& from, const wire::Message& m, MonoTime now,
+void Ownership::on_resource(const std::string& from, const messages::Resource& m, MonoTime now,
                             Actions& out) {
   if (policy_ == conf::AutoFailback::kLegacy) return;
   Peer* p = peer(from);
-  const auto holds = parse_class(m.get_or("rsc_hold", ""));
-  if (!holds || *holds != (*holds & kAll) || m.get_or("rsc_hold", "") == "failback") return;
-  if (m.has("vigil")) p->vigil = true;
+  const auto holds = parse_class(m.rsc_hold);
+  if (!holds || *holds != (*holds & kAll) || m.rsc_hold == "failback") return;
+  if (m.vigil) p->vigil = true;
   // `rtype=full` replaces, no rtype ORs into the last report (§5.6).
-  p->holds = m.get_or("rtype", "") == "full" ? *holds : (p->holds | *holds);
+  p->holds = m.full ? *holds : (p->holds | *holds);
   p->sent_resources = true;
   // The mach_down report (`info=mach_down`, §6.4 step 5) carries no
   // isstable: it says what the sender holds, not that it is in flux. Read
   // as "unstable" it would leave a peer that returned during the takeover
   // ignoring every later standby [foreign] as "Other side is in flux".
-  const bool says_stability = m.has("isstable");
-  const bool stable = m.get_or("isstable", "0") == "1";
+  const bool says_stability = m.isstable.has_value();
+  const bool stable = m.isstable.value_or(false);
   if (state_ == ResourceState::kInit || state_ == ResourceState::kShutdown) {
     if (says_stability) other_is_stable_ = stable;
     return;
@@ -216,10 +212,7 @@ void Ownership::legacy_comm_up(Actions& out) {
         direct.groups.push_back(g);
         continue;
       }
-      wire::Message m;
-      m.set("t", "ip-request");
-      m.set("ipaddr", config_.groups[g].key());
-      out.push_back(SendMessage{std::move(m)});
+      send(out, messages::IpRequest{config_.groups[g].key()});
     }
     log(out, log::Priority::kInfo, "Local Resource acquisition completed.", "local-acquired");
     initial_done(true, true, "req_our_resources", out);
@@ -229,9 +222,9 @@ void Ownership::legacy_comm_up(Actions& out) {
   initial_done(true, true, "req_our_resources", out);
 }
 
-void Ownership::on_ip_request(const std::string& from, const wire::Message& m, Actions& out) {
+void Ownership::on_ip_request(const std::string& from, const messages::IpRequest& m, Actions& out) {
   if (policy_ != conf::AutoFailback::kLegacy) return;
-  const std::string key(m.get_or("ipaddr", ""));
+  const std::string& key = m.ipaddr;
   std::optional<std::size_t> group;
   for (std::size_t g = 0; g < config_.groups.size(); ++g)
     if (config_.groups[g].key() == key) group = g;
@@ -250,23 +243,18 @@ void Ownership::on_ip_request(const std::string& from, const wire::Message& m, A
     walker_.enqueue(std::move(job), out);
     return;
   }
-  wire::Message r;
-  r.set("t", "ip-request-resp");
-  r.set("dest", from);
-  r.set("ipaddr", key);
-  r.set("weown", "no");
-  r.set("ok", "OK");
-  out.push_back(SendMessage{std::move(r)});
+  send(out, messages::IpRequestResp{key, /*weown=*/false, /*ok=*/true}, from);
 }
 
-void Ownership::on_ip_request_resp(const wire::Message& m, Actions& out) {
-  if (policy_ != conf::AutoFailback::kLegacy || m.get_or("ok", "") != "OK") return;
-  if (m.get_or("dest", "") != local_node_) return;
-  const std::string key(m.get_or("ipaddr", ""));
+void Ownership::on_ip_request_resp(const messages::Header& h, const messages::IpRequestResp& m,
+                                   Actions& out) {
+  if (policy_ != conf::AutoFailback::kLegacy || !m.ok) return;
+  if (h.dest != local_node_) return;
+  const std::string& key = m.ipaddr;
   for (std::size_t g = 0; g < config_.groups.size(); ++g) {
     if (config_.groups[g].key() != key || config_.groups[g].node != local_node_) continue;
     log(out, log::Priority::kInfo,
-        fmt::format("received ip-request-resp {} OK {}", key, m.get_or("weown", "no")),
+        fmt::format("received ip-request-resp {} OK {}", key, m.weown ? "yes" : "no"),
         "ip-request-resp");
     if (walker_.running(g) || walker_.pending(g)) return;
     walker_.enqueue(make_job(Direction::kStart, Purpose::kLegacyTake, {g}), out);

@@ -30,13 +30,11 @@ void Ownership::stonith_decision(const std::string& node, Actions& out) {
   const bool gave_up = policy_ == conf::AutoFailback::kLegacy
                            ? p->shutdone
                            : (!p->sent_resources || p->holds == kNone);
-  wire::Message m;
-  m.set("t", "stonith");
-  m.set("node", node);
+  messages::Stonith m{node, {}};
   if (p->heard && gave_up) {
     log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),
         "dead-node-gave-up", node);
-    m.set("result", "unneeded");
+    m.result = "unneeded";
   } else {
     if ((!config_.ha_cf.stonith.empty() || !config_.ha_cf.stonith_host.empty()) &&
         !stonith_warned_) {
@@ -47,9 +45,9 @@ void Ownership::stonith_decision(const std::string& node, Actions& out) {
     }
     log(out, log::Priority::kWarn, "No STONITH device configured.", "stonith-none", node);
     log(out, log::Priority::kWarn, "Shared disks are not protected.", "stonith-none", node);
-    m.set("result", "n_stnth");
+    m.result = "n_stnth";
   }
-  out.push_back(SendMessage{std::move(m)});
+  send(out, std::move(m));
 }
 
 void Ownership::takeover_from(const std::string& node, bool after_shutdone, MonoTime now,
@@ -204,12 +202,11 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
       log(out, log::Priority::kInfo,
           fmt::format("/usr/share/heartbeat/mach_down: nice_failback: foreign resources acquired"),
           "mach-down");
-      wire::Message m;
-      m.set("t", "resource");
-      m.set("rsc_hold", "foreign");
-      m.set("info", "mach_down");
-      m.set("vigil", "1");
-      if (policy_ != conf::AutoFailback::kLegacy) out.push_back(SendMessage{m});
+      messages::Resource m;
+      m.rsc_hold = "foreign";
+      m.info = "mach_down";
+      m.vigil = true;
+      if (policy_ != conf::AutoFailback::kLegacy) send(out, m);
       log(out, log::Priority::kInfo,
           fmt::format("mach_down takeover complete for node {}.", job.node), "mach-down", job.node);
       if (policy_ != conf::AutoFailback::kLegacy) on_own_resource(m, now, out);
@@ -241,23 +238,14 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
     }
     case Purpose::kShutdown: {
       log(out, log::Priority::kInfo, "All HA resources relinquished.", "shutdown");
-      wire::Message m;
-      m.set("t", "shutdone");
-      m.set("st", "dead");
-      out.push_back(SendMessage{std::move(m)});
+      send(out, messages::Shutdone{"dead"});
       out.emplace_back(std::in_place_type<ShutdownComplete>);
       break;
     }
     case Purpose::kLegacyTake:
       break;
     case Purpose::kLegacyGive: {
-      wire::Message m;
-      m.set("t", "ip-request-resp");
-      m.set("dest", job.node);
-      m.set("ipaddr", job.key);
-      m.set("weown", "yes");
-      m.set("ok", "OK");
-      out.push_back(SendMessage{std::move(m)});
+      send(out, messages::IpRequestResp{job.key, /*weown=*/true, /*ok=*/true}, job.node);
       break;
     }
     case Purpose::kLeftoverRelease:
@@ -276,9 +264,9 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
   }
 }
 
-void Ownership::on_own_resource(const wire::Message& m, MonoTime now, Actions& out) {
+void Ownership::on_own_resource(const messages::Resource& m, MonoTime now, Actions& out) {
   // The local copy of our own `resource` (ownership.h "Our own messages").
-  if (m.get_or("info", "") != "mach_down") return;
+  if (m.info != "mach_down") return;
   log(out, log::Priority::kInfo, "mach_down takeover complete.", "mach-down");
   initial_done(true, true, "mach_down", out);
   if (state_ == ResourceState::kStarting || state_ == ResourceState::kBothStarting)

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "heartbeatd/core/core.h"
-#include "heartbeatd/core/numbers.h"
+#include "heartbeatd/messages/cluster_messages.h"
+#include "heartbeatd/wire/field_values.h"
 
 namespace vigil::core::testing {
 
@@ -41,10 +42,10 @@ inline wire::Message status_msg(const PeerMsg& p, std::string st = "up",
   wire::Message m;
   m.set("t", "status");
   m.set("st", std::move(st));
-  m.set("dt", to_hex(dt_ms));
+  m.set("dt", wire::format_hex(dt_ms));
   m.set("src", p.src);
-  m.set("seq", to_hex(p.seq));
-  m.set("hg", to_hex(p.hg));
+  m.set("seq", wire::format_hex(p.seq));
+  m.set("hg", wire::format_hex(p.hg));
   m.set("ts", "6b0614d5");
   return m;
 }
@@ -53,8 +54,8 @@ inline wire::Message typed_msg(const PeerMsg& p, std::string type) {
   wire::Message m;
   m.set("t", std::move(type));
   m.set("src", p.src);
-  m.set("seq", to_hex(p.seq));
-  m.set("hg", to_hex(p.hg));
+  m.set("seq", wire::format_hex(p.seq));
+  m.set("hg", wire::format_hex(p.hg));
   m.set("ts", "6b0614d5");
   return m;
 }
@@ -126,7 +127,7 @@ struct TwoNodes {
 
   TwoNodes() {
     core.start(now);
-    core.on_message(status_msg(peer), "eth0", now);
+    core.on_message(messages::decode(status_msg(peer)), "eth0", now);
   }
 
   // node2 sends its next status (on `link`) `after` from the current time.
@@ -135,7 +136,7 @@ struct TwoNodes {
     now += after;
     Actions a = run_until(core, now);
     ++peer.seq;
-    append(a, core.on_message(status_msg(peer, st, dt), link, now));
+    append(a, core.on_message(messages::decode(status_msg(peer, st, dt)), link, now));
     return a;
   }
 };

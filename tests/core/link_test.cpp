@@ -40,7 +40,7 @@ TEST_CASE("link: an interface goes dead while the node lives on through another"
   TwoNodes t;
   // Both media carry seq 2; afterwards only eth0 does.
   t.peer_status(1s, "eth0");
-  t.core.on_message(status_msg(t.peer), "eth1", t.now);
+  t.core.on_message(messages::decode(status_msg(t.peer)), "eth1", t.now);
   REQUIRE(link_up(t.core, "node2", "eth1"));
   Actions all;
   for (int i = 0; i < 12; ++i) append(all, t.peer_status(1s, "eth0"));
@@ -55,7 +55,8 @@ TEST_CASE("link: a duplicate seq from a second link refreshes that link only", "
   t.peer_status(1s, "eth0");
   const MonoTime eth0_heard = link_heard(t.core, "node2", "eth0");
   t.now += 100ms;
-  auto a = t.core.on_message(status_msg(t.peer), "eth1", t.now);  // same seq, other medium
+  auto a = t.core.on_message(messages::decode(status_msg(t.peer)), "eth1",
+                             t.now);  // same seq, other medium
   CHECK(has_log(a, "Link node2:eth1 up."));
   CHECK(link_heard(t.core, "node2", "eth1") == t.now);
   CHECK(link_heard(t.core, "node2", "eth0") == eth0_heard);
@@ -67,20 +68,22 @@ TEST_CASE("link: a copy of a packet that link already carried refreshes nothing"
   TwoNodes t;
   t.peer_status(1s, "eth0");
   const auto before = t.core.snapshot();
-  auto a = t.core.on_message(status_msg(t.peer), "eth0", t.now + 500ms);
+  auto a = t.core.on_message(messages::decode(status_msg(t.peer)), "eth0", t.now + 500ms);
   CHECK(t.core.snapshot().same_state(before));
   CHECK(log_texts(a).empty());
 }
 
 TEST_CASE("link: our own looped-back packets bring our own link up", "[core][link]") {
   TwoNodes t;
-  auto a = t.core.on_message(status_msg(PeerMsg{"node1", 0x200, 1}), "eth0", t.now);
+  auto a =
+      t.core.on_message(messages::decode(status_msg(PeerMsg{"node1", 0x200, 1})), "eth0", t.now);
   CHECK(has_log(a, "Link node1:eth0 up."));
 }
 
 TEST_CASE("link: our own packets from another generation are ignored", "[core][link]") {
   TwoNodes t;
-  auto a = t.core.on_message(status_msg(PeerMsg{"node1", 0x1ff, 1}), "eth0", t.now);
+  auto a =
+      t.core.on_message(messages::decode(status_msg(PeerMsg{"node1", 0x1ff, 1})), "eth0", t.now);
   CHECK(log_texts(a).empty());
   CHECK(t.core.snapshot().node("node1")->links.empty());
 }

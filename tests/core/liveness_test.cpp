@@ -35,7 +35,7 @@ TEST_CASE("initdead: before comm up a heard peer is timed out with initdead, not
   auto config = make_config({"node1", "node2", "node3"});
   Core core(config, CoreParams{1, 1, 1});
   core.start(t0());
-  core.on_message(status_msg(PeerMsg{"node2", 5, 1}, "up", 3000), "eth0", t0());
+  core.on_message(messages::decode(status_msg(PeerMsg{"node2", 5, 1}, "up", 3000)), "eth0", t0());
   auto a = run_until(core, t0() + 10s);
   CHECK_FALSE(has_log(a, "node node2: is dead"));
   CHECK_FALSE(core.comm_up());
@@ -67,7 +67,7 @@ TEST_CASE("liveness: only status messages keep a node alive", "[core][liveness]"
     t.now += 1s;
     append(all, run_until(t.core, t.now));
     ++t.peer.seq;
-    append(all, t.core.on_message(typed_msg(t.peer, "resource"), "eth0", t.now));
+    append(all, t.core.on_message(messages::decode(typed_msg(t.peer, "resource")), "eth0", t.now));
   }
   CHECK(has_log(all, "node node2: is dead"));
   // ... while its link, refreshed by every valid packet, stays up.

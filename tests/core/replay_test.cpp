@@ -13,7 +13,8 @@ TEST_CASE("replay: an older generation is dropped, counted, and logged once a mi
   Actions all;
   for (int i = 0; i < 10; ++i) {
     t.now += 3s;
-    append(all, t.core.on_message(status_msg(PeerMsg{"node2", 0xff, 50}), "eth0", t.now));
+    append(all, t.core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0xff, 50})), "eth0",
+                                  t.now));
   }
   const std::string text =
       "should_drop_message: attempted replay attack [node2]? [gen = 255, curgen = 256]";
@@ -26,7 +27,8 @@ TEST_CASE("replay: an older generation is dropped, counted, and logged once a mi
   CHECK(t.core.snapshot().counters.replay_drops == 10);
   // A minute after the first line, the next replay is logged again.
   t.now += 40s;
-  auto b = t.core.on_message(status_msg(PeerMsg{"node2", 0xff, 51}), "eth0", t.now);
+  auto b =
+      t.core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0xff, 51})), "eth0", t.now);
   CHECK(has_log(b, text));
 }
 
@@ -37,9 +39,8 @@ TEST_CASE("replay: an older-generation status keeps neither node nor link alive"
   for (int i = 0; i < 12; ++i) {
     t.now += 1s;
     append(all, run_until(t.core, t.now));
-    append(all, t.core.on_message(
-                    status_msg(PeerMsg{"node2", 0xff, static_cast<std::uint64_t>(100 + i)}), "eth0",
-                    t.now));
+    const PeerMsg old{"node2", 0xff, static_cast<std::uint64_t>(100 + i)};
+    append(all, t.core.on_message(messages::decode(status_msg(old)), "eth0", t.now));
   }
   CHECK(has_log(all, "node node2: is dead"));
   CHECK(has_log(all, "Link node2:eth0 dead."));
@@ -51,7 +52,8 @@ TEST_CASE("replay: an old seq of the current generation that is not missing is d
   t.peer_status(1s);
   t.peer_status(1s);
   const auto before = t.core.snapshot();
-  auto a = t.core.on_message(status_msg(PeerMsg{"node2", 0x100, 1}), "eth1", t.now + 1ms);
+  auto a = t.core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0x100, 1})), "eth1",
+                             t.now + 1ms);
   CHECK(log_texts(a).empty());
   CHECK(t.core.snapshot().same_state(before));
 }
@@ -72,7 +74,8 @@ TEST_CASE("restart: a status with a newer generation logs Heartbeat restart on n
 TEST_CASE("restart: a non-status message with a newer generation is dropped", "[core][replay]") {
   TwoNodes t;
   const auto before = t.core.snapshot();
-  auto a = t.core.on_message(typed_msg(PeerMsg{"node2", 0x101, 1}, "resource"), "eth0", t.now);
+  auto a = t.core.on_message(messages::decode(typed_msg(PeerMsg{"node2", 0x101, 1}, "resource")),
+                             "eth0", t.now);
   CHECK(sends(a).empty());
   CHECK(log_texts(a).empty());
   CHECK(t.core.snapshot().same_state(before));
@@ -93,10 +96,12 @@ TEST_CASE("sequence: filling the last gap logs No pkts missing", "[core][seq]") 
   TwoNodes t;
   t.peer.seq = 3;
   t.peer_status(1s);  // seq 4: 2 and 3 missing
-  auto a = t.core.on_message(typed_msg(PeerMsg{"node2", 0x100, 2}, "resource"), "eth0", t.now);
+  auto a = t.core.on_message(messages::decode(typed_msg(PeerMsg{"node2", 0x100, 2}, "resource")),
+                             "eth0", t.now);
   CHECK_FALSE(has_log(a, "No pkts missing from node2!"));
   CHECK(events(a, EventKind::kNodeUp).empty());
-  auto b = t.core.on_message(typed_msg(PeerMsg{"node2", 0x100, 3}, "resource"), "eth0", t.now);
+  auto b = t.core.on_message(messages::decode(typed_msg(PeerMsg{"node2", 0x100, 3}, "resource")),
+                             "eth0", t.now);
   CHECK(has_log(b, "No pkts missing from node2!"));
   CHECK(t.core.snapshot().node("node2")->missing == 0);
 }
@@ -118,7 +123,8 @@ TEST_CASE("sequence: a gap-filling status refreshes neither liveness nor status"
   t.peer.seq = 2;
   t.peer_status(1s, "eth0", "up");  // seq 3, seq 2 missing
   const MonoTime last = t.core.snapshot().node("node2")->last_status;
-  auto a = t.core.on_message(status_msg(PeerMsg{"node2", 0x100, 2}, "init"), "eth0", t.now + 500ms);
+  auto a = t.core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0x100, 2}, "init")),
+                             "eth0", t.now + 500ms);
   CHECK(has_log(a, "No pkts missing from node2!"));
   CHECK(t.core.snapshot().node("node2")->last_status == last);
   CHECK(t.core.snapshot().node("node2")->status == "up");

@@ -13,10 +13,10 @@ wire::Message rexmit_request(std::uint64_t first, std::uint64_t last, std::uint6
   wire::Message m;
   m.set("t", "NS_rexmit");
   m.set("dest", "node1");
-  m.set("firstseq", to_dec(first));
-  m.set("lastseq", to_dec(last));
+  m.set("firstseq", wire::format_decimal(first));
+  m.set("lastseq", wire::format_decimal(last));
   m.set("src", "node2");
-  m.set("hg", to_hex(hg));
+  m.set("hg", wire::format_hex(hg));
   m.set("ts", "6b0614d5");
   return m;
 }
@@ -25,10 +25,10 @@ wire::Message nak(std::uint64_t seq, std::uint64_t hg = 0x100) {
   wire::Message m;
   m.set("t", "NS_nak_rexmit");
   m.set("dest", "node1");
-  m.set("firstseq", to_hex(seq));
+  m.set("firstseq", wire::format_hex(seq));
   m.set("info", "seqno too low");
   m.set("src", "node2");
-  m.set("hg", to_hex(hg));
+  m.set("hg", wire::format_hex(hg));
   return m;
 }
 
@@ -64,8 +64,8 @@ TEST_CASE("rexmit request: the delay comes from the seeded generator", "[core][r
     auto config = make_config();
     Core core(config, CoreParams{0x200, 1, seed});
     core.start(t0());
-    core.on_message(status_msg(PeerMsg{"node2", 0x100, 1}), "eth0", t0());
-    core.on_message(status_msg(PeerMsg{"node2", 0x100, 3}), "eth0", t0());
+    core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0x100, 1})), "eth0", t0());
+    core.on_message(messages::decode(status_msg(PeerMsg{"node2", 0x100, 3})), "eth0", t0());
     for (Duration d = 0ms; d <= 250ms; d += 1ms)
       if (!sends_of_type(core.on_tick(t0() + d), "NS_rexmit").empty()) return d;
     return Duration(-1);
@@ -86,7 +86,8 @@ TEST_CASE("rexmit request: repeated every 250 ms until the packet arrives", "[co
   const auto n = sends_of_type(a, "NS_rexmit").size();
   CHECK(n >= 5);
   CHECK(n <= 6);
-  t.core.on_message(typed_msg(PeerMsg{"node2", 0x100, 2}, "resource"), "eth0", t.now + 1250ms);
+  t.core.on_message(messages::decode(typed_msg(PeerMsg{"node2", 0x100, 2}, "resource")), "eth0",
+                    t.now + 1250ms);
   auto b = run_until(t.core, t.now + 3s);
   CHECK(sends_of_type(b, "NS_rexmit").empty());
 }
@@ -104,7 +105,7 @@ TEST_CASE("rexmit request: no more requests once the node is dead", "[core][rexm
 TEST_CASE("rexmit answer: a stored message is re-sent with its original seq", "[core][rexmit]") {
   TwoNodes t;
   run_until(t.core, t.now + 3s);  // our statuses 1..4 are in the history
-  auto a = t.core.on_message(rexmit_request(2, 2), "eth0", t.now + 3s);
+  auto a = t.core.on_message(messages::decode(rexmit_request(2, 2)), "eth0", t.now + 3s);
   auto s = sends(a);
   REQUIRE(s.size() == 1);
   CHECK(s[0].message.type() == "status");
@@ -117,9 +118,11 @@ TEST_CASE("rexmit answer: the same seq is re-sent at most once per 240 ms", "[co
   TwoNodes t;
   run_until(t.core, t.now + 3s);
   const MonoTime base = t.now + 3s;
-  CHECK(sends(t.core.on_message(rexmit_request(2, 2), "eth0", base)).size() == 1);
-  CHECK(sends(t.core.on_message(rexmit_request(2, 2), "eth0", base + 239ms)).empty());
-  CHECK(sends(t.core.on_message(rexmit_request(2, 2), "eth1", base + 240ms)).size() == 1);
+  CHECK(sends(t.core.on_message(messages::decode(rexmit_request(2, 2)), "eth0", base)).size() == 1);
+  CHECK(sends(t.core.on_message(messages::decode(rexmit_request(2, 2)), "eth0", base + 239ms))
+            .empty());
+  CHECK(sends(t.core.on_message(messages::decode(rexmit_request(2, 2)), "eth1", base + 240ms))
+            .size() == 1);
 }
 
 TEST_CASE("rexmit answer: a seq below the history is NAKed seqno too low, firstseq in hex",
@@ -127,8 +130,8 @@ TEST_CASE("rexmit answer: a seq below the history is NAKed seqno too low, firsts
   auto config = make_config();
   Core core(config, CoreParams{0x200, 0x20, 1});  // resumed: first seq 32
   core.start(t0());
-  core.on_message(status_msg(PeerMsg{}), "eth0", t0());
-  auto a = core.on_message(rexmit_request(26, 26), "eth0", t0() + 10ms);
+  core.on_message(messages::decode(status_msg(PeerMsg{})), "eth0", t0());
+  auto a = core.on_message(messages::decode(rexmit_request(26, 26)), "eth0", t0() + 10ms);
   const Log* l = find_log(a, "Cannot rexmit pkt 26 for node2: seqno too low");
   REQUIRE(l != nullptr);
   CHECK(l->priority == log::Priority::kError);
@@ -144,11 +147,13 @@ TEST_CASE("rexmit answer: the history holds the last 500 sequenced messages", "[
   auto config = make_config();
   Core core(config, CoreParams{0x200, 1, 1});
   core.start(t0());
-  core.on_message(status_msg(PeerMsg{}), "eth0", t0());
-  for (int i = 0; i < 600; ++i) core.send(typed_msg(PeerMsg{"node1"}, "resource"), t0());
+  core.on_message(messages::decode(status_msg(PeerMsg{})), "eth0", t0());
+  for (int i = 0; i < 600; ++i) core.send(messages::Resource{}, {}, t0());
   const auto last = core.snapshot().last_seq_sent;
-  CHECK(sends(core.on_message(rexmit_request(last - 499, last - 499), "eth0", t0())).size() == 1);
-  auto a = core.on_message(rexmit_request(last - 500, last - 500), "eth0", t0());
+  CHECK(
+      sends(core.on_message(messages::decode(rexmit_request(last - 499, last - 499)), "eth0", t0()))
+          .size() == 1);
+  auto a = core.on_message(messages::decode(rexmit_request(last - 500, last - 500)), "eth0", t0());
   CHECK(sends_of_type(a, "NS_nak_rexmit").size() == 1);
 }
 
@@ -156,7 +161,7 @@ TEST_CASE("rexmit answer: a seq above our max logs Rexmit of seq N requested. M 
           "[core][rexmit]") {
   TwoNodes t;
   const auto max = t.core.snapshot().last_seq_sent;
-  auto a = t.core.on_message(rexmit_request(max + 5, max + 5), "eth0", t.now);
+  auto a = t.core.on_message(messages::decode(rexmit_request(max + 5, max + 5)), "eth0", t.now);
   const Log* l = find_log(a, "Rexmit of seq " + std::to_string(max + 5) + " requested. " +
                                  std::to_string(max) + " is max.");
   REQUIRE(l != nullptr);
@@ -166,8 +171,8 @@ TEST_CASE("rexmit answer: a seq above our max logs Rexmit of seq N requested. M 
 
 TEST_CASE("rexmit answer: at most 50 messages per request", "[core][rexmit]") {
   TwoNodes t;
-  for (int i = 0; i < 100; ++i) t.core.send(typed_msg(PeerMsg{"node1"}, "resource"), t.now);
-  auto a = t.core.on_message(rexmit_request(2, 90), "eth0", t.now);
+  for (int i = 0; i < 100; ++i) t.core.send(messages::Resource{}, {}, t.now);
+  auto a = t.core.on_message(messages::decode(rexmit_request(2, 90)), "eth0", t.now);
   CHECK(sends(a).size() == 50);
 }
 
@@ -175,7 +180,7 @@ TEST_CASE("rexmit answer: a request from an older incarnation of the peer is ign
           "[core][rexmit]") {
   TwoNodes t;
   run_until(t.core, t.now + 2s);
-  auto a = t.core.on_message(rexmit_request(2, 2, 0xff), "eth0", t.now + 2s);
+  auto a = t.core.on_message(messages::decode(rexmit_request(2, 2, 0xff)), "eth0", t.now + 2s);
   CHECK(sends(a).empty());
 }
 
@@ -183,7 +188,7 @@ TEST_CASE("NAK: a NAK for a missing seq logs Irretrievably lost packet and stops
           "[core][rexmit]") {
   TwoNodes t;
   make_gap_up_to_18(t);
-  auto a = t.core.on_message(nak(5), "eth0", t.now + 1ms);
+  auto a = t.core.on_message(messages::decode(nak(5)), "eth0", t.now + 1ms);
   const Log* l = find_log(a, "Irretrievably lost packet: node node2 seq 5");
   REQUIRE(l != nullptr);
   CHECK(l->priority == log::Priority::kError);
@@ -196,7 +201,7 @@ TEST_CASE("NAK: a NAK for a missing seq logs Irretrievably lost packet and stops
 TEST_CASE("NAK: a NAK from another generation is ignored", "[core][rexmit]") {
   TwoNodes t;
   make_gap_up_to_18(t);
-  auto a = t.core.on_message(nak(5, 0xff), "eth0", t.now + 1ms);
+  auto a = t.core.on_message(messages::decode(nak(5, 0xff)), "eth0", t.now + 1ms);
   CHECK(log_texts(a).empty());
   CHECK(t.core.snapshot().node("node2")->missing == 16);
 }

@@ -103,7 +103,7 @@ TEST_CASE("comm up: comes up when the only peer is first heard, and status activ
   Core core(config, CoreParams{1, 1, 1});
   core.start(t0());
   CHECK_FALSE(core.comm_up());
-  auto a = core.on_message(status_msg(PeerMsg{}), "eth0", t0() + 300ms);
+  auto a = core.on_message(messages::decode(status_msg(PeerMsg{})), "eth0", t0() + 300ms);
   CHECK(log_texts(a) == std::vector<std::string>{"Link node2:eth0 up.",
                                                  "Status update for node node2: status up",
                                                  "Comm_now_up(): updating status to active",
@@ -114,17 +114,21 @@ TEST_CASE("comm up: comes up when the only peer is first heard, and status activ
   CHECK(st[0].message.get_or("st", "") == "active");
 }
 
-TEST_CASE("comm up: a peer's non-status packet is not enough; comm comes up with its status, "
-          "after its kNodeUp", "[core][status]") {
+TEST_CASE(
+    "comm up: a peer's non-status packet is not enough; comm comes up with its status, "
+    "after its kNodeUp",
+    "[core][status]") {
   // A peer's first packet may be a `resource` report: comm up then would
   // tell the ownership module "no peer alive" and it would act alone.
   auto config = make_config();
   Core core(config, CoreParams{1, 1, 1});
   core.start(t0());
-  auto a = core.on_message(typed_msg(PeerMsg{"node2", 5, 1}, "resource"), "eth0", t0() + 100ms);
+  auto a = core.on_message(messages::decode(typed_msg(PeerMsg{"node2", 5, 1}, "resource")), "eth0",
+                           t0() + 100ms);
   CHECK_FALSE(core.comm_up());
   CHECK(events(a, EventKind::kCommUp).empty());
-  auto b = core.on_message(status_msg(PeerMsg{"node2", 6, 1}), "eth0", t0() + 200ms);
+  auto b =
+      core.on_message(messages::decode(status_msg(PeerMsg{"node2", 6, 1})), "eth0", t0() + 200ms);
   CHECK(core.comm_up());
   std::vector<EventKind> kinds;
   for (const auto& action : b)
@@ -152,9 +156,9 @@ TEST_CASE("comm up: needs every peer of a three-node cluster", "[core][status]")
   auto config = make_config({"node1", "node2", "node3"});
   Core core(config, CoreParams{1, 1, 1});
   core.start(t0());
-  core.on_message(status_msg(PeerMsg{"node2", 5, 1}), "eth0", t0() + 100ms);
+  core.on_message(messages::decode(status_msg(PeerMsg{"node2", 5, 1})), "eth0", t0() + 100ms);
   CHECK_FALSE(core.comm_up());
-  core.on_message(status_msg(PeerMsg{"node3", 9, 1}), "eth0", t0() + 200ms);
+  core.on_message(messages::decode(status_msg(PeerMsg{"node3", 9, 1})), "eth0", t0() + 200ms);
   CHECK(core.comm_up());
 }
 

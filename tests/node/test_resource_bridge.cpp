@@ -104,7 +104,10 @@ struct BridgeRig {
                      ResourceBridge::Generation generation = ResourceBridge::Generation::kContinued)
       : config(std::move(c)),
         bridge(
-            config, port, [this](wire::Message m, MonoTime) { sent.push_back(std::move(m)); },
+            config, port,
+            [this](const ownership::SendMessage& m, MonoTime) {
+              sent.push_back(messages::encode(m.body, m.dest));
+            },
             [this] { return now; }, now, generation) {}
 
   std::vector<std::string> sent_types() const {

@@ -109,7 +109,7 @@ void Rig::apply(Actions actions) {
     Action a = std::move(queue.front());
     queue.pop_front();
     if (auto* s = std::get_if<SendMessage>(&a)) {
-      sent.push_back(s->message);
+      sent.push_back(messages::encode(s->body, s->dest));
     } else if (auto* l = std::get_if<Log>(&a)) {
       logs.push_back(log::CapturedEvent{l->priority, l->text, l->fields, {}});
     } else if (auto* r = std::get_if<ResourceRequest>(&a)) {
@@ -131,7 +131,7 @@ void Rig::event(core::EventKind kind, const std::string& node) {
 }
 
 void Rig::deliver(const std::string& from, wire::Message m) {
-  apply(own.on_deliver(core::Deliver{from, std::move(m)}, now));
+  apply(own.on_deliver(core::Deliver{from, messages::decode(m)}, now));
 }
 
 void Rig::answer_held() {
@@ -264,7 +264,7 @@ void Cluster::execute(int i, Actions actions) {
   Side& s = sides_[i];
   for (auto& a : actions) {
     if (auto* m = std::get_if<SendMessage>(&a)) {
-      s.node->send(std::move(m->message), now_);
+      s.node->send(m->body, m->dest, now_);
     } else if (auto* l = std::get_if<Log>(&a)) {
       log::write(l->priority, l->text, l->fields);
     } else if (auto* r = std::get_if<ResourceRequest>(&a)) {

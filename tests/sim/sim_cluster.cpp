@@ -4,9 +4,10 @@
 
 #include <algorithm>
 
-#include "heartbeatd/core/numbers.h"
+#include "heartbeatd/messages/cluster_messages.h"
 #include "heartbeatd/wire/codec.h"
 #include "heartbeatd/wire/control_fields.h"
+#include "heartbeatd/wire/field_values.h"
 #include "heartbeatd/wire/verify.h"
 
 namespace vigil::sim {
@@ -279,6 +280,7 @@ void Cluster::deliver(const Datagram& d) {
     return;
   }
   const wire::Message& m = *p.verified;
+  const messages::ClusterMessage cm = messages::decode(m);
   const std::string link = link_name(d.link);
 
   if (d.adversarial) {
@@ -294,7 +296,7 @@ void Cluster::deliver(const Datagram& d) {
     execute(d.to, a.core->on_tick(now_), a.core->comm_up());
     const core::Snapshot before = a.core->snapshot();
     const bool comm = a.core->comm_up();
-    core::Actions actions = a.core->on_message(m, link, now_);
+    core::Actions actions = a.core->on_message(cm, link, now_);
     const core::Snapshot after = a.core->snapshot();
     if (!before.same_state(after))
       violation(fmt::format("{} {} datagram changed {}'s state (t={} src={} seq={} hg={}):{}",
@@ -306,21 +308,21 @@ void Cluster::deliver(const Datagram& d) {
   }
 
   const bool comm = a.core->comm_up();
-  execute(d.to, a.core->on_message(m, link, now_), comm);
+  execute(d.to, a.core->on_message(cm, link, now_), comm);
   if (!a.up) return;
 
   // Mirror the tracker and liveness rules (§5.8) for invariants 1 and 2.
-  const std::string src(m.get_or("src", ""));
+  const std::string src = cm.header.src.value_or("");
   const int b = index_of(src);
-  const bool sequenced = !m.type().starts_with("NS_");
   std::optional<std::uint64_t> seq, hg;
-  if (sequenced) {
-    seq = core::parse_hex(m.get_or("seq", ""));
-    hg = core::parse_hex(m.get_or("hg", ""));
+  if (!cm.header.unsequenced()) {
+    seq = cm.header.seq;
+    hg = cm.header.generation;
   }
   if (b >= 0 && b != d.to && seq && hg) {
     Mirror& mi = a.mirror[static_cast<std::size_t>(b)];
-    const bool is_status = m.type() == "status";
+    const auto* status = std::get_if<messages::Status>(&cm.body);
+    const bool is_status = status != nullptr;
     bool newest = false;
     if (!mi.has_seq) {
       mi = Mirror{true, *hg, *seq, mi.has_fresh, mi.fresh_at, mi.dt};
@@ -336,7 +338,7 @@ void Cluster::deliver(const Datagram& d) {
     if (newest && is_status) {
       mi.has_fresh = true;
       mi.fresh_at = now_;
-      mi.dt = std::chrono::milliseconds(core::parse_hex(m.get_or("dt", "0")).value_or(0));
+      mi.dt = std::chrono::milliseconds(status->deadtime_ms.value_or(0));
     }
   }
 
@@ -423,7 +425,7 @@ bool Cluster::inject_forgery(int to) {
       wire::Message m = dec->message;
       m.remove("auth");
       if (m.type() == "status") m.set("st", "active");
-      if (auto s = core::parse_hex(m.get_or("seq", ""))) m.set("seq", core::to_hex(*s + 1000));
+      if (auto s = wire::parse_hex(m.get_or("seq", ""))) m.set("seq", wire::format_hex(*s + 1000));
       m.set("src", nodes_[rng_.uniform(0, nodes_.size() - 1)]->name);
       auto enc = rng_.chance(0.5) ? wire::encode_classic(m, wrong_key_)
                                   : wire::encode_netstring(m, wrong_key_);
