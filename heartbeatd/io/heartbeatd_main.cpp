@@ -12,7 +12,9 @@
 // Under systemd (Type=notify): READY=1 once the media and the control
 // socket are up, STATUS= with the node's state (service_status.h) whenever
 // it changes, WATCHDOG=1 from the event loop at half WatchdogSec, and
-// STOPPING=1 on SIGTERM. SIGHUP reopens the classic log files (logrotate)
+// STOPPING=1 on SIGTERM. SIGTERM is a graceful stop (§6.7), or, when the
+// package restarts heartbeatd for an upgrade, an exit that keeps the groups
+// (upgrade_restart.h). SIGHUP reopens the classic log files (logrotate)
 // and says whether ha.cf/haresources on disk differ from the running ones;
 // SIGUSR1/SIGUSR2 raise/lower the debug level (heartbeat-compat.md §2.8).
 #include <fmt/format.h>
@@ -50,6 +52,7 @@
 #include "heartbeatd/io/privilege.h"
 #include "heartbeatd/io/realtime.h"
 #include "heartbeatd/io/service_status.h"
+#include "heartbeatd/io/upgrade_restart.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/helper_clients.h"
 #include "heartbeatd/node/media_outbox.h"
@@ -352,12 +355,28 @@ int run(const Options& options) {
     said_goodbye = true;
     loop.stop();
   });
+  bool restarting_for_upgrade = false;
   auto stop = [&](int signo) {
     if (stopping) {
       loop.stop();
       return;
     }
     stopping = true;
+    if (io::upgrade_restart_requested(runtime_dir, getpid())) {
+      restarting_for_upgrade = true;
+      // The package restarts us onto a new binary (upgrade_restart.h):
+      // no goodbye, so peers see a gap and the next heartbeatd continues
+      // this generation; the helpers keep the groups for the lease.
+      log::info(fmt::format("{} received: restarting for a package upgrade; keeping the groups "
+                            "(the helpers hold them for {} ms)",
+                            signal_name(signo), lease_ms),
+                {{"VIGIL_EVENT", "daemon-upgrade-restart"},
+                 {"VIGIL_DAEMON", kDaemon},
+                 {"VIGIL_NODE", config.local_node}});
+      systemd::notify_stopping();
+      loop.stop();
+      return;
+    }
     log::info(fmt::format("{} received: shutting down", signal_name(signo)),
               {{"VIGIL_EVENT", "daemon-stopping"},
                {"VIGIL_DAEMON", kDaemon},
@@ -401,7 +420,9 @@ int run(const Options& options) {
   // generation however soon it comes (sequence_store.h).
   if (said_goodbye)
     if (auto s = store->end_generation(); !s) log::warn(s.error().message);
-  log::info(fmt::format("{} Heartbeat shutdown complete.", config.local_node));
+  // heartbeat's line means the groups were given up: not said when kept.
+  if (!restarting_for_upgrade)
+    log::info(fmt::format("{} Heartbeat shutdown complete.", config.local_node));
   return 0;
 }
 
@@ -420,7 +441,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options->common.version) {
-    std::printf("heartbeatd (vigil) %s\n", VIGIL_VERSION);
+    std::printf("heartbeatd (vigil) %s\n%.*s\n", VIGIL_VERSION,
+                static_cast<int>(vigil::io::kFeaturesLine.size()), vigil::io::kFeaturesLine.data());
     return 0;
   }
   return vigil::run(*options);
