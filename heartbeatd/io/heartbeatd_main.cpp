@@ -441,8 +441,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options->common.version) {
-    std::printf("heartbeatd (vigil) %s\n%.*s\n", VIGIL_VERSION,
-                static_cast<int>(vigil::io::kFeaturesLine.size()), vigil::io::kFeaturesLine.data());
+    std::printf("heartbeatd (vigil) %s\n%s\n", VIGIL_VERSION, vigil::io::features_line().c_str());
     return 0;
   }
   return vigil::run(*options);

@@ -8,9 +8,14 @@
 #include <charconv>
 #include <string>
 
+#include "common/ipc/frame_format.h"
 #include "common/unique_fd.h"
 
 namespace vigil::io {
+
+std::string features_line() {
+  return "features: upgrade-restart-marker ipc-" + std::to_string(ipc::kFrameVersion);
+}
 
 bool marker_names(std::string_view content, pid_t pid) {
   if (!content.empty() && content.back() == '\n') content.remove_suffix(1);

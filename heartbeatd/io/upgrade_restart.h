@@ -24,12 +24,14 @@ namespace vigil::io {
 
 inline constexpr std::string_view kUpgradeRestartMarker = "heartbeatd.upgrade-restart";
 
-// What `heartbeatd --version` prints on its second line, read by the
-// package's restart script from the running binary (/proc/PID/exe) to know
-// whether the heartbeatd it is about to restart understands the marker;
-// a heartbeatd that prints no such line (vigil 0.1.0) is restarted with
-// SIGKILL instead, which the lease covers as well.
-inline constexpr std::string_view kFeaturesLine = "features: upgrade-restart-marker";
+// What `heartbeatd --version` prints on its second line: the package's
+// restart script reads it from the running binary (/proc/PID/exe) to know
+// whether the heartbeatd it is about to restart understands the marker (a
+// heartbeatd without the line, vigil 0.1.0, is restarted with SIGKILL
+// instead, which the lease covers as well), and which IPC version it speaks
+// to its helpers (common/ipc/frame_format.md, "Versions and upgrades").
+// "features: upgrade-restart-marker ipc-1".
+std::string features_line();
 
 // True if `content` (the marker file's bytes) names `pid`: decimal digits,
 // optionally one trailing newline, nothing else.

@@ -67,3 +67,7 @@ TEST_CASE("upgrade restart: a symbolic link or a directory at the marker's path 
   fs::create_directory(dir.marker());
   CHECK_FALSE(upgrade_restart_requested(dir.path.string(), ::getpid()));
 }
+
+TEST_CASE("upgrade restart: --version's features line names the marker and the IPC version") {
+  CHECK(vigil::io::features_line() == "features: upgrade-restart-marker ipc-1");
+}
