@@ -1,8 +1,8 @@
 #include "common/ipc/frame.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "common/ipc/frame_format.h"
 
@@ -51,8 +51,12 @@ Result<Frame> decode_frame(ByteView datagram) {
   }
   if (get_u16(datagram, kMagicOffset) != kFrameMagic) return Error{"IPC frame has a bad magic"};
   if (datagram[kVersionOffset] != kFrameVersion) {
-    return Error{fmt::format("IPC frame version {} is not supported (expected {})",
-                             datagram[kVersionOffset], kFrameVersion)};
+    // frame_format.md, "Versions and upgrades": only a half-finished
+    // upgrade mixes versions; say so where the admin looks.
+    return Error{fmt::format(
+        "IPC frame version {} is not {}, this process's: heartbeatd and its helpers are from "
+        "different vigil releases (restart the one not yet upgraded)",
+        datagram[kVersionOffset], kFrameVersion)};
   }
   if (datagram[kFlagsOffset] != 0 || get_u16(datagram, kReservedOffset) != 0) {
     return Error{"IPC frame has reserved bits set"};

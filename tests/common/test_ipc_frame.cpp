@@ -81,9 +81,10 @@ TEST_CASE("ipc frame: a wrong magic is rejected") {
 TEST_CASE("ipc frame: an unknown version is rejected as an error value") {
   Bytes f = valid_frame(1, {});
   f[kVersionOffset] = 2;
-  CHECK(rejected_with(f, "version 2 is not supported"));
+  CHECK(rejected_with(f, "version 2 is not 1, this process's"));
+  CHECK(rejected_with(f, "different vigil releases"));
   f[kVersionOffset] = 0;
-  CHECK(rejected_with(f, "version 0 is not supported"));
+  CHECK(rejected_with(f, "version 0 is not 1"));
 }
 
 TEST_CASE("ipc frame: non-zero reserved bits are rejected") {

@@ -216,6 +216,17 @@ class Machine:
         return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
                          "-y", "-q", self.deb_inside], timeout=600)
 
+    def add_package(self, deb: Path) -> str:
+        """Copies another .deb into the machine (beside the first one); returns
+        its path inside. Its dependencies must be those of the first."""
+        shutil.copy2(deb, self.root / "srv/vigil-test" / Path(deb).name)
+        return f"/srv/vigil-test/{Path(deb).name}"
+
+    def install_package(self, inside: str, reinstall=False):
+        """`apt-get install` of a .deb already inside (add_package)."""
+        return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
+                         "-q", *(["--reinstall"] if reinstall else []), inside], timeout=600)
+
     def install_example_config(self, initdead="4", deadtime="2", keepalive="500ms",
                                warntime="1"):
         """The bundled example /etc/ha.d (packaging/examples/seed), adapted to
