@@ -28,6 +28,7 @@ Figures are printed (pytest -s).
 from __future__ import annotations
 
 import re
+import signal
 import time
 
 import pytest
@@ -85,6 +86,31 @@ def assert_peer_unmoved(node2, offset):
 # a slow start on a loaded machine).
 @pytest.mark.parametrize("down_s", [0.0, 0.5 * LEASE_S], ids=["at-once", "half-lease"])
 def test_heartbeatd_kill9_and_restart_within_the_lease_moves_nothing(web_pair, tmp_path, down_s):
+    _, _, node1, _ = web_pair
+    restart_heartbeatd_moves_nothing(web_pair, tmp_path, node1.kill9, down_s, "kill -9")
+
+
+def test_heartbeatd_upgrade_restart_moves_nothing(web_pair, tmp_path):
+    """The package's restart for an upgrade (packaging/tools/
+    restart-after-upgrade): SIGTERM with the marker naming heartbeatd's
+    PID exits keeping the groups, unlike the graceful stop."""
+    _, _, node1, _ = web_pair
+
+    def upgrade_stop():
+        marker = node1.runtime_dir / "heartbeatd.upgrade-restart"
+        marker.write_text(f"{node1.proc.pid}\n")
+        offset = node1.log_size()
+        node1.proc.send_signal(signal.SIGTERM)
+        node1.proc.wait(timeout=10)
+        marker.unlink()
+        said = node1.log(offset)
+        assert "SIGTERM received: restarting for a package upgrade; keeping the groups" in said
+        assert "shutting down" not in said and "Heartbeat shutdown complete" not in said, said
+
+    restart_heartbeatd_moves_nothing(web_pair, tmp_path, upgrade_stop, 0.0, "upgrade restart")
+
+
+def restart_heartbeatd_moves_nothing(web_pair, tmp_path, stop_heartbeatd, down_s, what):
     lab, workdir, node1, node2 = web_pair
     generations_before = generation(node1.log())
     pid_before = httpsvc_pid(node1)
@@ -93,7 +119,7 @@ def test_heartbeatd_kill9_and_restart_within_the_lease_moves_nothing(web_pair, t
         marks = LogMarks.take(node1)
         n2_offset = node2.log_size()
         killed_at = time.monotonic()
-        node1.kill9()
+        stop_heartbeatd()
         time.sleep(down_s)
         node1.start()
         restarted_at = time.monotonic()
@@ -107,8 +133,8 @@ def test_heartbeatd_kill9_and_restart_within_the_lease_moves_nothing(web_pair, t
                            start=marks.heartbeatd)
         time.sleep(WATCH_AFTER_S)
         probe.stop()
-        print(f"\nheartbeatd restart: kill to restart {(restarted_at - killed_at) * 1000:.0f} ms, "
-              f"kill to both Hellos seen <= {(hello_at - killed_at) * 1000:.0f} ms "
+        print(f"\nheartbeatd restart ({what}): stop to restart "
+              f"{(restarted_at - killed_at) * 1000:.0f} ms, stop to both Hellos seen <= {(hello_at - killed_at) * 1000:.0f} ms "
               f"(lease {LEASE_S * 1000:.0f} ms)")
         assert_no_failed_fetch(probe, killed_at - 0.5, "heartbeatd restart")
 

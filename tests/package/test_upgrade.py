@@ -113,7 +113,7 @@ def status(machine):
 
 
 def journal(machine, since, *match):
-    return machine.run(["journalctl", "-o", "cat", "--no-pager", "--since", since, *match],
+    return machine.run(["journalctl", "-q", "-o", "cat", "--no-pager", "--since", since, *match],
                        check=False).stdout
 
 
