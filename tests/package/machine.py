@@ -75,6 +75,15 @@ class Switch:
     def __exit__(self, *exc):
         self.close()
 
+    def plug(self, netns, veth_end, port):
+        """Moves `veth_end` (one end of a veth pair made in `netns`) into the
+        switch as port `port` of its bridge."""
+        _run(["ip", "-n", netns, "link", "set", veth_end, "netns", self.netns])
+        sw = ["ip", "-n", self.netns]
+        _run(sw + ["link", "set", veth_end, "name", port])
+        _run(sw + ["link", "set", port, "master", "br0"])
+        _run(sw + ["link", "set", port, "up"])
+
     def close(self):
         if self.netns is not None:
             _run(["ip", "netns", "del", self.netns], check=False)
@@ -153,11 +162,7 @@ class Machine:
             _run(ns + ["link", "set", "eth1p", "up"])
         else:
             # The port keeps the machine's name on the switch side.
-            sw = ["ip", "-n", self.switch.netns]
-            _run(ns + ["link", "set", "eth1p", "netns", self.switch.netns])
-            _run(sw + ["link", "set", "eth1p", "name", f"p-{self.hostname}"])
-            _run(sw + ["link", "set", f"p-{self.hostname}", "master", "br0"])
-            _run(sw + ["link", "set", f"p-{self.hostname}", "up"])
+            self.switch.plug(self.netns, "eth1p", f"p-{self.hostname}")
 
     def _boot(self):
         self.log = open(self.workdir / "boot.log", "w")

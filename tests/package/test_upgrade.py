@@ -57,13 +57,10 @@ class Prober:
         try:
             ns = ["ip", "-n", self.netns]
             _run(ns + ["link", "set", "lo", "up"])
-            _run(ns + ["link", "add", "eth1", "type", "veth", "peer", "name", "p-client"])
+            _run(ns + ["link", "add", "eth1", "type", "veth", "peer", "name", "eth1p"])
             _run(ns + ["addr", "add", "10.0.0.50/24", "dev", "eth1"])
             _run(ns + ["link", "set", "eth1", "up"])
-            _run(ns + ["link", "set", "p-client", "netns", self.switch.netns])
-            sw = ["ip", "-n", self.switch.netns]
-            _run(sw + ["link", "set", "p-client", "master", "br0"])
-            _run(sw + ["link", "set", "p-client", "up"])
+            self.switch.plug(self.netns, "eth1p", "p-client")
         except BaseException:
             self.close()
             raise
