@@ -170,7 +170,11 @@ def upgrade_moves_nothing(upgraded, other, node1, node2, prober, inside, reinsta
     done = upgraded.install_package(inside, reinstall=reinstall)
     took = time.monotonic() - started
     # Back to steady before the probe stops, so that a late move shows.
-    steady(node1, node2)
+    try:
+        steady(node1, node2)
+    except AssertionError as e:
+        raise AssertionError(f"{e}\napt:\n{done.stdout}\n{done.stderr}\n{upgraded.hostname}:\n"
+                             + journal(upgraded, since[upgraded.hostname])) from None
     time.sleep(1)
     replies, lost, gap = prober.stop()
     print(f"{upgraded.hostname}: apt took {took:.1f} s; client: {replies} replies, "
