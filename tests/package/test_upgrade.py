@@ -27,6 +27,7 @@ of heartbeatd alone.
 import re
 import signal
 import subprocess
+import threading
 import time
 
 import pytest
@@ -44,7 +45,7 @@ MAX_REPLY_GAP_MS = 1000
 
 class Prober:
     """A client on the switch (a network namespace of its own, 10.0.0.50)
-    pinging the VIP every 20 ms with timestamps (ping -D)."""
+    pinging the VIP every 20 ms."""
 
     def __init__(self, switch):
         self.switch = switch
@@ -70,22 +71,33 @@ class Prober:
         self.close()
 
     def start(self):
+        # Replies are timestamped here, as they are read: ping -D is
+        # iputils' only (the machine may have inetutils' ping).
+        self.replies = {}
+        self.lines = []
         self.ping = subprocess.Popen(
-            ["ip", "netns", "exec", self.netns, "ping", "-D", "-n", "-i", "0.02", VIP],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            ["ip", "netns", "exec", self.netns, "ping", "-n", "-i", "0.02", VIP],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.ping.stdout:
+            self.lines.append(line)
+            m = re.search(r"bytes from [\d.]+: icmp_seq=(\d+)", line)
+            if m:
+                self.replies.setdefault(int(m[1]), time.monotonic())
 
     def stop(self):
         """Stops pinging; returns (replies, lost, longest gap in ms)."""
         self.ping.send_signal(signal.SIGINT)
-        self.output, _ = self.ping.communicate(timeout=30)
+        self.ping.wait(timeout=30)
+        self.reader.join(timeout=30)
         self.ping = None
-        replies = {}
-        for m in re.finditer(r"^\[(\d+\.\d+)\] \d+ bytes from [\d.]+: icmp_seq=(\d+)",
-                             self.output, re.M):
-            replies.setdefault(int(m[2]), float(m[1]))
+        self.output = "".join(self.lines)
+        replies = self.replies
         assert replies, "no reply at all:\n" + self.output[-2000:]
-        last = max(replies)
-        lost = [seq for seq in range(1, last + 1) if seq not in replies]
+        lost = [seq for seq in range(min(replies), max(replies) + 1) if seq not in replies]
         stamps = sorted(replies.values())
         gap = max((b - a for a, b in zip(stamps, stamps[1:])), default=0.0)
         return len(replies), lost, gap * 1000
