@@ -8,6 +8,7 @@
 
 #include "conf/boolean.h"
 #include "conf/ha_cf_parser.h"
+#include "conf/respawn_role.h"
 #include "conf/text.h"
 #include "conf/time_value.h"
 
@@ -206,7 +207,10 @@ void on_unused(HaCfParser& p, std::string_view) {
 }
 
 // respawn / failfast USER /abs/path [args] (§2.4): heartbeat checks the user
-// and that the program is executable when it reads the file.
+// and that the program is executable when it reads the file. vigil checks
+// them for what it really runs: heartbeat's ipfail and DRBD's dopd are
+// accepted with a warning and not run (respawn_role.h), so they need not
+// exist (the heartbeat package that held ipfail is gone).
 void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
   const std::size_t user_end = rest.find_first_of(" \t");
   const std::string user(rest.substr(0, user_end));
@@ -217,7 +221,16 @@ void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
             "expected `" + p.directive + " USER /absolute/path [args]`");
     return;
   }
-  const std::string program(command.substr(0, command.find_first_of(" \t")));
+  const std::string program(respawn_program(command));
+  if (const RespawnRole role = respawn_role(command); role != RespawnRole::kProgram) {
+    p.warn(respawn_not_run_warning(role, program));
+    p.cf.respawn.push_back(RespawnClient{user, std::string(command), failfast, p.line});
+    return;
+  }
+  if (failfast)
+    p.warn("failfast " + program +
+           ": vigil runs it like respawn and does not reboot the machine when it dies; "
+           "rebooting a node comes with vigil's split-brain protection (watchdog, fencing)");
   bool ok = true;
   if (::getpwnam(user.c_str()) == nullptr) {
     p.error("unknown user [" + user + "] for " + p.directive, "expected an existing user name");
@@ -298,11 +311,11 @@ constexpr Directive kDirectives[] = {
     {"failfast", Style::kWholeLine, [](HaCfParser& p, std::string_view r) { add_client(p, r, true); }},
     {"apiauth", Style::kWholeLine, on_apiauth},
     {"stonith", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith is kept for compatibility, but vigil does not fence nodes");
+       p.warn("stonith is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
        p.cf.stonith.emplace_back(r);
      }},
     {"stonith_host", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith_host is kept for compatibility, but vigil does not fence nodes");
+       p.warn("stonith_host is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
        p.cf.stonith_host.emplace_back(r);
      }},
 };

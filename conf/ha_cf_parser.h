@@ -61,5 +61,8 @@ const Directive* find_medium_directive(std::string_view name);
 
 // §2.4 derivations and §2.5 checks, once every line has been read.
 void finish_ha_cf(HaCfParser& p);
+// One warning per directive vigil accepts and does not act on
+// (unacted_directives.cpp).
+void warn_unacted_directives(HaCfParser& p);
 
 }  // namespace vigil::conf::detail

@@ -124,6 +124,7 @@ void finish_ha_cf(HaCfParser& p) {
   derive_logging(p);
   check_timers(p);
   check_membership(p);
+  warn_unacted_directives(p);
 }
 
 }  // namespace vigil::conf::detail

@@ -18,8 +18,8 @@ namespace pr = proto::resourced;
 namespace {
 
 std::string place_text(const conf::Config& config, const proto::ResourcePlace& p) {
-  return fmt::format("{} (group {}, position {})", config.groups[p.group].resources[p.position].text,
-                     p.group, p.position);
+  return fmt::format("{} (group {}, position {})",
+                     config.groups[p.group].resources[p.position].text, p.group, p.position);
 }
 
 }  // namespace
@@ -34,13 +34,19 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       options_(std::move(options)),
       on_status_(std::move(on_status)),
       runner_(loop, options_.runner),
+      respawn_(loop, config),
       queue_([this](const proto::ResourcePlace& place, Action action,
                     ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
       helper_(
           loop, std::move(listening),
-          {options_.label, options_.policy, options_.default_lease,
+          {options_.label,
+           options_.policy,
+           options_.default_lease,
            {"resourced", "resources", "stopping all resources", "resources released"}},
-          [this] { return ServerPermits(config_); },
+          [this] {
+            return ServerPermits(
+                config_, [this](const pr::Task& task) { return respawn_.violation(task.index); });
+          },
           [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
             on_frame(id, permits, frame);
           },
@@ -58,8 +64,7 @@ void ResourceServer::report_status() {
   if (on_status_) on_status_(status_text());
 }
 
-void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits,
-                              const ipc::Frame& frame) {
+void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
   auto message = pr::decode(frame);
   if (!message) return helper_.refuse(id, "malformed message: " + message.error().message);
   const Permit verdict = permits.on_message(*message);
@@ -72,7 +77,31 @@ void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits,
       return helper_.renew(verdict.lease_ms);
     case Permit::Kind::kRun:
       return run_request(id, verdict.request);
+    case Permit::Kind::kTask:
+      return run_task(id, verdict.task);
   }
+}
+
+// The only kind today is kRespawn (the permits checked the index).
+void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
+  pr::Reply reply;
+  reply.request_id = task.request_id;
+  reply.op = task.op;
+  Status done;
+  switch (task.op) {
+    case pr::Op::kStart:
+      done = respawn_.start(task.index);
+      break;
+    case pr::Op::kStop:
+      respawn_.stop(task.index, "heartbeatd asked");
+      break;
+    case pr::Op::kStatus:
+      break;
+  }
+  reply.outcome = done ? pr::Outcome::kOk : pr::Outcome::kFailed;
+  if (!done) reply.output_tail = done.error().message.substr(0, proto::kMaxText);
+  reply.state = respawn_.running(task.index) ? pr::RunState::kRunning : pr::RunState::kStopped;
+  helper_.send(id, pr::encode(reply), fmt::format("the reply to task {}", task.request_id));
 }
 
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
@@ -85,9 +114,10 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
     if (alive.expired()) return;
     const std::string what = fmt::format("the reply to request {}", request.request_id);
     if (!helper_.send(id, pr::encode(reply_for(request, result)), what))
-      log::info(fmt::format("{}: request {} finished after its connection closed; heartbeatd "
-                            "re-sends it if it still needs it",
-                            options_.label, request.request_id));
+      log::info(
+          fmt::format("{}: request {} finished after its connection closed; heartbeatd "
+                      "re-sends it if it still needs it",
+                      options_.label, request.request_id));
     report_status();
   });
   report_status();
@@ -117,6 +147,7 @@ void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
 }
 
 void ResourceServer::on_lease_expired() {
+  respawn_.stop_all("heartbeatd's lease expired");
   releasing_ = release_order(config_);
   std::reverse(releasing_.begin(), releasing_.end());  // pop_back() takes the next
   release_next();

@@ -23,9 +23,13 @@
 //   the runner. A release once begun runs to its end even if heartbeatd
 //   comes back meanwhile: it then finds the resources stopped (status) and
 //   starts what it owns.
+// - A Task (resourced_messages.h) names a respawn entry of ha.cf: it is
+//   started, stopped or checked by the RespawnSupervisor and answered at
+//   once. Lease expiry stops every respawn client, as it stops resources.
 // - Destroying the server closes every connection and drops pending
 //   completions; agents keep running (a resource is never stopped because
-//   resourced exits — stopping is heartbeatd's decision).
+//   resourced exits — stopping is heartbeatd's decision). Respawn clients
+//   are stopped (respawn_supervisor.h): they are resourced's own children.
 #pragma once
 
 #include <chrono>
@@ -45,6 +49,7 @@
 #include "resourced/action_queue.h"
 #include "resourced/agent.h"
 #include "resourced/agent_runner.h"
+#include "resourced/respawn_supervisor.h"
 #include "resourced/server_permits.h"
 
 namespace vigil::resourced {
@@ -77,11 +82,13 @@ class ResourceServer {
   bool lease_held() const { return helper_.lease().held(); }
   // Actions running or queued (requests and lease-expiry stops).
   std::size_t actions_pending() const { return queue_.size(); }
+  bool respawn_running(std::uint16_t index) const { return respawn_.running(index); }
   std::string status_text() const;
 
  private:
   void on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame);
   void run_request(std::uint64_t id, const proto::resourced::Request& request);
+  void run_task(std::uint64_t id, const proto::resourced::Task& task);
   void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
   void on_lease_expired();
   void release_next();
@@ -91,6 +98,7 @@ class ResourceServer {
   ServerOptions options_;
   StatusCallback on_status_;
   AgentRunner runner_;
+  RespawnSupervisor respawn_;
   ActionQueue queue_;
   std::vector<proto::ResourcePlace> releasing_;  // stops still to submit, in order
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -20,8 +20,8 @@ std::string place_violation(const conf::Config& config, const proto::ResourcePla
                        config.groups.size());
   const auto& group = config.groups[place.group];
   if (place.position >= group.resources.size())
-    return fmt::format("position {} is not in group {} ({} resources)", place.position,
-                       group.key(), group.resources.size());
+    return fmt::format("position {} is not in group {} ({} resources)", place.position, group.key(),
+                       group.resources.size());
   const auto& resource = group.resources[place.position];
   if (resource.is_ip())
     return fmt::format("{} (group {}, position {}) is an IP entry: it belongs to ipd",
@@ -36,6 +36,7 @@ Permit ServerPermits::on_message(const proto::resourced::Message& message) {
   if (const auto* lease = std::get_if<proto::Lease>(&message))
     return proto::permit_lease<Permit>(greeted_, *lease);
   if (const auto* request = std::get_if<Request>(&message)) return on_request(*request);
+  if (const auto* task = std::get_if<Task>(&message)) return on_task(*task);
   return close_because("a Reply was sent to resourced");
 }
 
@@ -49,6 +50,19 @@ Permit ServerPermits::on_request(const proto::resourced::Request& request) {
   Permit v;
   v.kind = Permit::Kind::kRun;
   v.request = request;
+  return v;
+}
+
+Permit ServerPermits::on_task(const proto::resourced::Task& task) {
+  if (std::string why = proto::request_violation(greeted_, config_.hash, "Task", task.request_id,
+                                                 task.config_hash);
+      !why.empty())
+    return close_because(why);
+  if (std::string why = task_check_ ? task_check_(task) : "no task is run here"; !why.empty())
+    return close_because(fmt::format("Task {}: {}", task.request_id, why));
+  Permit v;
+  v.kind = Permit::Kind::kTask;
+  v.task = task;
   return v;
 }
 

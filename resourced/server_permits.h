@@ -9,14 +9,17 @@
 //                    lease in bounds)
 //   greeted          Lease (in bounds),        close (a second Hello, a
 //                    Request (hash == ours,    Reply, a place out of the
-//                    place in the config,      configuration, an IP entry)
-//                    not an IP entry)
+//                    place in the config,      configuration, an IP entry,
+//                    not an IP entry),         a Task naming nothing vigil
+//                    Task (hash == ours,       runs)
+//                    index vigil runs)
 //
 // IP entries belong to ipd (helper_common.h): a Request naming one is a
 // violation, not a refusal, since heartbeatd never sends one by mistake.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "common/proto/resourced_messages.h"
@@ -29,18 +32,24 @@ struct Permit {
     kGreet,  // Hello accepted: the connection holds the lease (lease_ms)
     kLease,  // the lease changes to lease_ms
     kRun,    // run `request`
+    kTask,   // carry out `task`
     kClose,  // protocol violation: close the connection, log `why`
   };
   Kind kind = Kind::kClose;
   std::uint32_t lease_ms = 0;
   proto::resourced::Request request;
+  proto::resourced::Task task;
   std::string why;
 };
 
 class ServerPermits {
  public:
+  // Why a Task's index names nothing resourced runs ("" if it does).
+  using TaskCheck = std::function<std::string(const proto::resourced::Task&)>;
+
   // `config` must outlive this object (the server's own loaded copy).
-  explicit ServerPermits(const conf::Config& config) : config_(config) {}
+  explicit ServerPermits(const conf::Config& config, TaskCheck task_check = {})
+      : config_(config), task_check_(std::move(task_check)) {}
 
   Permit on_message(const proto::resourced::Message& message);
 
@@ -48,8 +57,10 @@ class ServerPermits {
 
  private:
   Permit on_request(const proto::resourced::Request& request);
+  Permit on_task(const proto::resourced::Task& task);
 
   const conf::Config& config_;
+  TaskCheck task_check_;
   bool greeted_ = false;
 };
 

@@ -10,35 +10,45 @@ namespace vigil::proto::resourced {
 namespace {
 
 Type type_of(const Message& m) {
-  return std::visit(Overload{[](const Hello&) { return Type::kHello; },
-                             [](const Lease&) { return Type::kLease; },
-                             [](const Request&) { return Type::kRequest; },
-                             [](const Reply&) { return Type::kReply; }},
-                    m);
+  return std::visit(
+      Overload{[](const Hello&) { return Type::kHello; }, [](const Lease&) { return Type::kLease; },
+               [](const Request&) { return Type::kRequest; },
+               [](const Reply&) { return Type::kReply; }, [](const Task&) { return Type::kTask; }},
+      m);
 }
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
+bool valid_kind(TaskKind kind) { return kind == TaskKind::kRespawn; }
 
 Status check(const Message& m) {
   return std::visit(
       Overload{[](const Hello& v) -> Status { return check_hello(v); },
                [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
                [](const Request& v) -> Status {
-                 if (!is_config_hash(v.config_hash))
-                   return Error{"request: malformed config hash"};
+                 if (!is_config_hash(v.config_hash)) return Error{"request: malformed config hash"};
                  if (!valid_op(v.op))
                    return Error{fmt::format("request: op {} out of range", static_cast<int>(v.op))};
                  return check_place(v.place);
+               },
+               [](const Task& v) -> Status {
+                 if (!is_config_hash(v.config_hash)) return Error{"task: malformed config hash"};
+                 if (!valid_kind(v.kind))
+                   return Error{fmt::format("task: kind {} unknown", static_cast<int>(v.kind))};
+                 if (v.index >= kMaxTaskIndex)
+                   return Error{fmt::format("task: index {} out of range", v.index)};
+                 if (!valid_op(v.op))
+                   return Error{fmt::format("task: op {} out of range", static_cast<int>(v.op))};
+                 return {};
                },
                [](const Reply& v) -> Status {
                  if (!valid_op(v.op))
                    return Error{fmt::format("reply: op {} out of range", static_cast<int>(v.op))};
                  if (v.outcome > Outcome::kRefused)
-                   return Error{fmt::format("reply: outcome {} out of range",
-                                            static_cast<int>(v.outcome))};
+                   return Error{
+                       fmt::format("reply: outcome {} out of range", static_cast<int>(v.outcome))};
                  if (v.state > RunState::kStopped)
-                   return Error{fmt::format("reply: state {} out of range",
-                                            static_cast<int>(v.state))};
+                   return Error{
+                       fmt::format("reply: state {} out of range", static_cast<int>(v.state))};
                  return {};
                }},
       m);
@@ -51,6 +61,13 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.u32(v.request_id);
                         write_hash(w, v.config_hash);
                         write_place(w, v.place);
+                        w.u8(static_cast<std::uint8_t>(v.op));
+                      },
+                      [&](const Task& v) {
+                        w.u32(v.request_id);
+                        write_hash(w, v.config_hash);
+                        w.u8(static_cast<std::uint8_t>(v.kind));
+                        w.u16(v.index);
                         w.u8(static_cast<std::uint8_t>(v.op));
                       },
                       [&](const Reply& v) {
@@ -90,6 +107,15 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       v.output_tail = r.string(kMaxText);
       return Message{v};
     }
+    case Type::kTask: {
+      Task v;
+      v.request_id = r.u32();
+      v.config_hash = read_hash(r);
+      v.kind = static_cast<TaskKind>(r.u8());
+      v.index = r.u16();
+      v.op = static_cast<Op>(r.u8());
+      return Message{v};
+    }
   }
   return Error{fmt::format("unknown resourced message type {}", static_cast<unsigned>(type))};
 }
@@ -101,8 +127,7 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  return decode_message<Message>(frame, Type::kHello, Type::kReply, "resourced", read_body,
-                                 check);
+  return decode_message<Message>(frame, Type::kHello, Type::kTask, "resourced", read_body, check);
 }
 
 }  // namespace vigil::proto::resourced

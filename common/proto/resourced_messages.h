@@ -3,8 +3,8 @@
 // and decode checks exact lengths and every enum and range, so a malformed
 // frame is an error value (and resourced closes that connection).
 //
-//   heartbeatd -> resourced   Hello, Lease, Request
-//   resourced -> heartbeatd   Reply (one per Request, same request_id)
+//   heartbeatd -> resourced   Hello, Lease, Request, Task
+//   resourced -> heartbeatd   Reply (one per Request or Task, same request_id)
 //
 // A Request runs ONE action of ONE configured resource (never an IP entry:
 // those belong to ipd). Walking a group is heartbeatd's job. start of a
@@ -12,6 +12,37 @@
 // §3.4/§3.5), so a request cut off by a restart can simply be sent again.
 //
 // Naming rules and the lease: helper_common.h.
+//
+// Task: everything else the privileged side runs, as ONE closed vocabulary
+// (the project's rule for widening what root runs). A Task names a thing of
+// the configuration by its kind and its index in the configuration both
+// sides loaded (the hash proves which), plus an Op. It never carries a
+// command, a path, a user, an address or a number the receiver would pass
+// on: resourced looks the entry up in its own configuration and refuses an
+// index that names nothing it runs. Kinds, present and planned:
+//
+//   kind           index names                          ops
+//   kRespawn   1   ha.cf respawn/failfast line #i,      start (idempotent),
+//                  file order from 0 (ipfail and dopd   stop, status
+//                  lines are refused: vigil runs none)
+//   planned, numbered when their issues land (a reserved number is never
+//   reused; an unknown kind is a malformed frame, not a refusal):
+//   fence node     ha.cf node #i (the node to fence;    start = fence it,
+//                  the device and its parameters come   status = device check
+//                  from resourced's own stonith lines)
+//   event scripts  a closed enum of heartbeat events    start = run rc.d/<E>
+//                  (status, ip-request, ... §6.9); the  for that event;
+//                  message fields stay in heartbeatd    status
+//   DRBD outdate   drbddisk resource #i of haresources  start = outdate it
+//                  (group, position flattened)
+//   watchdog       0 (the ha.cf watchdog line)          start = open and arm,
+//                                                       status = keep-alive,
+//                                                       stop = disarm
+//
+// Why heartbeatd asks rather than resourced starting things on its own:
+// resourced acts only on what heartbeatd decided (and releases everything
+// when heartbeatd's lease runs out); the same request/reply shape then
+// serves the planned kinds, which are decisions of the membership core.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +60,7 @@ enum class Type : std::uint16_t {
   kLease = 2,
   kRequest = 3,
   kReply = 4,
+  kTask = 5,
 };
 
 enum class Op : std::uint8_t { kStart = 1, kStop = 2, kStatus = 3 };
@@ -40,6 +72,23 @@ struct Request {
   Op op = Op::kStatus;
   bool operator==(const Request&) const = default;
 };
+
+// What a Task names (see the table above). Values are wire numbers.
+enum class TaskKind : std::uint8_t {
+  kRespawn = 1,
+};
+
+struct Task {
+  std::uint32_t request_id = 0;
+  std::string config_hash;
+  TaskKind kind = TaskKind::kRespawn;
+  std::uint16_t index = 0;
+  Op op = Op::kStatus;
+  bool operator==(const Task&) const = default;
+};
+
+// An index a Task may name at most (the largest of the kinds' own limits).
+inline constexpr std::uint16_t kMaxTaskIndex = 1024;
 
 enum class Outcome : std::uint8_t {
   kOk = 0,       // the action succeeded (status: it ran; see `state`)
@@ -56,13 +105,13 @@ struct Reply {
   Op op = Op::kStatus;
   Outcome outcome = Outcome::kOk;
   RunState state = RunState::kUnknown;
-  std::int32_t exit_status = 0;    // the agent's exit code, or -signal
-  std::uint32_t duration_ms = 0;   // how long the action ran
-  std::string output_tail;         // the last bytes of its output (<= kMaxText)
+  std::int32_t exit_status = 0;   // the agent's exit code, or -signal
+  std::uint32_t duration_ms = 0;  // how long the action ran
+  std::string output_tail;        // the last bytes of its output (<= kMaxText)
   bool operator==(const Reply&) const = default;
 };
 
-using Message = std::variant<Hello, Lease, Request, Reply>;
+using Message = std::variant<Hello, Lease, Request, Reply, Task>;
 
 vigil::Result<ipc::Bytes> encode(const Message& message);
 vigil::Result<Message> decode(const ipc::Frame& frame);

@@ -5,6 +5,8 @@
 #include <utility>
 #include <variant>
 
+#include "common/log.h"
+
 namespace vigil::helpers {
 
 namespace pr = proto::resourced;
@@ -27,15 +29,44 @@ std::uint32_t ResourcedClient::request(const proto::ResourcePlace& place, pr::Op
                                        ReplyCallback on_reply) {
   const std::uint32_t id = next_id();
   pr::Request request{id, options().config_hash, place, op};
-  pending_.emplace(id, Pending{request, std::move(on_reply)});
+  pending_.emplace(id, Pending{request, op, std::move(on_reply)});
   send(pr::encode(request));
   return id;
 }
 
+std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn_start) {
+  const std::uint32_t id = next_id();
+  pr::Task t{id, options().config_hash, pr::TaskKind::kRespawn, index, op};
+  auto log_reply = [index, op](const pr::Reply& r) {
+    if (r.outcome != pr::Outcome::kOk)
+      log::error(fmt::format("resourced could not {} respawn entry {}: {}",
+                             op == pr::Op::kStart ? "start" : "stop", index, r.output_tail));
+  };
+  pending_.emplace(id, Pending{t, op, log_reply, respawn_start});
+  send(pr::encode(t));
+  return id;
+}
+
+void ResourcedClient::keep_respawned(std::vector<std::uint16_t> indices) {
+  respawned_ = std::move(indices);
+  if (connected())
+    for (std::uint16_t i : respawned_) task(i, pr::Op::kStart, true);
+}
+
+void ResourcedClient::stop_respawned() {
+  const std::vector<std::uint16_t> stopping = std::move(respawned_);
+  respawned_.clear();
+  for (auto it = stopping.rbegin(); it != stopping.rend(); ++it) task(*it, pr::Op::kStop, false);
+}
+
 // A restart of resourced cut these off, and each is safe to run again.
+// The respawn starts are asked for afresh on every connection.
 bool ResourcedClient::resend_waiting() {
+  std::erase_if(pending_, [](const auto& entry) { return entry.second.respawn_start; });
   for (const auto& [id, p] : pending_)
-    if (!send(pr::encode(p.request))) return false;
+    if (!send(std::visit([](const auto& m) { return pr::encode(pr::Message{m}); }, p.message)))
+      return false;
+  for (std::uint16_t i : respawned_) task(i, pr::Op::kStart, true);
   return true;
 }
 
@@ -47,7 +78,7 @@ void ResourcedClient::on_frame(const ipc::Frame& frame) {
   auto it = pending_.find(reply->request_id);
   if (it == pending_.end())
     return drop(fmt::format("Reply to unknown request {}", reply->request_id));
-  if (it->second.request.op != reply->op)
+  if (it->second.op != reply->op)
     return drop(fmt::format("Reply to request {} names another action", reply->request_id));
   ReplyCallback callback = std::move(it->second.on_reply);
   pending_.erase(it);

@@ -12,6 +12,12 @@
 //   of a stopped one succeed (resourced_messages.h). Requests made while
 //   disconnected wait for the next connection; their callbacks are called
 //   when the Reply arrives, never with a made-up answer.
+// - Respawn entries (ha.cf respawn lines vigil runs, conf/respawn_role.h):
+//   after keep_respawned(), every connection asks resourced to start each
+//   of them (a Task; start of a running one does nothing), so a restarted
+//   resourced runs them again. stop_respawned() asks it to stop them, in
+//   reverse order, and no later connection starts them (graceful shutdown,
+//   heartbeat-compat.md §6.7). The replies are only logged.
 // - Anything but a well-formed Reply to a pending request, naming that
 //   request's action, closes the connection (then reconnect), as the
 //   server does to us.
@@ -20,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <vector>
 
 #include "common/event_loop.h"
 #include "common/proto/resourced_messages.h"
@@ -44,13 +51,22 @@ class ResourcedClient : public HelperClient {
   std::uint32_t request(const proto::ResourcePlace& place, proto::resourced::Op op,
                         ReplyCallback on_reply);
 
+  // Starts these respawn entries on this and every later connection.
+  void keep_respawned(std::vector<std::uint16_t> indices);
+  // Stops them now (or at the next connection) and starts them no more.
+  void stop_respawned();
+
   std::size_t in_flight() const override { return pending_.size(); }
 
  private:
   struct Pending {
-    proto::resourced::Request request;
+    proto::resourced::Message message;  // a Request or a Task
+    proto::resourced::Op op;
     ReplyCallback on_reply;
+    bool respawn_start = false;  // re-issued by every connection instead
   };
+
+  std::uint32_t task(std::uint16_t index, proto::resourced::Op op, bool respawn_start);
 
   vigil::Result<ipc::Bytes> encode(const proto::Hello& hello) const override;
   vigil::Result<ipc::Bytes> encode(const proto::Lease& lease) const override;
@@ -58,6 +74,7 @@ class ResourcedClient : public HelperClient {
   void on_frame(const ipc::Frame& frame) override;
 
   std::map<std::uint32_t, Pending> pending_;
+  std::vector<std::uint16_t> respawned_;
 };
 
 }  // namespace vigil::helpers

@@ -43,6 +43,7 @@
 #include "conf/load.h"
 #include "conf/log_settings.h"
 #include "conf/options.h"
+#include "conf/respawn_role.h"
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
@@ -271,10 +272,13 @@ int run(const Options& options) {
   helpers::ResourcedClient resourced(loop,
                                      {runtime_dir + "/resourced.sock", config.hash, lease_ms});
   node::HelperClients helper_clients(ipd, resourced);
-  if (!config.groups.empty()) {  // no haresources groups: no helper needed
-    ipd.start();
-    resourced.start();
-  }
+  // ha.cf's respawn programs run on resourced, the privileged side, as
+  // heartbeat ran them (resourced/respawn_supervisor.h); heartbeatd only
+  // names them, on every connection.
+  const std::vector<std::uint16_t> respawned = conf::respawn_entries_to_run(config.ha_cf);
+  resourced.keep_respawned(respawned);
+  if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
+  if (!config.groups.empty() || !respawned.empty()) resourced.start();
   node::ResourceBridge bridge(
       config, helper_clients,
       [&node](const ownership::SendMessage& m, MonoTime t) { node.send(m.body, m.dest, t); },
@@ -382,6 +386,7 @@ int run(const Options& options) {
                {"VIGIL_DAEMON", kDaemon},
                {"VIGIL_NODE", config.local_node}});
     systemd::notify_stopping();
+    resourced.stop_respawned();  // heartbeat stops its clients first (§2.4 respawn)
     shutdown_deadline.arm_at(MonoClock::now() + kShutdownWait);
     bridge.shutdown(static_cast<long>(getpid()), MonoClock::now());
     rearm();

@@ -89,12 +89,8 @@ Result<std::vector<std::unique_ptr<Medium>>> open_media(const conf::HaCf& cf,
   std::vector<const conf::Medium*> lines;
   std::vector<MediumPlan> plans;
   for (const auto& m : cf.media) {
-    if (!is_udp_medium(m.kind)) {
-      if (m.kind == MediumKind::kSerial)
-        log::warn(fmt::format("ha.cf line {}: serial {} ignored: vigil carries heartbeats over UDP only",
-                              m.line, m.interface));
-      continue;
-    }
+    // serial and ping lines: the configuration's warnings said so (conf/unacted_directives.cpp).
+    if (!is_udp_medium(m.kind)) continue;
     auto plan = plan_medium(m, cf.udpport);
     if (!plan) return medium_error(m, plan.error());
     lines.push_back(&m);

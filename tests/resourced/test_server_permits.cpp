@@ -16,8 +16,7 @@ const conf::Config& config() {
   return c;
 }
 
-pr::Request request(std::uint16_t group, std::uint16_t position,
-                    const std::string& hash = kHash) {
+pr::Request request(std::uint16_t group, std::uint16_t position, const std::string& hash = kHash) {
   return pr::Request{7, hash, proto::ResourcePlace{group, position}, pr::Op::kStart};
 }
 
@@ -115,4 +114,40 @@ TEST_CASE("permits: a Reply sent to resourced closes the connection, greeted or 
   CHECK(fresh.on_message(pr::Reply{}).kind == Permit::Kind::kClose);
   ServerPermits p = greeted();
   CHECK(p.on_message(pr::Reply{}).kind == Permit::Kind::kClose);
+}
+
+namespace {
+
+pr::Task respawn_task(std::uint16_t index, const std::string& hash = kHash) {
+  return pr::Task{9, hash, pr::TaskKind::kRespawn, index, pr::Op::kStart};
+}
+
+ServerPermits greeted_with_tasks() {
+  ServerPermits p(config(), [](const pr::Task& t) {
+    return t.index == 0 ? std::string() : std::string("not a respawn entry vigil runs");
+  });
+  REQUIRE(p.on_message(proto::Hello{kHash, 5000}).kind == Permit::Kind::kGreet);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("permits: a Task naming an entry resourced runs is carried out") {
+  ServerPermits p = greeted_with_tasks();
+  const Permit v = p.on_message(respawn_task(0));
+  CHECK(v.kind == Permit::Kind::kTask);
+  CHECK(v.task == respawn_task(0));
+}
+
+TEST_CASE(
+    "permits: a Task naming nothing resourced runs, or before Hello, or with another "
+    "hash, closes the connection") {
+  ServerPermits p = greeted_with_tasks();
+  const Permit v = p.on_message(respawn_task(1));
+  CHECK(v.kind == Permit::Kind::kClose);
+  CHECK(v.why == "Task 9: not a respawn entry vigil runs");
+  ServerPermits q = greeted_with_tasks();
+  CHECK(q.on_message(respawn_task(0, kOtherHash)).kind == Permit::Kind::kClose);
+  ServerPermits fresh(config(), [](const pr::Task&) { return std::string(); });
+  CHECK(fresh.on_message(respawn_task(0)).kind == Permit::Kind::kClose);
 }
