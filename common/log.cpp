@@ -103,6 +103,14 @@ int syslog_priority(Priority p) {
   return LOG_INFO;
 }
 
+void write_lines(Priority p, std::string_view text, const Fields& fields) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    if (end > 0) write(p, text.substr(0, end), fields);
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+}
+
 void write(Priority p, std::string_view text, const Fields& fields) {
   Logger& lg = logger();
   if (p == Priority::kDebug && lg.debug <= 0) return;

@@ -46,6 +46,11 @@ int syslog_priority(Priority p);
 // thread-safe: vigil's daemons are single-threaded event loops.
 void write(Priority p, std::string_view text, const Fields& fields = {});
 
+// One event per line of `text` (empty lines skipped): a list such as the
+// configuration's errors reads one per line, as `vigilctl check-config`
+// prints it, instead of one event with escaped newlines.
+void write_lines(Priority p, std::string_view text, const Fields& fields = {});
+
 inline void crit(std::string_view t, const Fields& f = {}) { write(Priority::kCrit, t, f); }
 inline void error(std::string_view t, const Fields& f = {}) { write(Priority::kError, t, f); }
 inline void warn(std::string_view t, const Fields& f = {}) { write(Priority::kWarn, t, f); }

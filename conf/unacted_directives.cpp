@@ -36,10 +36,6 @@ constexpr Unacted kUnacted[] = {
     {"conn_logd_time", "has no effect: vigil has no ha_logd to reconnect to"},
     {"baud", "has no effect: vigil carries heartbeats over UDP only"},
     {"serial", "is not used: vigil carries heartbeats over UDP only (bcast, mcast, ucast)"},
-    {"realtime",
-     "has no effect: vigil neither locks its memory nor runs SCHED_FIFO (its event loop needs "
-     "neither to answer within milliseconds)"},
-    {"rtprio", "has no effect: vigil does not run SCHED_FIFO"},
     {"memreserve", "has no effect: vigil does not lock memory"},
     {"coredumps", "has no effect: core dumps are the system's (systemd-coredump, core_pattern)"},
     {"coreroot", "has no effect: core dumps are the system's (systemd-coredump, core_pattern)"},

@@ -81,8 +81,9 @@ int main(int argc, char** argv) {
   load_options.read_authkeys = false;
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::crit("ipd cannot start: configuration errors:\n" + loaded.error().message,
-              {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "ipd"}});
+    const log::Fields fields = {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "ipd"}};
+    log::crit("ipd cannot start: configuration errors:", fields);
+    log::write_lines(log::Priority::kCrit, loaded.error().message, fields);
     return 1;
   }
   const conf::Config config = std::move(loaded->config);

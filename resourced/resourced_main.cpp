@@ -101,8 +101,9 @@ int main(int argc, char** argv) {
   load_options.read_authkeys = false;
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::error(fmt::format("resourced: configuration errors:\n{}", loaded.error().message),
-               {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "resourced"}});
+    const log::Fields fields = {{"VIGIL_EVENT", "config-error"}, {"VIGIL_DAEMON", "resourced"}};
+    log::error("resourced: configuration errors:", fields);
+    log::write_lines(log::Priority::kError, loaded.error().message, fields);
     return 1;
   }
   const conf::Config config = std::move(loaded->config);

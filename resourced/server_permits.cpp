@@ -20,8 +20,8 @@ std::string place_violation(const conf::Config& config, const proto::ResourcePla
                        config.groups.size());
   const auto& group = config.groups[place.group];
   if (place.position >= group.resources.size())
-    return fmt::format("position {} is not in group {} ({} resources)", place.position, group.key(),
-                       group.resources.size());
+    return fmt::format("position {} is not in group {} ({} resources)", place.position,
+                       group.key(), group.resources.size());
   const auto& resource = group.resources[place.position];
   if (resource.is_ip())
     return fmt::format("{} (group {}, position {}) is an IP entry: it belongs to ipd",

@@ -167,6 +167,7 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
       w.string(l.name, kMaxName);
       w.boolean(l.up);
     }
+    w.string(n.config_digest, kMaxDigest);
   }
   w.u16(static_cast<std::uint16_t>(v.groups.size()));
   for (const auto& g : v.groups) {
@@ -181,6 +182,7 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
     w.string(b.address, kMaxName);
     for (std::uint64_t n : {b.malformed, b.unauthenticated, b.unreadable}) w.u64(n);
   }
+  w.string(v.config_digest, kMaxDigest);
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
@@ -216,6 +218,7 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
       l.up = r.boolean();
       n.links.push_back(std::move(l));
     }
+    n.config_digest = r.string(kMaxDigest);
     v.nodes.push_back(std::move(n));
   }
   const std::uint16_t groups = r.u16();
@@ -241,6 +244,7 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
     for (std::uint64_t* p : {&b.malformed, &b.unauthenticated, &b.unreadable}) *p = r.u64();
     v.bad_packet_sources.push_back(std::move(b));
   }
+  v.config_digest = r.string(kMaxDigest);
   return v;
 }
 

@@ -32,6 +32,7 @@ enum class Type : std::uint16_t {
 };
 
 inline constexpr std::size_t kMaxName = 255;       // node, link, owner names
+inline constexpr std::size_t kMaxDigest = 64;      // shared-configuration digest (hex)
 inline constexpr std::size_t kMaxGroupKey = 1024;  // the haresources key text
 inline constexpr std::size_t kMaxMessage = 1024;   // CommandReply::message
 inline constexpr std::size_t kMaxNodes = 256;
@@ -102,6 +103,10 @@ struct NodeInfo {
   NodeType type = NodeType::kNormal;
   NodeStatus status = NodeStatus::kInit;
   std::vector<LinkStatus> links;
+  // The shared-configuration digest this peer last sent (heartbeatd/node/
+  // shared_config.h); empty when it sent none (a heartbeat node, or not
+  // heard yet) and for ourselves.
+  std::string config_digest;
   bool operator==(const NodeInfo&) const = default;
 };
 
@@ -145,6 +150,14 @@ struct StatusReply {
   std::vector<GroupInfo> groups;  // haresources order
   Counters counters;
   std::vector<BadPacketSourceInfo> bad_packet_sources;  // at most kMaxBadPacketSources
+  std::string config_digest;  // ours; a peer's differing one is a warning
+  // The peers whose config_digest is set and differs from ours.
+  std::vector<std::string> config_mismatches() const {
+    std::vector<std::string> out;
+    for (const auto& n : nodes)
+      if (!n.config_digest.empty() && n.config_digest != config_digest) out.push_back(n.name);
+    return out;
+  }
   bool operator==(const StatusReply&) const = default;
 
   const NodeInfo* node(std::string_view name) const {

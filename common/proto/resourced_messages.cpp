@@ -10,11 +10,12 @@ namespace vigil::proto::resourced {
 namespace {
 
 Type type_of(const Message& m) {
-  return std::visit(
-      Overload{[](const Hello&) { return Type::kHello; }, [](const Lease&) { return Type::kLease; },
-               [](const Request&) { return Type::kRequest; },
-               [](const Reply&) { return Type::kReply; }, [](const Task&) { return Type::kTask; }},
-      m);
+  return std::visit(Overload{[](const Hello&) { return Type::kHello; },
+                             [](const Lease&) { return Type::kLease; },
+                             [](const Request&) { return Type::kRequest; },
+                             [](const Reply&) { return Type::kReply; },
+                             [](const Task&) { return Type::kTask; }},
+                    m);
 }
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
@@ -25,7 +26,8 @@ Status check(const Message& m) {
       Overload{[](const Hello& v) -> Status { return check_hello(v); },
                [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
                [](const Request& v) -> Status {
-                 if (!is_config_hash(v.config_hash)) return Error{"request: malformed config hash"};
+                 if (!is_config_hash(v.config_hash))
+                   return Error{"request: malformed config hash"};
                  if (!valid_op(v.op))
                    return Error{fmt::format("request: op {} out of range", static_cast<int>(v.op))};
                  return check_place(v.place);
@@ -44,11 +46,11 @@ Status check(const Message& m) {
                  if (!valid_op(v.op))
                    return Error{fmt::format("reply: op {} out of range", static_cast<int>(v.op))};
                  if (v.outcome > Outcome::kRefused)
-                   return Error{
-                       fmt::format("reply: outcome {} out of range", static_cast<int>(v.outcome))};
+                   return Error{fmt::format("reply: outcome {} out of range",
+                                            static_cast<int>(v.outcome))};
                  if (v.state > RunState::kStopped)
-                   return Error{
-                       fmt::format("reply: state {} out of range", static_cast<int>(v.state))};
+                   return Error{fmt::format("reply: state {} out of range",
+                                            static_cast<int>(v.state))};
                  return {};
                }},
       m);

@@ -105,9 +105,9 @@ struct Reply {
   Op op = Op::kStatus;
   Outcome outcome = Outcome::kOk;
   RunState state = RunState::kUnknown;
-  std::int32_t exit_status = 0;   // the agent's exit code, or -signal
-  std::uint32_t duration_ms = 0;  // how long the action ran
-  std::string output_tail;        // the last bytes of its output (<= kMaxText)
+  std::int32_t exit_status = 0;    // the agent's exit code, or -signal
+  std::uint32_t duration_ms = 0;   // how long the action ran
+  std::string output_tail;         // the last bytes of its output (<= kMaxText)
   bool operator==(const Reply&) const = default;
 };
 

@@ -21,7 +21,8 @@ class BridgeStatus final : public StatusProvider {
 
   ctl::StatusReply status() override {
     ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                                         node_.bad_packets().sources());
+                                         node_.bad_packets().sources(),
+                                         &node_.config_check());
     // Before the survey has told us what this node holds, the groups stay
     // as membership_status fills them (owner unknown).
     if (const ownership::Ownership* own = bridge_.ownership())

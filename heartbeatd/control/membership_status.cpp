@@ -31,7 +31,8 @@ ctl::NodeStatus local_status_of(core::LocalStatus s) {
 
 ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& snapshot,
                              const node::ReceiveCounters& counters,
-                             const std::vector<node::BadPacketSource>& bad_sources) {
+                             const std::vector<node::BadPacketSource>& bad_sources,
+                             const node::PeerConfigCheck* config_check) {
   ctl::StatusReply r;
   r.local_node = snapshot.local_node.empty() ? config.local_node : snapshot.local_node;
   r.local_status = local_status_of(snapshot.local_status);
@@ -47,8 +48,11 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
       if (info.links.size() >= ctl::kMaxLinks) break;
       info.links.push_back({l.name, l.up});
     }
+    if (config_check != nullptr && !n.local)
+      if (const std::string* theirs = config_check->theirs(n.name)) info.config_digest = *theirs;
     r.nodes.push_back(std::move(info));
   }
+  if (config_check != nullptr) r.config_digest = config_check->ours();
   for (const auto& g : config.groups) {
     if (r.groups.size() >= ctl::kMaxGroups) break;
     r.groups.push_back({g.key(), g.node, "unknown", ctl::GroupState::kUnknown});
@@ -73,7 +77,8 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
 
 ctl::StatusReply MembershipStatus::status() {
   return status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                     node_.bad_packets().sources());
+                     node_.bad_packets().sources(),
+                     &node_.config_check());
 }
 
 }  // namespace vigil::control

@@ -22,7 +22,9 @@ namespace vigil::control {
 // tracked by the core yet and are left out.
 proto::control::StatusReply status_from(const conf::Config& config, const core::Snapshot& snapshot,
                                         const node::ReceiveCounters& counters,
-                                        const std::vector<node::BadPacketSource>& bad_sources = {});
+                                        const std::vector<node::BadPacketSource>& bad_sources = {},
+
+                                        const node::PeerConfigCheck* config_check = nullptr);
 
 proto::control::NodeStatus node_status_of(const core::NodeSnapshot& node);
 

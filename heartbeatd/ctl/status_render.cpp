@@ -55,6 +55,11 @@ std::string render_status_table(const ctlmsg::StatusReply& st) {
     nodes.push_back({n.name, std::string(ctlmsg::node_type_word(n.type)),
                      std::string(ctlmsg::node_status_word(n.status)), links_text(n)});
   out += columns(nodes);
+  for (const auto& peer : st.config_mismatches())
+    out += fmt::format(
+        "WARNING: {}'s configuration differs from this node's (haresources or timers; "
+        "digest {} here, {} there): compare `vigilctl check-config` on both\n",
+        peer, st.config_digest, st.node(peer)->config_digest);
   out += "\n";
   if (st.groups.empty()) {
     out += "No resource groups in haresources.\n";
@@ -88,12 +93,18 @@ std::string render_status_json(const ctlmsg::StatusReply& st) {
     Json links = Json::array();
     for (const auto& l : n.links)
       links.push_back({{"name", l.name}, {"status", l.up ? "up" : "dead"}});
-    nodes.push_back({{"name", n.name},
-                     {"type", ctlmsg::node_type_word(n.type)},
-                     {"status", ctlmsg::node_status_word(n.status)},
-                     {"links", std::move(links)}});
+    nodes.push_back(
+        {{"name", n.name},
+         {"type", ctlmsg::node_type_word(n.type)},
+         {"status", ctlmsg::node_status_word(n.status)},
+         {"links", std::move(links)},
+         {"config_digest", n.config_digest.empty() ? Json(nullptr) : Json(n.config_digest)},
+         {"config_matches",
+          n.config_digest.empty() ? Json(nullptr) : Json(n.config_digest == st.config_digest)}});
   }
   j["nodes"] = std::move(nodes);
+  j["config_digest"] = st.config_digest;
+  j["config_mismatches"] = st.config_mismatches();
   Json groups = Json::array();
   for (const auto& g : st.groups)
     groups.push_back({{"key", g.key},

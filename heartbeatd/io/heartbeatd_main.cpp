@@ -48,6 +48,7 @@
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
 #include "heartbeatd/io/inherited_sockets.h"
+#include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/io/open_media.h"
 #include "heartbeatd/io/privilege.h"
@@ -87,7 +88,8 @@ const char* signal_name(int signo) {
 
 struct Options {
   conf::CommonOptions common;
-  std::string user;  // --user NAME; empty: io::kDefaultUser
+  std::string user;                // --user NAME; empty: io::kDefaultUser
+  bool prepare_log_files = false;  // --prepare-log-files (log_file_owner.h)
 };
 
 void print_help() {
@@ -100,6 +102,8 @@ void print_help() {
   std::fputs(
       "  --user NAME          user to run as after binding the sockets\n"
       "                       (when started as root; default hacluster)\n"
+      "  --prepare-log-files  as root: create ha.cf's logfile/debugfile for that\n"
+      "                       user and exit (the unit's ExecStartPre=+)\n"
       "  -h, --help           this text\n"
       "  -V, --version        print the version\n",
       stdout);
@@ -113,7 +117,9 @@ Result<Options> parse_options(int argc, char** argv) {
   const auto& rest = o.common.rest;
   for (std::size_t i = 0; i < rest.size(); ++i) {
     const std::string_view arg = rest[i];
-    if (arg == "--user") {
+    if (arg == "--prepare-log-files") {
+      o.prepare_log_files = true;
+    } else if (arg == "--user") {
       if (i + 1 >= rest.size() || rest[i + 1].empty()) return Error{"--user needs a user name"};
       o.user = rest[++i];
     } else if (arg.starts_with("--user=")) {
@@ -161,12 +167,7 @@ void report_configuration_on_disk(conf::LoadOptions options, const std::string& 
   if (!on_disk) {
     log::error("Configuration on disk is not valid; still running the one loaded at start:",
                kConfigError);
-    std::string_view errors = on_disk.error().message;
-    while (!errors.empty()) {
-      const std::size_t end = std::min(errors.find('\n'), errors.size());
-      log::error(errors.substr(0, end), kConfigError);
-      errors.remove_prefix(std::min(end + 1, errors.size()));
-    }
+    log::write_lines(log::Priority::kError, on_disk.error().message, kConfigError);
     return;
   }
   if (on_disk->config.hash == running_hash) {
@@ -179,6 +180,25 @@ void report_configuration_on_disk(conf::LoadOptions options, const std::string& 
       {{"VIGIL_EVENT", "config-changed"}, {"VIGIL_DAEMON", kDaemon}});
 }
 
+// ha.cf's logfile/debugfile for the unprivileged user (log_file_owner.h).
+// Never fails the start: heartbeatd then logs to the journal alone, and
+// says why.
+int prepare_log_files(const Options& options) {
+  conf::LoadOptions load_options{options.common.paths, options.common.node_name};
+  load_options.read_authkeys = false;
+  auto loaded = conf::load_config(load_options);
+  if (!loaded) return 0;  // heartbeatd itself reports the errors, one per line
+  auto user = io::lookup_user(options.user.empty() ? std::string(io::kDefaultUser) : options.user);
+  if (!user) {
+    std::fprintf(stderr, "heartbeatd: %s\n", user.error().message.c_str());
+    return 0;
+  }
+  const auto prepared = io::prepare_log_files(loaded->config.ha_cf, *user, true);
+  for (const auto& line : prepared.done) std::printf("heartbeatd: %s\n", line.c_str());
+  for (const auto& line : prepared.problems) std::fprintf(stderr, "heartbeatd: %s\n", line.c_str());
+  return 0;
+}
+
 int run(const Options& options) {
   conf::LoadOptions load_options{options.common.paths, options.common.node_name};
   // Under systemd authkeys (root:root 0600) reaches us as a credential
@@ -187,15 +207,24 @@ int run(const Options& options) {
     load_options.authkeys_path = std::string(creds) + "/authkeys";
   auto loaded = conf::load_config(load_options);
   if (!loaded) {
-    log::error(loaded.error().message, kConfigError);
+    // One line per error, as check-config prints them.
+    log::write_lines(log::Priority::kError, loaded.error().message, kConfigError);
     return kExitConfig;
   }
   const conf::Config& config = loaded->config;
+  // Started as root by hand: hand the log files to the user we become, so
+  // that reopening them after logrotate works too (log_file_owner.h).
+  std::vector<std::string> log_file_problems;
+  if (::geteuid() == 0)
+    if (auto user =
+            io::lookup_user(options.user.empty() ? std::string(io::kDefaultUser) : options.user))
+      log_file_problems = io::prepare_log_files(config.ha_cf, *user, false).problems;
   if (auto s = log::init(conf::log_settings(config.ha_cf, "heartbeat")); !s) {
     log::error(s.error().message, kConfigError);
     return kExitConfig;
   }
   for (const auto& w : loaded->warnings) log::warn(w);
+  for (const auto& p : log_file_problems) log::warn(p);
   log::info("**************************");
   log::info(fmt::format("Configuration validated. Starting heartbeat (vigil {})", VIGIL_VERSION));
 
@@ -296,8 +325,9 @@ int run(const Options& options) {
   bool stopping = false;
   std::string sent_status;
   auto status_line = [&] {
-    proto::control::StatusReply status =
-        control::status_from(config, node.core().snapshot(), node.receive_counters());
+    proto::control::StatusReply status = control::status_from(
+        config, node.core().snapshot(), node.receive_counters(), node.bad_packets().sources(),
+        &node.config_check());
     if (const ownership::Ownership* own = bridge.ownership())
       control::apply_ownership(status, config, own->snapshot());
     std::string line = io::service_status_line(status);
@@ -449,5 +479,6 @@ int main(int argc, char** argv) {
     std::printf("heartbeatd (vigil) %s\n%s\n", VIGIL_VERSION, vigil::io::features_line().c_str());
     return 0;
   }
+  if (options->prepare_log_files) return vigil::prepare_log_files(*options);
   return vigil::run(*options);
 }

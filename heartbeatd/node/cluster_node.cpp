@@ -30,6 +30,7 @@ ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid, core:
       uuid_(uuid),
       outbox_(outbox),
       core_(config, params),
+      config_check_(shared_config_digest(config)),
       // §5.4: hopfudge + number of configured nodes (ping nodes included).
       ttl_(config.ha_cf.hopfudge + static_cast<int>(config.ha_cf.nodes.size())) {}
 
@@ -71,6 +72,7 @@ void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> 
     return;
   }
   ++counters_.accepted;
+  check_peer_config(verified->message);
   execute(core_.on_message(messages::decode(verified->message), link, now), now);
 }
 
@@ -93,6 +95,18 @@ void ClusterNode::log_bad(const BadPacketLine& line) {
              {"VIGIL_SOURCE", line.source},
              {"VIGIL_EVENT",
               line.kind == BadPacketKind::kUnauthenticated ? "auth-failed" : "bad-packet"}});
+// A vigil peer's status message says what it runs (shared_config.h).
+void ClusterNode::check_peer_config(const wire::Message& message) {
+  if (message.type() != "status") return;
+  const std::string* src = message.get("src");
+  if (src == nullptr || *src == config_.local_node) return;
+  auto change = config_check_.observe(*src, message.get(kSharedConfigField));
+  if (!change) return;
+  const log::Fields fields = {{"VIGIL_NODE", *src}, {"VIGIL_EVENT", "config-mismatch"}};
+  if (change->differs)
+    log::warn(change->text, fields);
+  else
+    log::notice(change->text, fields);
 }
 
 void ClusterNode::execute(core::Actions actions, MonoTime now) {
@@ -111,6 +125,8 @@ void ClusterNode::execute(core::Actions actions, MonoTime now) {
 
 void ClusterNode::transmit(const core::Send& send) {
   wire::Message message = send.message;
+  // Before the control fields, as any other field of the message (§5.4).
+  if (message.type() == "status") message.set(kSharedConfigField, config_check_.ours());
   wire::ControlFields control;
   control.src = config_.local_node;
   control.uuid = uuid_;

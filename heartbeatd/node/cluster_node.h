@@ -20,6 +20,7 @@
 #include "conf/config.h"
 #include "heartbeatd/core/core.h"
 #include "heartbeatd/node/bad_packet_tally.h"
+#include "heartbeatd/node/shared_config.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/wire/control_fields.h"
 
@@ -76,6 +77,8 @@ class ClusterNode {
   const ReceiveCounters& receive_counters() const { return counters_; }
   // Bad datagrams per sender, for vigilctl status.
   const BadPacketTally& bad_packets() const { return bad_packets_; }
+  // Our shared-configuration digest and the peers' (shared_config.h).
+  const PeerConfigCheck& config_check() const { return config_check_; }
 
  private:
   void execute(core::Actions actions, MonoTime now);
@@ -83,6 +86,7 @@ class ClusterNode {
   void count_bad(std::string_view source, std::string_view link, BadPacketKind kind,
                  std::string_view reason, MonoTime now);
   void log_bad(const BadPacketLine& line);
+  void check_peer_config(const wire::Message& message);
 
   const conf::Config& config_;
   state::NodeUuid uuid_;
@@ -91,6 +95,7 @@ class ClusterNode {
   EventSink event_sink_;
   ReceiveCounters counters_;
   BadPacketTally bad_packets_;
+  PeerConfigCheck config_check_;
   int ttl_;
 };
 

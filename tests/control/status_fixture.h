@@ -14,9 +14,11 @@ inline proto::control::StatusReply sample_status() {
   s.resource_management = true;
   s.rscstatus = c::RscStatus::kLocal;
   s.nodes = {
-      {"node1", c::NodeType::kNormal, c::NodeStatus::kActive, {{"eth1", true}, {"eth2", true}}},
-      {"node2", c::NodeType::kNormal, c::NodeStatus::kUp, {{"eth1", false}, {"eth2", true}}},
-      {"192.0.2.254", c::NodeType::kPing, c::NodeStatus::kPing, {{"192.0.2.254", true}}},
+      {"node1", c::NodeType::kNormal, c::NodeStatus::kActive, {{"eth1", true}, {"eth2", true}},
+       ""},
+      {"node2", c::NodeType::kNormal, c::NodeStatus::kUp, {{"eth1", false}, {"eth2", true}},
+       "0123456789abcdef"},
+      {"192.0.2.254", c::NodeType::kPing, c::NodeStatus::kPing, {{"192.0.2.254", true}}, ""},
   };
   s.groups = {
       {"192.0.2.10", "node1", "node1", c::GroupState::kRunning},
@@ -24,6 +26,7 @@ inline proto::control::StatusReply sample_status() {
   };
   s.counters = {100, 1, 2, 3, 4, 5, 6, 7};
   s.bad_packet_sources = {{"192.0.2.99", 1, 2, 0}, {"other", 0, 0, 7}};
+  s.config_digest = "0123456789abcdef";  // node2 sent the same
   return s;
 }
 

@@ -73,7 +73,7 @@ TEST_CASE("control vocabulary: a truncated status reply is rejected at every len
 TEST_CASE("control vocabulary: a node status out of range is rejected") {
   c::StatusReply s;
   s.local_node = "n";
-  s.nodes = {{"n", c::NodeType::kNormal, c::NodeStatus::kActive, {}}};
+  s.nodes = {{"n", c::NodeType::kNormal, c::NodeStatus::kActive, {}, ""}};
   ipc::Frame f = frame_of(s);
   // local_node (2+1), local_status, resource_management, rscstatus, count
   // (2), name (2+1), type, then the node's status byte.

@@ -24,6 +24,19 @@ TEST_CASE("vigilctl status: the table shows nodes with links and groups with own
   CHECK(ctl::render_status_table(testing::sample_status()) == expected);
 }
 
+TEST_CASE("vigilctl status: a peer whose configuration digest differs gets a warning line") {
+  auto s = testing::sample_status();
+  s.nodes[1].config_digest = "fedcba9876543210";
+  const std::string text = ctl::render_status_table(s);
+  CHECK_THAT(text, Catch::Contains("WARNING: node2's configuration differs from this node's "
+                                   "(haresources or timers; digest 0123456789abcdef here, "
+                                   "fedcba9876543210 there)"));
+  const auto doc = nlohmann::json::parse(ctl::render_status_json(s));
+  CHECK(doc["config_mismatches"] == nlohmann::json::array({"node2"}));
+  CHECK(doc["nodes"][1]["config_matches"] == false);
+  CHECK(doc["nodes"][0]["config_matches"].is_null());
+}
+
 TEST_CASE("vigilctl status: the table says when resource management is not active") {
   auto s = testing::sample_status();
   s.resource_management = false;
@@ -57,9 +70,13 @@ TEST_CASE("vigilctl status --json: the document has the documented fields in a f
           "name": "eth1",
           "status": "up"
         }
-      ]
+      ],
+      "config_digest": null,
+      "config_matches": null
     }
   ],
+  "config_digest": "0123456789abcdef",
+  "config_mismatches": [],
   "groups": [
     {
       "key": "192.0.2.10",

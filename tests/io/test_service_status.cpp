@@ -11,8 +11,8 @@ ctl::StatusReply two_nodes(ctl::NodeStatus local, ctl::NodeStatus peer) {
   ctl::StatusReply r;
   r.local_node = "node1";
   r.local_status = local;
-  r.nodes = {{"node1", ctl::NodeType::kNormal, local, {}},
-             {"node2", ctl::NodeType::kNormal, peer, {}}};
+  r.nodes = {{"node1", ctl::NodeType::kNormal, local, {}, ""},
+             {"node2", ctl::NodeType::kNormal, peer, {}, ""}};
   return r;
 }
 
@@ -49,7 +49,7 @@ TEST_CASE("service status: ping nodes are not peers; a lone node says so") {
   ctl::StatusReply r;
   r.local_node = "node1";
   r.local_status = ctl::NodeStatus::kActive;
-  r.nodes = {{"node1", ctl::NodeType::kNormal, ctl::NodeStatus::kActive, {}},
-             {"10.0.0.254", ctl::NodeType::kPing, ctl::NodeStatus::kPing, {}}};
+  r.nodes = {{"node1", ctl::NodeType::kNormal, ctl::NodeStatus::kActive, {}, ""},
+             {"10.0.0.254", ctl::NodeType::kPing, ctl::NodeStatus::kPing, {}, ""}};
   CHECK(io::service_status_line(r) == "node1 active; peers: none; no resource groups");
 }

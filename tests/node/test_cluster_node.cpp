@@ -143,4 +143,26 @@ TEST_CASE("cluster node: with log_badpack off bad packets are counted, not logge
   CHECK(capture.events().empty());
   CHECK(n1.receive_counters().malformed == 1);
   CHECK(n1.receive_counters().unreadable == 1);
+TEST_CASE(
+    "cluster node: status messages carry the shared-config digest; a differing peer's "
+    "is remembered") {
+  const auto c1 = two_node_config("node1");
+  auto c2 = two_node_config("node2");
+  c2.ha_cf.deadtime = 600ms;
+  Wire w1, w2;
+  node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
+  node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
+  MonoTime now(1000s);
+  n1.start(now);
+  n2.start(now);
+  for (int i = 0; i < 10; ++i) {
+    pump(n1, w1, n2, w2, now);
+    now += 50ms;
+    n1.on_tick(now);
+    n2.on_tick(now);
+  }
+  REQUIRE(n1.config_check().theirs("node2"));
+  CHECK(*n1.config_check().theirs("node2") == n2.config_check().ours());
+  CHECK(n1.config_check().ours() != n2.config_check().ours());
+  CHECK(n1.config_check().theirs("node1") == nullptr);  // our own loopback is not a peer
 }

@@ -96,9 +96,13 @@ def test_both_packages_carry_the_meson_version(fresh_deb, fresh_rpm, version):
     assert sh(["rpm", "-qp", "--qf", "%{VERSION}", str(fresh_rpm)]).strip() == version
 
 
+# heartbeat's lib64 paths to hb_standby/hb_takeover, where rpm's libdir is lib64.
+RPM_ONLY = {"/usr/lib64/heartbeat/hb_standby", "/usr/lib64/heartbeat/hb_takeover"}
+
+
 def test_rpm_lists_the_same_files_as_the_deb(fresh_deb, fresh_rpm):
     in_deb = deb_files(fresh_deb) - DEB_ONLY
-    in_rpm = rpm_files(fresh_rpm)
+    in_rpm = rpm_files(fresh_rpm) - RPM_ONLY
     assert in_deb == in_rpm, (f"only in .deb: {sorted(in_deb - in_rpm)}\n"
                               f"only in .rpm: {sorted(in_rpm - in_deb)}")
 
@@ -106,6 +110,18 @@ def test_rpm_lists_the_same_files_as_the_deb(fresh_deb, fresh_rpm):
 def test_both_packages_conflict_with_heartbeat(fresh_deb, fresh_rpm):
     assert "heartbeat" in sh(["dpkg-deb", "-f", str(fresh_deb), "Conflicts"])
     assert "heartbeat" in sh(["rpm", "-qp", "--conflicts", str(fresh_rpm)])
+
+
+def test_heartbeats_command_paths_and_unit_name_lead_to_vigil(fresh_deb, fresh_rpm):
+    out = sh(["dpkg-deb", "-c", str(fresh_deb)])
+    for link, target in [
+            ("./usr/share/heartbeat/hb_standby", "/usr/sbin/hb_standby"),
+            ("./usr/share/heartbeat/hb_takeover", "/usr/sbin/hb_takeover"),
+            ("./usr/lib/heartbeat/hb_standby", "/usr/sbin/hb_standby"),
+            ("./usr/lib/heartbeat/hb_takeover", "/usr/sbin/hb_takeover"),
+            ("./lib/systemd/system/heartbeat.service", "vigil-heartbeatd.service")]:
+        assert f"{link} -> {target}" in out, link
+    assert RPM_ONLY <= rpm_files(fresh_rpm)
 
 
 def test_binaries_are_in_their_fhs_places(fresh_deb):
@@ -130,7 +146,7 @@ def test_man_pages_cover_vigilctl_daemons_and_config_additions(fresh_deb):
     for page in ["man8/vigilctl.8.gz", "man8/heartbeatd.8.gz", "man8/vigil-resourced.8.gz",
                  "man8/vigil-ipd.8.gz", "man5/vigil-ha.cf.5.gz", "man5/vigil-authkeys.5.gz",
                  "man1/cl_status.1.gz", "man8/hb_standby.8.gz", "man8/hb_takeover.8.gz",
-                 "man7/vigil.7.gz"]:
+                 "man7/vigil.7.gz", "man7/vigil-migration.7.gz"]:
         assert f"/usr/share/man/{page}" in files, page
 
 

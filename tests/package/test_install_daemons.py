@@ -11,6 +11,7 @@ takes the example's resource group: one VIP, 10.0.0.100 on eth1.
 The tests run in file order on one machine."""
 
 import json
+import pathlib
 import re
 import subprocess
 import time
@@ -24,6 +25,8 @@ SERVICES = ["vigil-heartbeatd.service", "vigil-resourced.service", "vigil-ipd.se
 UNITS = SERVICES + ["vigil.target", "vigil-heartbeatd.socket", "vigil-heartbeatd-udp.socket",
                     "vigil-resourced.socket", "vigil-ipd.socket"]
 VIP = "10.0.0.100"
+HA_LOG = "/var/log/ha.log"
+HEARTBEAT_INIT_SCRIPT = pathlib.Path("/etc/init.d/heartbeat")  # packaging/build-deps.sh
 
 
 def running(machine, unit):
@@ -57,6 +60,15 @@ def machine(deb):
     with Machine(deb) as m:
         m.install_deb()
         m.install_example_config()
+        # A second classic log file where a real configuration puts it, left
+        # by heartbeat as root's (issue 10): heartbeatd's unit hands it over.
+        m.sh(f"echo 'debugfile {HA_LOG}' >> /etc/ha.d/ha.cf; "
+             f"install -m 0644 -o root -g root /dev/null {HA_LOG}")
+        # The init script `apt remove heartbeat` leaves behind (a conffile):
+        # the real one, from the heartbeat package on the build machine.
+        m.run(["sh", "-c", "cat > /etc/init.d/heartbeat && chmod 755 /etc/init.d/heartbeat"],
+              input=HEARTBEAT_INIT_SCRIPT.read_text())
+        m.run(["systemctl", "daemon-reload"])
         m.run(["systemctl", "start", "vigil.target"], timeout=120)
         yield m
 
@@ -142,6 +154,30 @@ def test_logrotate_rotates_ha_log_and_heartbeatd_writes_the_new_file(machine):
     assert machine.unit_property("vigil-heartbeatd.service", "NRestarts") == "0"
 
 
+def test_a_log_file_ha_cf_names_anywhere_is_written_by_the_unprivileged_heartbeatd(machine):
+    assert machine.wait_for(
+        lambda: "heartbeat: [" in machine.run(["cat", HA_LOG]).stdout, timeout=30)
+    owner = machine.run(["stat", "-c", "%U:%G %a", HA_LOG]).stdout.strip()
+    assert owner == "hacluster:adm 640"
+
+
+def test_heartbeats_unit_name_init_script_and_command_paths_reach_vigil(machine):
+    assert machine.unit_property("heartbeat.service", "Id") == "vigil-heartbeatd.service"
+    assert machine.run(["systemctl", "is-active", "heartbeat"]).stdout.strip() == "active"
+    assert machine.run(["service", "heartbeat", "status"], check=False).returncode == 0
+    # The left-behind init script: systemd-sysv-generator makes no unit of
+    # it (a native heartbeat.service exists), and run by hand it hands over
+    # to systemctl through /lib/lsb/init-functions.
+    assert machine.run(["test", "-e", "/run/systemd/generator.late/heartbeat.service"],
+                       check=False).returncode != 0
+    status = machine.run(["/etc/init.d/heartbeat", "status"], check=False)
+    assert status.returncode == 0 and "vigil-heartbeatd.service" in status.stdout, status.stdout
+    for path in ["/usr/share/heartbeat/hb_standby", "/usr/share/heartbeat/hb_takeover",
+                 "/usr/lib/heartbeat/hb_standby", "/usr/lib/heartbeat/hb_takeover"]:
+        tool = path.rsplit("/", 1)[1]
+        assert machine.run(["readlink", "-f", path]).stdout.strip() == f"/usr/sbin/{tool}"
+
+
 def test_heartbeatd_runs_as_hacluster_without_capabilities(machine):
     pid = machine.unit_property("vigil-heartbeatd.service", "MainPID")
     status = machine.run(["cat", f"/proc/{pid}/status"]).stdout
@@ -221,3 +257,8 @@ def test_stopping_the_target_stops_everything_and_releases_the_vip(machine):
     for service in SERVICES:
         stopping = journal(machine, "-u", service, "VIGIL_EVENT=daemon-stopping")
         assert stopping and stopping[-1].get("MESSAGE_ID") == mid, service
+
+
+def test_the_left_behind_init_script_reports_the_stopped_cluster_as_stopped(machine):
+    status = machine.run(["/etc/init.d/heartbeat", "status"], check=False)
+    assert status.returncode == 3, status.stdout

@@ -16,7 +16,8 @@ const conf::Config& config() {
   return c;
 }
 
-pr::Request request(std::uint16_t group, std::uint16_t position, const std::string& hash = kHash) {
+pr::Request request(std::uint16_t group, std::uint16_t position,
+                    const std::string& hash = kHash) {
   return pr::Request{7, hash, proto::ResourcePlace{group, position}, pr::Op::kStart};
 }
 
