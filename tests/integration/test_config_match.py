@@ -38,3 +38,14 @@ def test_a_peer_with_other_timers_is_reported_and_a_match_clears_it(lab, tmp_pat
     assert status["config_mismatches"] == []
     peer = next(n for n in status["nodes"] if n["name"] == "node2")
     assert peer["config_matches"] is True
+
+
+def test_configuration_errors_at_start_are_logged_one_per_line(lab, tmp_path):
+    node = VigilNode(lab, "node1", tmp_path,
+                     ha_cf(["node1", "node2"], ["bcast eth1"], keepalive="x", initdead="y"))
+    proc = node.start()
+    assert proc.wait(timeout=10) == 6  # LSB "not configured"
+    log = node.log()
+    assert "\\x0a" not in log, log
+    lines = [line for line in log.splitlines() if "ha.cf:" in line and "invalid time" in line]
+    assert len(lines) == 2, log
