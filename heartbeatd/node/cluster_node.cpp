@@ -95,6 +95,8 @@ void ClusterNode::log_bad(const BadPacketLine& line) {
              {"VIGIL_SOURCE", line.source},
              {"VIGIL_EVENT",
               line.kind == BadPacketKind::kUnauthenticated ? "auth-failed" : "bad-packet"}});
+}
+
 // A vigil peer's status message says what it runs (shared_config.h).
 void ClusterNode::check_peer_config(const wire::Message& message) {
   if (message.type() != "status") return;

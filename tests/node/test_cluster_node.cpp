@@ -143,6 +143,8 @@ TEST_CASE("cluster node: with log_badpack off bad packets are counted, not logge
   CHECK(capture.events().empty());
   CHECK(n1.receive_counters().malformed == 1);
   CHECK(n1.receive_counters().unreadable == 1);
+}
+
 TEST_CASE(
     "cluster node: status messages carry the shared-config digest; a differing peer's "
     "is remembered") {
