@@ -30,19 +30,7 @@ int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pi
 // threaded in some future, and the child of fork must not touch malloc.
 [[noreturn]] void exec_child(const char* path, char* const argv[], char* const envp[], int null_fd,
                              int out_fd, int err_fd) {
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  // Ignored signals stay ignored across exec; an agent must start with
-  // the defaults (a daemon that inherited SIGPIPE ignored misbehaves).
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
-  setsid();
-  dup2(null_fd, STDIN_FILENO);
-  dup2(out_fd, STDOUT_FILENO);
-  dup2(err_fd, STDERR_FILENO);
-  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  prepare_exec_child(null_fd, out_fd, err_fd);
   if (chdir("/") != 0) _exit(127);
   umask(022);
   execve(path, argv, envp);
@@ -66,6 +54,20 @@ Result<std::pair<UniqueFd, UniqueFd>> make_pipe() {
 }
 
 }  // namespace
+
+void prepare_exec_child(int in_fd, int out_fd, int err_fd) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
+  setsid();
+  dup2(in_fd, STDIN_FILENO);
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+}
 
 Result<AgentProcess> spawn_agent_process(const Command& cmd, const AgentOutputFiles* files) {
   std::vector<char*> argv = c_strings(cmd.argv);

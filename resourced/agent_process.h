@@ -38,6 +38,13 @@ struct AgentOutputFiles {
 Result<AgentProcess> spawn_agent_process(const Command& cmd,
                                          const AgentOutputFiles* files = nullptr);
 
+// In the child of fork, before exec (async-signal-safe only): an empty
+// signal mask, every disposition back to its default (ignored signals
+// stay ignored across exec, and a daemon that inherited SIGPIPE ignored
+// misbehaves), its own session, stdin/stdout/stderr on the three
+// descriptors, every other descriptor closed.
+void prepare_exec_child(int in_fd, int out_fd, int err_fd);
+
 struct ExitStatus {
   int exit_code = -1;  // set when the process exited
   int signal = 0;      // set when a signal ended it

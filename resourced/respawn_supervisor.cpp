@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "conf/respawn_role.h"
 #include "resourced/agent_environment.h"
+#include "resourced/agent_process.h"
 
 namespace vigil::resourced {
 
@@ -77,17 +78,7 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
 // Async-signal-safe only (agent_process.cpp's rule).
 [[noreturn]] void exec_client(const Identity& id, pid_t parent, char* const argv[],
                               char* const envp[], int null_fd) {
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
-  setsid();
-  dup2(null_fd, STDIN_FILENO);
-  dup2(null_fd, STDOUT_FILENO);
-  dup2(null_fd, STDERR_FILENO);
-  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  prepare_exec_child(null_fd, null_fd, null_fd);
   if (setgroups(id.groups.size(), id.groups.data()) != 0 || setgid(id.gid) != 0 ||
       setuid(id.uid) != 0)
     _exit(127);

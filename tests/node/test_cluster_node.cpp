@@ -34,6 +34,19 @@ void pump(node::ClusterNode& a, Wire& wa, node::ClusterNode& b, Wire& wb, MonoTi
   }
 }
 
+// Starts both at t=1000s, then `steps` rounds of delivery and 50 ms ticks.
+void run_pair(node::ClusterNode& n1, Wire& w1, node::ClusterNode& n2, Wire& w2, int steps) {
+  MonoTime now(1000s);
+  n1.start(now);
+  n2.start(now);
+  for (int i = 0; i < steps; ++i) {
+    pump(n1, w1, n2, w2, now);
+    now += 50ms;
+    n1.on_tick(now);
+    n2.on_tick(now);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("cluster node: two nodes back to back both go active through the real codec") {
@@ -42,15 +55,7 @@ TEST_CASE("cluster node: two nodes back to back both go active through the real 
   Wire w1, w2;
   node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
   node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
-  MonoTime now(1000s);
-  n1.start(now);
-  n2.start(now);
-  for (int i = 0; i < 30; ++i) {
-    pump(n1, w1, n2, w2, now);
-    now += 50ms;
-    n1.on_tick(now);
-    n2.on_tick(now);
-  }
+  run_pair(n1, w1, n2, w2, 30);
   CHECK(n1.core().comm_up());
   CHECK(n2.core().comm_up());
   CHECK(n1.core().local_status() == core::LocalStatus::kActive);
@@ -154,15 +159,7 @@ TEST_CASE(
   Wire w1, w2;
   node::ClusterNode n1(c1, uuid_of(1), {.generation = 10, .first_seq = 1, .rng_seed = 1}, w1);
   node::ClusterNode n2(c2, uuid_of(2), {.generation = 20, .first_seq = 1, .rng_seed = 2}, w2);
-  MonoTime now(1000s);
-  n1.start(now);
-  n2.start(now);
-  for (int i = 0; i < 10; ++i) {
-    pump(n1, w1, n2, w2, now);
-    now += 50ms;
-    n1.on_tick(now);
-    n2.on_tick(now);
-  }
+  run_pair(n1, w1, n2, w2, 10);
   REQUIRE(n1.config_check().theirs("node2"));
   CHECK(*n1.config_check().theirs("node2") == n2.config_check().ours());
   CHECK(n1.config_check().ours() != n2.config_check().ours());
