@@ -236,7 +236,12 @@ int run(const Options& options) {
     return kExitFailure;
   }
   state::PosixStateEnv state_env(options.common.paths.state_dir);
-  auto store = state::SequenceStore::open(state_env, config.ha_cf.deadtime / 2);
+  // At short keepalives one write of the seq record covers several sends
+  // (sequence_reservation.h).
+  const Duration continuation_window = config.ha_cf.deadtime / 2;
+  auto store = state::SequenceStore::open(
+      state_env, continuation_window,
+      state::reservation_policy(continuation_window, config.ha_cf.keepalive));
   if (!store) {
     log::error(store.error().message);
     return kExitFailure;

@@ -26,7 +26,8 @@ bool usable_boot_id(std::string_view id) {
 
 }  // namespace
 
-Result<SequenceStore> SequenceStore::open(StateEnv& env, Duration continuation_window) {
+Result<SequenceStore> SequenceStore::open(StateEnv& env, Duration continuation_window,
+                                          ReservationPolicy policy) {
   // Lock first: everything below must not race a second heartbeatd.
   auto record_file = env.open_record(kSequenceFile);
   if (!record_file) return record_file.error();
@@ -58,8 +59,9 @@ Result<SequenceStore> SequenceStore::open(StateEnv& env, Duration continuation_w
     start.generation = stored_generation;
     start.first_seq = record->last_seq + 1;
     start.continued = true;
-    // The record stays as it is: its time is that of the last real send,
-    // so restarts in a loop cannot stretch the window forever.
+    // The record stays as it is: its time is that of the last write before
+    // a real send, so restarts in a loop cannot stretch the window forever.
+    // Its mark may be above the last seq that went out: peers see a gap.
   } else {
     // §5.8: without a generation file heartbeat starts from time().
     std::uint64_t base = 0;
@@ -86,15 +88,18 @@ Result<SequenceStore> SequenceStore::open(StateEnv& env, Duration continuation_w
     if (Status st = (*record_file)->overwrite(format_sequence_record(fresh)); !st)
       return st.error();
   }
-  return SequenceStore(env, std::move(*record_file), std::move(*boot_id), start);
+  return SequenceStore(env, std::move(*record_file), std::move(*boot_id), start, policy);
 }
 
 Status SequenceStore::record_sent(std::uint64_t seq) {
   if (seq <= last_recorded_)
     return Error{"sequence number " + std::to_string(seq) + " already used in generation " +
                  std::to_string(start_.generation)};
-  const SequenceRecord record{boot_id_, start_.generation, seq, env_->since_boot()};
-  if (Status st = record_->overwrite(format_sequence_record(record)); !st) return st;
+  if (const auto mark = mark_to_write(seq, reserved_, policy_)) {
+    const SequenceRecord record{boot_id_, start_.generation, *mark, env_->since_boot()};
+    if (Status st = record_->overwrite(format_sequence_record(record)); !st) return st;
+    reserved_ = *mark;
+  }
   last_recorded_ = seq;
   return ok_status();
 }
@@ -106,6 +111,7 @@ Status SequenceStore::end_generation() {
   const SequenceRecord record{boot_id_, start_.generation, kEnded, env_->since_boot()};
   if (Status st = record_->overwrite(format_sequence_record(record)); !st) return st;
   last_recorded_ = kEnded;
+  reserved_ = kEnded;
   return ok_status();
 }
 

@@ -14,14 +14,17 @@
 //  * STATE_DIR/generation (decimal) is written durably (fsync of file and
 //    directory) before a new generation is used, so after any crash it
 //    holds at least every generation ever sent.
-//  * STATE_DIR/seq (sequence_record.h) is rewritten before every sequenced
-//    send — the caller calls record_sent() and only then sends. It is not
-//    fsync'ed: the page cache survives kill -9, and a machine crash, which
-//    may lose or tear it, also changes the boot id.
+//  * STATE_DIR/seq (sequence_record.h) holds a reserved mark at or above
+//    every seq sent: the caller calls record_sent() and only then sends,
+//    and record_sent() rewrites the record when the seq is beyond the mark,
+//    reserving a block ahead (sequence_reservation.h). It is not fsync'ed:
+//    the page cache survives kill -9, and a machine crash, which may lose
+//    or tear it, also changes the boot id.
 //  * At open, the generation continues only if the record is intact, from
 //    this boot, names the generation in the generation file, and was
-//    written less than `continuation_window` ago; sending resumes at its
-//    seq + 1. In every other case the new generation is
+//    written less than `continuation_window` ago (written before the sends
+//    it covers, so also the last send was); sending resumes at its mark
+//    + 1. In every other case the new generation is
 //    max(generation file, record's generation) + 1, written durably.
 //  * The record file is locked (flock) for the store's life, so a second
 //    heartbeatd on the same directory fails to open instead of sending
@@ -40,6 +43,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "heartbeatd/state/sequence_reservation.h"
 #include "heartbeatd/state/state_env.h"
 
 namespace vigil::state {
@@ -61,8 +65,9 @@ class SequenceStore {
   // Opens the state in `env`, decides the generation and the first seq,
   // and makes the decision durable before returning. Errors: I/O failures,
   // the state directory in use by another process. `env` must outlive the
-  // store.
-  static Result<SequenceStore> open(StateEnv& env, Duration continuation_window);
+  // store. `policy`: how many seqs one write of the record reserves.
+  static Result<SequenceStore> open(StateEnv& env, Duration continuation_window,
+                                    ReservationPolicy policy = {});
 
   const SequenceStart& start() const { return start_; }
 
@@ -71,7 +76,8 @@ class SequenceStore {
   // that seq (a restart could reuse it). A seq not above the last one
   // recorded (or below start().first_seq) is refused: sending it again
   // would be the reuse this store exists to prevent. Retransmitting a
-  // message already recorded (NS_rexmit, §5.8) needs no new record.
+  // message already recorded (NS_rexmit, §5.8) needs no new record. Writes
+  // only when `seq` is beyond the reserved mark.
   Status record_sent(std::uint64_t seq);
 
   // This generation is over (graceful shutdown, after the last send): the
@@ -81,18 +87,22 @@ class SequenceStore {
 
  private:
   SequenceStore(StateEnv& env, std::unique_ptr<RecordFile> record, std::string boot_id,
-                SequenceStart start)
+                SequenceStart start, ReservationPolicy policy)
       : env_(&env),
         record_(std::move(record)),
         boot_id_(std::move(boot_id)),
         start_(start),
-        last_recorded_(start.first_seq - 1) {}
+        policy_(policy),
+        last_recorded_(start.first_seq - 1),
+        reserved_(start.first_seq - 1) {}
 
   StateEnv* env_;
   std::unique_ptr<RecordFile> record_;
   std::string boot_id_;
   SequenceStart start_;
-  std::uint64_t last_recorded_;
+  ReservationPolicy policy_;
+  std::uint64_t last_recorded_;  // the highest seq handed to record_sent()
+  std::uint64_t reserved_;       // the mark in the record: >= last_recorded_
 };
 
 }  // namespace vigil::state
