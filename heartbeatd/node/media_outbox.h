@@ -1,8 +1,10 @@
 // The production Outbox (cluster_node.h): datagrams go to every medium of
 // an io::MediaSet, sequence numbers are recorded in the state directory
-// before they leave, `ts` is the wall clock and `ld` is /proc/loadavg.
+// before they leave, `ts` is the wall clock and `ld` is /proc/loadavg, read
+// at most once a second.
 #pragma once
 
+#include "common/clock.h"
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/state/sequence_store.h"
@@ -19,9 +21,16 @@ class MediaOutbox final : public Outbox {
   std::optional<std::string> load_average() override;
 
  private:
+  static constexpr Duration kLoadAverageMaxAge = std::chrono::seconds(1);
+
+  static std::optional<std::string> read_load_average();
+
   io::MediaSet& media_;
   state::SequenceStore& store_;
   bool record_failing_ = false;
+  bool load_read_ = false;
+  MonoTime load_read_at_{};
+  std::optional<std::string> load_average_;
 };
 
 }  // namespace vigil::node
