@@ -93,7 +93,12 @@ def test_status_and_cl_status_follow_membership(lab, workdir):
         assert key in doc, key
     assert doc["local_node"] == "node1"
     assert [n["name"] for n in doc["nodes"]] == ["node1", "node2"]
-    assert set(doc["nodes"][1]) == {"name", "type", "status", "links"}
+    assert set(doc["nodes"][1]) == {"name", "type", "status", "links", "config_digest",
+                                    "config_matches"}
+    # Both nodes load the same haresources and timers (vigilctl(8)).
+    assert doc["nodes"][1]["config_matches"] is True
+    assert doc["nodes"][1]["config_digest"] == doc["config_digest"]
+    assert doc["config_mismatches"] == []
     assert doc["groups"][0]["key"] == "192.0.2.50"
     assert doc["groups"][0]["home_node"] == "node1"
     assert set(doc["groups"][0]) == {"key", "home_node", "owner", "state"}
