@@ -40,8 +40,11 @@ VipServer::VipServer(EventLoop& loop, const conf::Config& config, VipBackend& ba
       on_status_(std::move(on_status)),
       helper_(
           loop, std::move(listening),
-          {options.label, options.policy, options.default_lease,
-           {"ipd", "virtual IPs", "removing all virtual IPs", "virtual IPs removed"}},
+          {options.label,
+           options.policy,
+           options.default_lease,
+           {"ipd", "virtual IPs", "removing all virtual IPs", "virtual IPs removed"},
+           options.limits},
           [this] { return ServerPermits(config_); },
           [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
             on_frame(id, permits, frame);

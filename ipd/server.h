@@ -36,6 +36,7 @@
 #include "common/event_loop.h"
 #include "common/ipc/frame.h"
 #include "common/ipc/peer_policy.h"
+#include "common/ipc/server.h"
 #include "common/proto/helper_server.h"
 #include "common/proto/ipd_messages.h"
 #include "common/unique_fd.h"
@@ -50,6 +51,7 @@ struct ServerOptions {
   std::string label = "ipd.sock";  // names the socket in log lines
   ipc::PeerPolicy policy;
   std::chrono::milliseconds default_lease{15000};
+  ipc::ServerLimits limits;  // connections at once, first-frame deadline
 };
 
 // Half the deadtime of ha.cf (lease.h), at least proto::kMinLeaseMs.

@@ -18,8 +18,8 @@ namespace pr = proto::resourced;
 namespace {
 
 std::string place_text(const conf::Config& config, const proto::ResourcePlace& p) {
-  return fmt::format("{} (group {}, position {})", config.groups[p.group].resources[p.position].text,
-                     p.group, p.position);
+  return fmt::format("{} (group {}, position {})",
+                     config.groups[p.group].resources[p.position].text, p.group, p.position);
 }
 
 }  // namespace
@@ -39,8 +39,11 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
                     ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
       helper_(
           loop, std::move(listening),
-          {options_.label, options_.policy, options_.default_lease,
-           {"resourced", "resources", "stopping all resources", "resources released"}},
+          {options_.label,
+           options_.policy,
+           options_.default_lease,
+           {"resourced", "resources", "stopping all resources", "resources released"},
+           options_.limits},
           [this] {
             return ServerPermits(
                 config_, [this](const pr::Task& task) { return respawn_.violation(task.index); });
@@ -62,8 +65,7 @@ void ResourceServer::report_status() {
   if (on_status_) on_status_(status_text());
 }
 
-void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits,
-                              const ipc::Frame& frame) {
+void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
   auto message = pr::decode(frame);
   if (!message) return helper_.refuse(id, "malformed message: " + message.error().message);
   const Permit verdict = permits.on_message(*message);
@@ -113,9 +115,10 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
     if (alive.expired()) return;
     const std::string what = fmt::format("the reply to request {}", request.request_id);
     if (!helper_.send(id, pr::encode(reply_for(request, result)), what))
-      log::info(fmt::format("{}: request {} finished after its connection closed; heartbeatd "
-                            "re-sends it if it still needs it",
-                            options_.label, request.request_id));
+      log::info(
+          fmt::format("{}: request {} finished after its connection closed; heartbeatd "
+                      "re-sends it if it still needs it",
+                      options_.label, request.request_id));
     report_status();
   });
   report_status();

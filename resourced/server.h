@@ -42,6 +42,7 @@
 #include "common/event_loop.h"
 #include "common/ipc/frame.h"
 #include "common/ipc/peer_policy.h"
+#include "common/ipc/server.h"
 #include "common/proto/helper_server.h"
 #include "common/proto/resourced_messages.h"
 #include "common/unique_fd.h"
@@ -60,6 +61,7 @@ struct ServerOptions {
   AgentDirs dirs;
   RunnerOptions runner;
   std::chrono::milliseconds default_lease{15000};
+  ipc::ServerLimits limits;  // connections at once, first-frame deadline
 };
 
 // Half the deadtime of ha.cf (lease.h), at least proto::kMinLeaseMs.

@@ -53,21 +53,38 @@ Status Connection::send(std::uint16_t type, ByteView payload) {
     if (*sent == IoStatus::kDone) return ok_status();
     if (*sent == IoStatus::kClosed) return Error{fmt::format("IPC peer on {} has gone", label_)};
   }
-  if (queue_.size() >= kMaxQueuedFrames) {
-    const Error why{fmt::format("IPC peer on {} is not reading ({} frames queued)", label_,
-                                queue_.size())};
+  if (queue_.size() >= kMaxQueuedFrames || queued_bytes_ + datagram->size() > kMaxQueuedBytes) {
+    const Error why{fmt::format("IPC peer on {} is not reading ({} frames, {} bytes queued)",
+                                label_, queue_.size(), queued_bytes_)};
     reject(why);
     return why;
   }
+  queued_bytes_ += datagram->size();
   queue_.push_back(std::move(*datagram));
   if (writer_) writer_->start();
   return ok_status();
 }
 
+void Connection::close_if_silent(Duration limit, Silence rule) {
+  silence_limit_ = limit;
+  silence_rule_ = rule;
+  if (!silence_) silence_ = std::make_unique<Timer>(loop_, [this] { on_silence(); });
+  if (fd_) silence_->arm_after(limit);
+}
+
+void Connection::on_silence() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(silence_limit_).count();
+  fail(Error{silence_rule_ == Silence::kUntilFirstFrame
+                 ? fmt::format("sent no frame within {} ms of connecting", ms)
+                 : fmt::format("sent no frame for {} ms", ms)});
+}
+
 void Connection::close() {
   reader_.reset();
   writer_.reset();
+  if (silence_) silence_->cancel();
   queue_.clear();
+  queued_bytes_ = 0;
   fd_.reset();
 }
 
@@ -100,6 +117,12 @@ void Connection::on_readable() {
       if (on_closed) on_closed(Error{"peer closed the connection"});
       return;
     }
+    if (silence_) {
+      if (silence_rule_ == Silence::kBetweenFrames)
+        silence_->arm_after(silence_limit_);
+      else
+        silence_->cancel();
+    }
     if (on_frame_) {
       FrameCallback on_frame = on_frame_;
       on_frame(std::move(received->frame));
@@ -119,8 +142,10 @@ void Connection::on_writable() {
     if (*sent == IoStatus::kClosed) {
       // The reader sees the hang-up and reports it; nothing more to send.
       queue_.clear();
+      queued_bytes_ = 0;
       break;
     }
+    queued_bytes_ -= queue_.front().size();
     queue_.pop_front();
   }
   writer_->stop();

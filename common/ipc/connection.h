@@ -13,13 +13,16 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/event_loop.h"
 #include "common/io_watcher.h"
+#include "common/ipc/connection_limit.h"
 #include "common/ipc/frame.h"
 #include "common/ipc/socket.h"
 #include "common/result.h"
+#include "common/timer.h"
 #include "common/unique_fd.h"
 
 namespace vigil::ipc {
@@ -31,9 +34,17 @@ class Connection {
   // violation that made us close it.
   using ClosedCallback = std::function<void(const Error& reason)>;
 
-  // Frames a peer may have queued before the connection is considered
-  // stuck and closed.
+  // Frames, and bytes in them, a peer may have queued before the
+  // connection is considered stuck and closed: a slow reader costs at most
+  // this much memory, however many replies it provokes.
   static constexpr std::size_t kMaxQueuedFrames = 256;
+  static constexpr std::size_t kMaxQueuedBytes = 1024 * 1024;
+
+  // What close_if_silent() measures.
+  enum class Silence {
+    kUntilFirstFrame,  // the first frame must come in time; then no limit
+    kBetweenFrames,    // every frame must follow the previous one in time
+  };
 
   // Takes a connected socket. `label` names the socket in log lines
   // (e.g. "resourced.sock").
@@ -53,6 +64,15 @@ class Connection {
   // (the connection is then closed).
   Status send(std::uint16_t type, ByteView payload);
 
+  // Closes the connection (logged with the peer; on_closed is called) when
+  // no frame arrives within `limit`, measured as `rule` says: a peer that
+  // connects, or starts a request, and then goes quiet cannot keep a
+  // connection slot (connection_limit.h) forever.
+  void close_if_silent(Duration limit, Silence rule);
+
+  // Keeps `slot` until this connection is destroyed.
+  void hold(ConnectionLimit::Slot slot) { slot_.emplace(std::move(slot)); }
+
   // Closes without calling on_closed.
   void close();
   // For the owner's own protocol checks (a message of a type it does not
@@ -66,6 +86,7 @@ class Connection {
  private:
   void on_readable();
   void on_writable();
+  void on_silence();
   void fail(const Error& why);  // log, close, on_closed
 
   EventLoop& loop_;
@@ -75,6 +96,11 @@ class Connection {
   std::unique_ptr<IoWatcher> reader_;
   std::unique_ptr<IoWatcher> writer_;
   std::deque<Bytes> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::unique_ptr<Timer> silence_;
+  Duration silence_limit_{};
+  Silence silence_rule_ = Silence::kUntilFirstFrame;
+  std::optional<ConnectionLimit::Slot> slot_;
   FrameCallback on_frame_;
   ClosedCallback on_closed_;
   // Expires when this object is destroyed, so a loop that ran a callback

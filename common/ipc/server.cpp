@@ -16,12 +16,14 @@ constexpr Duration kAcceptRetryDelay = std::chrono::milliseconds(100);
 }  // namespace
 
 Server::Server(EventLoop& loop, UniqueFd listening, std::string label, PeerPolicy policy,
-               AcceptCallback on_accept)
+               AcceptCallback on_accept, ServerLimits limits)
     : loop_(loop),
       fd_(std::move(listening)),
       label_(std::move(label)),
       policy_(std::move(policy)),
       on_accept_(std::move(on_accept)),
+      limits_(limits),
+      open_(limits.max_connections),
       watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
       retry_(loop, [this] { watcher_.start(); }) {
   watcher_.start();
@@ -31,11 +33,11 @@ Server::~Server() { *alive_ = false; }
 
 Result<std::unique_ptr<Server>> Server::listen(EventLoop& loop, const std::string& path,
                                                mode_t mode, PeerPolicy policy,
-                                               AcceptCallback on_accept) {
+                                               AcceptCallback on_accept, ServerLimits limits) {
   auto fd = ipc::listen(path, mode);
   if (!fd) return fd.error();
   return std::make_unique<Server>(loop, std::move(*fd), path, std::move(policy),
-                                  std::move(on_accept));
+                                  std::move(on_accept), limits);
 }
 
 void Server::on_acceptable() {
@@ -53,21 +55,30 @@ void Server::on_acceptable() {
     if (!fd->valid()) return;
     auto peer = peer_credentials(fd->get());
     if (!peer) {
-      log::error(fmt::format("IPC server {}: {}; closing connection", label_,
-                             peer.error().message));
+      log::error(
+          fmt::format("IPC server {}: {}; closing connection", label_, peer.error().message));
       continue;
     }
     if (!policy_.permits(*peer)) {
       ++refused_;
-      log::warn(fmt::format("refusing IPC connection on {} from pid {} uid {} gid {}: not permitted",
-                            label_, peer->pid, peer->uid, peer->gid),
-                {{"VIGIL_EVENT", "ipc-peer-refused"},
-                 {"VIGIL_PEER_PID", std::to_string(peer->pid)},
-                 {"VIGIL_PEER_UID", std::to_string(peer->uid)}});
+      log::warn(
+          fmt::format("refusing IPC connection on {} from pid {} uid {} gid {}: not permitted",
+                      label_, peer->pid, peer->uid, peer->gid),
+          {{"VIGIL_EVENT", "ipc-peer-refused"},
+           {"VIGIL_PEER_PID", std::to_string(peer->pid)},
+           {"VIGIL_PEER_UID", std::to_string(peer->uid)}});
       continue;  // the UniqueFd closes it
     }
+    auto slot = open_.take(label_, *peer);
+    if (!slot) {
+      ++refused_;
+      continue;
+    }
+    auto connection = std::make_unique<Connection>(loop_, std::move(*fd), *peer, label_);
+    connection->hold(std::move(*slot));
+    connection->close_if_silent(limits_.first_frame_within, Connection::Silence::kUntilFirstFrame);
     AcceptCallback on_accept = on_accept_;
-    on_accept(std::make_unique<Connection>(loop_, std::move(*fd), *peer, label_));
+    on_accept(std::move(connection));
     if (alive.expired()) return;
   }
 }

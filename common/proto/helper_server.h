@@ -5,8 +5,9 @@
 // on_frame.
 //
 // - Every connection was checked with SO_PEERCRED against the PeerPolicy
-//   before a byte is read; others are closed and logged with pid and uid
-//   (ipc::Server).
+//   before a byte is read, and against the connection limit and the
+//   first-frame deadline (options.limits); others are closed and logged
+//   with pid and uid (ipc::Server).
 // - Each accepted connection gets a Session from `new_session`; each of its
 //   frames goes to `on_frame` with that Session.
 // - refuse(): a violation closes THAT connection with a log line naming the
@@ -51,6 +52,7 @@ struct HelperServerOptions {
   ipc::PeerPolicy policy;
   std::chrono::milliseconds default_lease{15000};
   LeaseWords words;
+  ipc::ServerLimits limits;  // connections at once, first-frame deadline
 };
 
 // "pid P uid U", how log lines name a peer.
@@ -76,8 +78,10 @@ class HelperServer {
         on_frame_(std::move(on_frame)),
         lease_(loop, options_.label, options_.default_lease, options_.words,
                std::move(on_lease_expired), std::move(on_status_change)),
-        server_(loop, std::move(listening), options_.label, options_.policy,
-                [this](std::unique_ptr<ipc::Connection> c) { accept(std::move(c)); }) {}
+        server_(
+            loop, std::move(listening), options_.label, options_.policy,
+            [this](std::unique_ptr<ipc::Connection> c) { accept(std::move(c)); }, options_.limits) {
+  }
   HelperServer(const HelperServer&) = delete;
   HelperServer& operator=(const HelperServer&) = delete;
 
@@ -114,10 +118,14 @@ class HelperServer {
     }
     ipc::Connection& c = *it->second->connection;
     if (Status s = c.send(frame->type, frame->payload); !s) {
+      // send() closes a connection whose queue overflowed and has logged
+      // that with the peer already: one line per refusal.
+      if (!c.is_open()) {
+        forget(id);
+        return true;
+      }
       log::warn(fmt::format("{}: cannot send {} to {}: {}", options_.label, what, peer_text(c),
                             s.error().message));
-      // send() closes a connection whose queue overflowed.
-      if (!c.is_open()) forget(id);
     }
     return true;
   }

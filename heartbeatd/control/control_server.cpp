@@ -60,12 +60,14 @@ Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
 }
 
 ControlServer::ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy,
-                             StatusProvider& status, CommandSink& commands)
+                             StatusProvider& status, CommandSink& commands, ControlLimits limits)
     : loop_(loop),
       fd_(std::move(listening)),
       policy_(policy),
       status_(status),
       commands_(commands),
+      limits_(limits),
+      open_(limits.max_clients),
       watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
       retry_(loop, [this] { watcher_.start(); }) {
   watcher_.start();
@@ -94,21 +96,17 @@ void ControlServer::on_acceptable() {
       log_refusal(*peer, "connection");
       continue;  // the UniqueFd closes it
     }
-    if (clients_.size() >= kMaxClients) {
-      log::warn(fmt::format("control socket: {} clients connected; closing pid {} uid {}",
-                            clients_.size(), peer->pid, peer->uid));
+    auto slot = open_.take(std::string(kSocketName), *peer);
+    if (!slot) {
+      ++refused_;
       continue;
     }
-    clients_.push_back(
-        Client{std::make_unique<ipc::Connection>(loop_, std::move(*fd), *peer, "control.sock"),
-               std::move(identity), nullptr});
+    auto connection =
+        std::make_unique<ipc::Connection>(loop_, std::move(*fd), *peer, std::string(kSocketName));
+    connection->hold(std::move(*slot));
+    connection->close_if_silent(limits_.idle, ipc::Connection::Silence::kBetweenFrames);
+    clients_.push_back(Client{std::move(connection), std::move(identity)});
     auto it = std::prev(clients_.end());
-    it->idle = std::make_unique<Timer>(loop_, [this, it] {
-      log::info(fmt::format("control socket: closing idle connection of pid {} uid {}",
-                            it->connection->peer().pid, it->connection->peer().uid));
-      drop(it);
-    });
-    it->idle->arm_after(kIdleTimeout);
     it->connection->start([this, it](ipc::Frame frame) { on_frame(it, std::move(frame)); },
                           [this, it](const Error&) { drop(it); });
   }
@@ -118,7 +116,6 @@ void ControlServer::drop(Clients::iterator client) { clients_.erase(client); }
 
 void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
   ipc::Connection& connection = *client->connection;
-  client->idle->arm_after(kIdleTimeout);
   auto message = ctl::decode(frame);
   if (!message) {
     connection.reject(message.error());

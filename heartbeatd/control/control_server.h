@@ -18,6 +18,7 @@
 #include "common/event_loop.h"
 #include "common/io_watcher.h"
 #include "common/ipc/connection.h"
+#include "common/ipc/connection_limit.h"
 #include "common/result.h"
 #include "common/timer.h"
 #include "common/unique_fd.h"
@@ -38,27 +39,31 @@ inline constexpr mode_t kSocketMode = 0660;
 Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
                                      std::vector<io::InheritedSocket>& inherited);
 
+struct ControlLimits {
+  // At most this many clients at once; more are closed on accept and
+  // logged (ipc/connection_limit.h).
+  std::size_t max_clients = 16;
+  // A client silent this long between requests (or after connecting) is
+  // closed and logged, so idle connections cannot hold every slot
+  // (vigilctl's own timeout is 5 s).
+  Duration idle = std::chrono::seconds(30);
+};
+
 class ControlServer {
  public:
-  // At most this many clients at once; more are closed on accept.
-  static constexpr std::size_t kMaxClients = 16;
-  // A client silent this long is closed, so idle connections cannot hold
-  // every slot (vigilctl's own timeout is 5 s).
-  static constexpr Duration kIdleTimeout = std::chrono::seconds(30);
-
   ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy, StatusProvider& status,
-                CommandSink& commands);
+                CommandSink& commands, ControlLimits limits = {});
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;
 
   std::size_t refused_count() const { return refused_; }
+  std::size_t client_count() const { return clients_.size(); }
 
  private:
   struct Client {
     std::unique_ptr<ipc::Connection> connection;
     PeerIdentity identity;
-    std::unique_ptr<Timer> idle;
   };
   using Clients = std::list<Client>;
 
@@ -71,6 +76,8 @@ class ControlServer {
   ControlPolicy policy_;
   StatusProvider& status_;
   CommandSink& commands_;
+  ControlLimits limits_;
+  ipc::ConnectionLimit open_;
   IoWatcher watcher_;
   Timer retry_;
   Clients clients_;
