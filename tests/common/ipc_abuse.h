@@ -4,18 +4,17 @@
 // log check "exactly one refusal line names this peer's pid and uid".
 #pragma once
 
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include "common/ipc/frame.h"
 #include "common/ipc/frame_format.h"
@@ -45,19 +44,32 @@ inline std::vector<BadDatagram> malformed_frames() {
     b[at] = value;
     return b;
   };
-  ipc::Bytes huge_length = good;
-  for (std::size_t i = 0; i < 4; ++i) huge_length[ipc::kLengthOffset + i] = 0xFF;
-  ipc::Bytes over_limit = good;  // kMaxPayloadSize + 1, big-endian
-  const std::uint32_t over = static_cast<std::uint32_t>(ipc::kMaxPayloadSize + 1);
-  for (std::size_t i = 0; i < 4; ++i)
-    over_limit[ipc::kLengthOffset + i] = static_cast<std::uint8_t>(over >> (24 - 8 * i));
+  // A type-1 header declaring `length` payload bytes, with none after it.
+  auto header_declaring = [](std::uint32_t length) {
+    return ipc::Bytes{0x56,
+                      0x47,
+                      ipc::kFrameVersion,
+                      0,
+                      0,
+                      1,
+                      0,
+                      0,
+                      static_cast<std::uint8_t>(length >> 24),
+                      static_cast<std::uint8_t>(length >> 16),
+                      static_cast<std::uint8_t>(length >> 8),
+                      static_cast<std::uint8_t>(length)};
+  };
+  const ipc::Bytes huge_length = header_declaring(0xFFFFFFFFu);
+  const ipc::Bytes over_limit =
+      header_declaring(static_cast<std::uint32_t>(ipc::kMaxPayloadSize + 1));
   ipc::Bytes oversize(ipc::kMaxFrameSize + 1, 0);
   std::copy(good.begin(), good.begin() + ipc::kFrameHeaderSize, oversize.begin());
   return {
       {"an empty datagram", {}},  // read as a hang-up: closed, nothing logged
       {"half a header", ipc::Bytes(good.begin(), good.begin() + 5)},
       {"a header without its payload", ipc::Bytes(good.begin(), good.begin() + 12)},
-      {"a payload one byte longer than declared", [&] {
+      {"a payload one byte longer than declared",
+       [&] {
          ipc::Bytes b = good;
          b.push_back(0);
          return b;
@@ -72,9 +84,7 @@ inline std::vector<BadDatagram> malformed_frames() {
   };
 }
 
-inline std::string our_peer_text() {
-  return fmt::format("pid {} uid {}", ::getpid(), ::getuid());
-}
+inline std::string our_peer_text() { return fmt::format("pid {} uid {}", ::getpid(), ::getuid()); }
 
 // Log lines that close or refuse a connection of this process's.
 inline int refusals_of_us(const log::ScopedCapture& capture) {
@@ -186,7 +196,8 @@ inline void check_slow_reader(Target& t, const ipc::Bytes& request) {
   for (int round = 0; round < 2000 && !cut; ++round) {
     for (int i = 0; i < 32; ++i)
       if (!slow.send(request)) break;
-    (void)run_until(t.loop, [&] { return t.open() == 0; }, std::chrono::milliseconds(1));
+    (void)run_until(
+        t.loop, [&] { return t.open() == 0; }, std::chrono::milliseconds(1));
     cut = t.open() == 0;
   }
   CHECK(cut);

@@ -5,11 +5,10 @@
 // and a well-formed heartbeatd is served afterwards.
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "common/event_loop.h"
 #include "common/ipc/socket.h"
@@ -52,15 +51,17 @@ struct Rig {
   }
 
   abuse::Target target() {
-    return abuse::Target{
-        loop, dir.path("ipd.sock"), [this] { return server->connections(); },
-        [](abuse::RawClient& c) { c.send(encoded(proto::Hello{kHash, 1000})); },
-        [this] {
-          RawPeer good(loop, dir.path("ipd.sock"));
-          good.send(proto::Hello{kHash, 1000});
-          good.send(pi::ListVips{7});
-          return ipd::testing::run_until(loop, [&] { return !good.all<pi::VipList>().empty(); });
-        }};
+    return abuse::Target{loop, dir.path("ipd.sock"), [this] { return server->connections(); },
+                         [](abuse::RawClient& c) {
+                           c.send(encoded(proto::Hello{kHash, 1000}));
+                         },
+                         [this] {
+                           RawPeer good(loop, dir.path("ipd.sock"));
+                           good.send(proto::Hello{kHash, 1000});
+                           good.send(pi::ListVips{7});
+                           return ipd::testing::run_until(
+                               loop, [&] { return !good.all<pi::VipList>().empty(); });
+                         }};
   }
 
   TempDir dir;

@@ -8,12 +8,11 @@
 // path, HelperServer::send, is the same.)
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "common/event_loop.h"
 #include "common/ipc/connection.h"
@@ -79,7 +78,9 @@ struct Rig {
 
   abuse::Target target() {
     return abuse::Target{loop, socket, [this] { return server->connections(); },
-                         [](abuse::RawClient& c) { c.send(encoded(proto::Hello{kHash, 60000})); },
+                         [](abuse::RawClient& c) {
+                           c.send(encoded(proto::Hello{kHash, 60000}));
+                         },
                          [this] { return served(); }};
   }
 
@@ -114,8 +115,9 @@ TEST_CASE("resourced abuse: every malformed frame closes the connection, logged 
   }
 }
 
-TEST_CASE("resourced abuse: every type or operation outside the vocabulary is refused, "
-          "logged once") {
+TEST_CASE(
+    "resourced abuse: every type or operation outside the vocabulary is refused, "
+    "logged once") {
   Rig rig;
   auto t = rig.target();
   const ipc::Bytes request = encoded(pr::Request{1, kHash, {0, 0}, pr::Op::kStatus});
@@ -129,8 +131,8 @@ TEST_CASE("resourced abuse: every type or operation outside the vocabulary is re
       {"type 0", abuse::frame_bytes(0, {})},
       {"type 5", abuse::frame_bytes(5, {})},
       {"type 0xffff", abuse::frame_bytes(0xFFFF, {})},
-      {"a Reply", encoded(pr::Reply{1, pr::Op::kStatus, pr::Outcome::kOk,
-                                    pr::RunState::kStopped, 0, 0, ""})},
+      {"a Reply",
+       encoded(pr::Reply{1, pr::Op::kStatus, pr::Outcome::kOk, pr::RunState::kStopped, 0, 0, ""})},
       {"operation 0", with_op(0)},
       {"operation 4", with_op(4)},
       {"operation 255", with_op(255)},
