@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
@@ -6,12 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "common/ipc/connection.h"
+#include "common/ipc/connection_limit.h"
+#include "common/ipc/frame_format.h"
 #include "common/ipc/peer_policy.h"
 #include "common/ipc/server.h"
 #include "common/log.h"
@@ -30,13 +32,13 @@ PeerPolicy only_us() { return PeerPolicy{{getuid()}, {}}; }
 // A server that keeps what it accepts and echoes every frame back.
 struct EchoServer {
   EchoServer(EventLoop& loop, const std::string& path, PeerPolicy policy) {
-    auto s = Server::listen(loop, path, 0666, std::move(policy),
-                            [this](std::unique_ptr<Connection> c) {
-                              Connection* raw = c.get();
-                              raw->start([raw](Frame f) { (void)raw->send(f.type, f.payload); },
-                                         [this](const Error&) { ++closed; });
-                              connections.push_back(std::move(c));
-                            });
+    auto s =
+        Server::listen(loop, path, 0666, std::move(policy), [this](std::unique_ptr<Connection> c) {
+          Connection* raw = c.get();
+          raw->start([raw](Frame f) { (void)raw->send(f.type, f.payload); },
+                     [this](const Error&) { ++closed; });
+          connections.push_back(std::move(c));
+        });
     REQUIRE(s.ok());
     server = std::move(*s);
   }
@@ -142,8 +144,8 @@ TEST_CASE("ipc server: as root, a client that dropped to nobody is refused") {
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(echo.connections.empty());
-  CHECK(capture.contains("from pid " + std::to_string(child) + " uid " +
-                         std::to_string(nobody_uid)));
+  CHECK(
+      capture.contains("from pid " + std::to_string(child) + " uid " + std::to_string(nobody_uid)));
 }
 
 TEST_CASE("ipc connection: a malformed frame closes the connection and says why") {
@@ -171,7 +173,8 @@ TEST_CASE("ipc connection: the peer hanging up is reported once") {
   conn.start([](Frame) {}, [&](const Error&) { ++closed; });
   p.b.reset();
   REQUIRE(run_until(loop, [&] { return closed == 1; }));
-  (void)run_until(loop, [] { return false; }, std::chrono::milliseconds(20));
+  (void)run_until(
+      loop, [] { return false; }, std::chrono::milliseconds(20));
   CHECK(closed == 1);
   CHECK_FALSE(conn.is_open());
   CHECK_FALSE(conn.send(1, Bytes{}).ok());
@@ -194,7 +197,8 @@ TEST_CASE("ipc connection: the owner may destroy it from inside the frame callba
   CHECK(frames == 1);
 }
 
-TEST_CASE("ipc connection: frames sent while the peer's buffer is full are queued and arrive in order") {
+TEST_CASE(
+    "ipc connection: frames sent while the peer's buffer is full are queued and arrive in order") {
   EventLoop loop;
   SocketPair p;
   Connection conn(loop, std::move(p.a), us(), "test");
@@ -225,10 +229,132 @@ TEST_CASE("ipc connection: a peer that never reads is cut off when the queue is 
   log::ScopedCapture capture;
   Connection conn(loop, std::move(p.a), us(), "test");
   conn.start([](Frame) {}, [](const Error&) {});
-  const Bytes big(16 * 1024, 0xAB);
+  // Small frames: the frame count, not the byte bound, is what fills up.
+  const Bytes small(64, 0xAB);
   bool failed = false;
-  for (int i = 0; i < 1000 && !failed; ++i) failed = !conn.send(1, big).ok();
+  for (int i = 0; i < 10000 && !failed; ++i) failed = !conn.send(1, small).ok();
   CHECK(failed);
   CHECK_FALSE(conn.is_open());
-  CHECK(capture.contains("is not reading"));
+  CHECK(capture.contains(fmt::format("is not reading ({} frames", Connection::kMaxQueuedFrames)));
+}
+
+TEST_CASE("ipc connection: a slow reader of large frames is cut off by the byte bound first") {
+  EventLoop loop;
+  SocketPair p;
+  log::ScopedCapture capture;
+  Connection conn(loop, std::move(p.a), us(), "test");
+  conn.start([](Frame) {}, [](const Error&) {});
+  const Bytes largest(kMaxPayloadSize, 0xCD);
+  int sent = 0;
+  while (conn.send(1, largest).ok()) ++sent;
+  // The socket buffer plus 1 MiB: far fewer than kMaxQueuedFrames frames.
+  CHECK(sent < static_cast<int>(Connection::kMaxQueuedFrames));
+  CHECK_FALSE(conn.is_open());
+  CHECK(capture.contains("bytes queued"));
+}
+
+TEST_CASE(
+    "ipc connection: a peer that sends nothing within the first-frame deadline is closed once") {
+  EventLoop loop;
+  SocketPair p;
+  log::ScopedCapture capture;
+  Connection conn(loop, std::move(p.a), us(), "test");
+  int closed = 0;
+  std::string reason;
+  conn.start([](Frame) {},
+             [&](const Error& e) {
+               ++closed;
+               reason = e.message;
+             });
+  conn.close_if_silent(std::chrono::milliseconds(50), Connection::Silence::kUntilFirstFrame);
+  REQUIRE(run_until(loop, [&] { return closed == 1; }));
+  CHECK(reason.find("within 50 ms") != std::string::npos);
+  CHECK(capture.contains("from pid " + std::to_string(getpid())));
+  (void)run_until(
+      loop, [] { return false; }, std::chrono::milliseconds(100));
+  CHECK(closed == 1);
+}
+
+TEST_CASE("ipc connection: after its first frame a peer has no first-frame deadline") {
+  EventLoop loop;
+  SocketPair p;
+  Connection conn(loop, std::move(p.a), us(), "test");
+  int frames = 0;
+  conn.start([&](Frame) { ++frames; }, [](const Error&) {});
+  conn.close_if_silent(std::chrono::milliseconds(50), Connection::Silence::kUntilFirstFrame);
+  REQUIRE(send_frame(p.b.get(), 1, Bytes{}).ok());
+  REQUIRE(run_until(loop, [&] { return frames == 1; }));
+  (void)run_until(
+      loop, [] { return false; }, std::chrono::milliseconds(150));
+  CHECK(conn.is_open());
+}
+
+TEST_CASE("ipc connection: a between-frames limit is re-armed by every frame, then closes") {
+  EventLoop loop;
+  SocketPair p;
+  Connection conn(loop, std::move(p.a), us(), "test");
+  int frames = 0;
+  bool closed = false;
+  conn.start([&](Frame) { ++frames; }, [&](const Error&) { closed = true; });
+  conn.close_if_silent(std::chrono::milliseconds(200), Connection::Silence::kBetweenFrames);
+  // Seven frames 40 ms apart: 280 ms in all, never 200 ms of silence.
+  for (int i = 1; i <= 7; ++i) {
+    (void)run_until(
+        loop, [] { return false; }, std::chrono::milliseconds(40));
+    REQUIRE(send_frame(p.b.get(), 1, Bytes{}).ok());
+    REQUIRE(run_until(loop, [&] { return frames == i; }));
+  }
+  CHECK_FALSE(closed);
+  REQUIRE(run_until(loop, [&] { return closed; }));
+  CHECK_FALSE(conn.is_open());
+}
+
+TEST_CASE("ipc connection limit: slots are counted and freed when their holder goes") {
+  ConnectionLimit limit(2);
+  log::ScopedCapture capture;
+  auto a = limit.take("test", us());
+  auto b = limit.take("test", us());
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(limit.in_use() == 2);
+  CHECK_FALSE(limit.take("test", us()));
+  CHECK(capture.contains("refusing IPC connection on test from pid " + std::to_string(getpid())));
+  a.reset();
+  CHECK(limit.in_use() == 1);
+  CHECK(limit.take("test", us()));  // taken and at once released
+  CHECK(limit.in_use() == 1);
+}
+
+TEST_CASE("ipc server: connections beyond the limit are closed on accept, logged once each") {
+  EventLoop loop;
+  TempDir dir;
+  log::ScopedCapture capture;
+  const std::string path = dir.file("limit.sock");
+  std::vector<std::unique_ptr<Connection>> held;
+  auto server = Server::listen(
+      loop, path, 0600, only_us(),
+      [&](std::unique_ptr<Connection> c) {
+        c->start([](Frame) {}, [](const Error&) {});
+        held.push_back(std::move(c));
+      },
+      ServerLimits{2, std::chrono::seconds(5)});
+  REQUIRE(server.ok());
+  auto first = ipc::connect(path);
+  auto second = ipc::connect(path);
+  auto third = ipc::connect(path);
+  REQUIRE((first.ok() && second.ok() && third.ok()));
+  REQUIRE(run_until(loop, [&] { return (*server)->refused_count() == 1; }));
+  CHECK(held.size() == 2);
+  CHECK((*server)->open_count() == 2);
+  int limit_lines = 0;
+  for (const auto& e : capture.events())
+    if (e.text.find("the limit") != std::string::npos) ++limit_lines;
+  CHECK(limit_lines == 1);
+  // A freed slot is taken by the next client.
+  held.pop_back();
+  CHECK((*server)->open_count() == 1);
+  auto fourth = ipc::connect(path);
+  REQUIRE(fourth.ok());
+  REQUIRE(run_until(loop, [&] { return held.size() == 2; }));
+  CHECK((*server)->refused_count() == 1);
 }
