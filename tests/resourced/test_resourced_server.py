@@ -408,3 +408,57 @@ def test_a_socket_passed_by_systemd_is_served(rig):
     finally:
         os.killpg(p.pid, signal.SIGTERM)
         p.wait(timeout=10)
+
+
+def test_a_fake_heartbeatd_abusing_the_socket_is_refused_once_each_and_heartbeatd_served(rig):
+    """Issue 15 on the real binary: past the connection limit, malformed
+    frames, types and operations outside the vocabulary. Each is closed
+    with one line naming our pid and uid; a greeted client is then served."""
+    rig.start()
+    us = f"from pid {os.getpid()} uid {os.getuid()}"
+
+    def refusals() -> int:
+        return sum(1 for line in rig.log().splitlines()
+                   if us in line and ("closing IPC connection" in line or "refusing" in line))
+
+    limit = 32  # ipc::ServerLimits::max_connections
+    holders = [rig.greeted_client() for _ in range(limit)]
+    before = refusals()
+    extra = Client(rig.socket)
+    assert extra.closed_by_server()
+    netlab.wait_until(lambda: refusals() == before + 1, timeout=5, what="limit refusal logged")
+    assert "connections are open, the limit" in rig.log()
+    for c in holders:
+        c.close()
+
+    good_request = request(1, rig.hash, DUMMY, STATUS)
+    abuses = [
+        b"VG\x01",                                             # half a header
+        struct.pack(">HBBHHI", MAGIC, VERSION, 0, REQUEST, 0, 4),  # payload missing
+        struct.pack(">HBBHHI", MAGIC, VERSION, 0, REQUEST, 0, 0xFFFFFFFF),  # 4 GiB length
+        struct.pack(">HBBHHI", 0x4141, VERSION, 0, REQUEST, 0, 0),  # bad magic
+        struct.pack(">HBBHHI", MAGIC, 9, 0, REQUEST, 0, 0),         # another version
+        frame(HELLO, b"x" * 70000),                            # over the frame limit
+        frame(0, b""), frame(5, b""), frame(0xFFFF, b""),      # unknown types
+        frame(REPLY, bytes(17)),                               # a reply, wrong direction
+        good_request[:-1] + b"\x00",                           # operation 0
+        good_request[:-1] + b"\x04",                           # operation 4
+        good_request + b"\x00",                                # a trailing byte
+    ]
+    for i, datagram in enumerate(abuses):
+        before = refusals()
+        bad = rig.greeted_client()
+        try:
+            bad.send(datagram)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert bad.closed_by_server(), f"abuse {i} left the connection open"
+        netlab.wait_until(lambda: refusals() >= before + 1, timeout=5,
+                          what=f"abuse {i} logged")
+        time.sleep(0.05)
+        assert refusals() == before + 1, f"abuse {i} logged more than once"
+        bad.close()
+
+    good = rig.greeted_client()
+    assert good.call(rig.hash, DUMMY, STATUS)["outcome"] == OK
+    assert rig.proc.poll() is None
