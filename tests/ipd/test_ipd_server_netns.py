@@ -7,6 +7,7 @@ Filesystem script, IPaddr2 192.0.2.51; group 1 = IPaddr 192.0.2.52."""
 import os
 import signal
 import socket
+import struct
 import sys
 import time
 
@@ -274,3 +275,62 @@ def _hash_when_started(d):
     wait_until(lambda: "ipd started" in d.log() or d.proc.poll() is not None, timeout=10,
                what="ipd to start")
     return d.config_hash
+
+
+def test_a_fake_heartbeatd_abusing_the_socket_is_refused_once_each_and_heartbeatd_served(
+        lab, daemon):
+    """Issue 15 on the real binary: past the connection limit, malformed
+    frames, types outside the vocabulary or its direction. Each is closed
+    with exactly one line naming our pid and uid; a greeted client is then
+    served."""
+    us = f"from pid {os.getpid()} uid {os.getuid()}"
+
+    def refusals() -> int:
+        return sum(1 for line in daemon.log().splitlines()
+                   if us in line and ("closing IPC connection" in line or "refusing" in line))
+
+    def closed(c) -> bool:
+        try:
+            return c.closed_by_peer()
+        except ConnectionResetError:
+            return True
+
+    limit = 32  # ipc::ServerLimits::max_connections
+    holders = [greeted(daemon) for _ in range(limit)]
+    before = refusals()
+    extra = w.Client(daemon.socket_path)
+    assert closed(extra)
+    wait_until(lambda: refusals() == before + 1, timeout=5, what="the limit refusal")
+    assert "connections are open, the limit" in daemon.log()
+    for c in holders:
+        c.close()
+
+    header = w.HEADER.pack
+    abuses = [
+        b"VG\x01",                                                    # half a header
+        header(w.MAGIC, w.VERSION, 0, w.LIST_VIPS, 0, 4),             # payload missing
+        header(w.MAGIC, w.VERSION, 0, w.LIST_VIPS, 0, 0xFFFFFFFF),    # 4 GiB length
+        header(0x4141, w.VERSION, 0, w.LIST_VIPS, 0, 0),              # bad magic
+        header(w.MAGIC, 9, 0, w.LIST_VIPS, 0, 0),                     # another version
+        w.frame(w.HELLO, b"x" * 70000),                               # over the frame limit
+        w.frame(0, b""), w.frame(9, b""), w.frame(0xFFFF, b""),       # unknown types
+        w.frame(w.RESULT, struct.pack(">IBH", 1, w.OK, 0)),           # ipd's own replies
+        w.frame(w.VIP_LIST, struct.pack(">IH", 1, 0)),
+        w.frame(w.EVENT, struct.pack(">BHHH", w.LINK_DOWN, 0, 0, 0)),
+        w.list_vips(1) + b"\x00",                                     # a trailing byte
+    ]
+    for i, datagram in enumerate(abuses):
+        before = refusals()
+        bad = greeted(daemon)
+        try:
+            bad.send(datagram)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert closed(bad), f"abuse {i} left the connection open"
+        wait_until(lambda: refusals() >= before + 1, timeout=5, what=f"abuse {i} logged")
+        time.sleep(0.05)
+        assert refusals() == before + 1, f"abuse {i} logged more than once"
+        bad.close()
+
+    assert greeted(daemon).request(w.list_vips)[0] == "vip_list"
+    assert daemon.proc.poll() is None
