@@ -151,6 +151,41 @@ inline void check_refused(Target& t, const ipc::Bytes& datagram, int lines = 1) 
   CHECK(t.served());
 }
 
+// Every malformed_frames() datagram, each on its own connection.
+inline void check_every_malformed_frame(Target& t) {
+  for (const auto& bad : malformed_frames()) {
+    INFO(bad.what);
+    // An empty datagram reads as a hang-up: closed, nothing to log.
+    check_refused(t, bad.bytes, bad.bytes.empty() ? 0 : 1);
+  }
+}
+
+// Each named datagram (a type or value outside the vocabulary), each on
+// its own connection.
+inline void check_each_refused(Target& t,
+                               const std::vector<std::pair<std::string, ipc::Bytes>>& cases) {
+  for (const auto& [what, bytes] : cases) {
+    INFO(what);
+    check_refused(t, bytes);
+  }
+}
+
+// For each well-formed `requests` frame: its type with an empty payload,
+// with the payload one byte short, and with one byte too many.
+inline void check_payload_bounds(Target& t, const std::vector<ipc::Bytes>& requests) {
+  for (const auto& request : requests) {
+    const auto type = static_cast<std::uint16_t>((request[ipc::kTypeOffset] << 8) |
+                                                 request[ipc::kTypeOffset + 1]);
+    const ipc::Bytes payload(request.begin() + ipc::kFrameHeaderSize, request.end());
+    ipc::Bytes longer = payload;
+    longer.push_back(0);
+    INFO("type " << type);
+    check_refused(t, frame_bytes(type, {}));
+    check_refused(t, frame_bytes(type, ipc::Bytes(payload.begin(), payload.end() - 1)));
+    check_refused(t, frame_bytes(type, longer));
+  }
+}
+
 // `max` greeted clients hold every slot: one more is closed on accept with
 // one line; once a slot is free a well-formed client is served.
 inline void check_connection_limit(Target& t, std::size_t max) {

@@ -295,10 +295,20 @@ def test_a_fake_heartbeatd_abusing_the_socket_is_refused_once_each_and_heartbeat
         except ConnectionResetError:
             return True
 
+    def connect(make):
+        # The listen backlog is shorter than the limit: a connect that finds
+        # it full (EAGAIN, our socket has a timeout) waits for ipd to accept.
+        def attempt():
+            try:
+                return make()
+            except BlockingIOError:
+                return None
+        return wait_until(attempt, timeout=5, what="a connection accepted")
+
     limit = 32  # ipc::ServerLimits::max_connections
-    holders = [greeted(daemon) for _ in range(limit)]
+    holders = [connect(lambda: greeted(daemon)) for _ in range(limit)]
     before = refusals()
-    extra = w.Client(daemon.socket_path)
+    extra = connect(lambda: w.Client(daemon.socket_path))
     assert closed(extra)
     wait_until(lambda: refusals() == before + 1, timeout=5, what="the limit refusal")
     assert "connections are open, the limit" in daemon.log()
