@@ -1,9 +1,9 @@
 // resourced's server under abuse from a fake heartbeatd (issue 15): too
 // many connections, a connection that says nothing, every malformed frame,
-// every message outside resourced's vocabulary or direction, a Request
-// with an operation outside the vocabulary. Each is closed with one log
-// line naming the peer's pid and uid, and a well-formed heartbeatd is
-// served afterwards. (A reader that never reads is proven on ipd's server
+// every message outside resourced's vocabulary or direction, a Request or
+// Task with a kind, index or operation outside the vocabulary. Each is
+// closed with one log line naming the peer's pid and uid, and a
+// well-formed heartbeatd is served afterwards. (A reader that never reads is proven on ipd's server
 // and on Connection: every resourced reply costs an agent run, and the
 // path, HelperServer::send, is the same.)
 #include <unistd.h>
@@ -112,12 +112,25 @@ TEST_CASE("resourced abuse: every malformed frame closes the connection, logged 
 }
 
 TEST_CASE(
-    "resourced abuse: every type or operation outside the vocabulary is refused, "
+    "resourced abuse: every type, task kind or operation outside the vocabulary is refused, "
     "logged once") {
   Rig rig;
   auto t = rig.target();
   const ipc::Bytes request = encoded(pr::Request{1, kHash, {0, 0}, pr::Op::kStatus});
   REQUIRE(request.back() == static_cast<std::uint8_t>(pr::Op::kStatus));
+  // A Task's payload: u32 id, hash (u16 length + 64), u8 kind, u16 index,
+  // u8 op (common/proto/resourced_messages.h).
+  const ipc::Bytes task = encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus});
+  constexpr std::size_t kTaskKindAt = ipc::kFrameHeaderSize + 4 + 2 + 64;
+  constexpr std::size_t kTaskIndexAt = kTaskKindAt + 1;  // high byte: 0xFF.. is past the limit
+  constexpr std::size_t kTaskOpAt = kTaskKindAt + 3;
+  REQUIRE(task.size() == kTaskOpAt + 1);
+  REQUIRE(task[kTaskKindAt] == static_cast<std::uint8_t>(pr::TaskKind::kRespawn));
+  auto with_task = [&](std::size_t at, std::uint8_t value) {
+    ipc::Bytes b = task;
+    b[at] = value;
+    return b;
+  };
   auto with_op = [&](std::uint8_t op) {
     ipc::Bytes b = request;
     b.back() = op;
@@ -125,13 +138,19 @@ TEST_CASE(
   };
   const std::vector<std::pair<std::string, ipc::Bytes>> cases = {
       {"type 0", abuse::frame_bytes(0, {})},
-      {"type 5", abuse::frame_bytes(5, {})},
+      {"type 6", abuse::frame_bytes(6, {})},
       {"type 0xffff", abuse::frame_bytes(0xFFFF, {})},
       {"a Reply",
        encoded(pr::Reply{1, pr::Op::kStatus, pr::Outcome::kOk, pr::RunState::kStopped, 0, 0, ""})},
       {"operation 0", with_op(0)},
       {"operation 4", with_op(4)},
       {"operation 255", with_op(255)},
+      {"task kind 0", with_task(kTaskKindAt, 0)},
+      {"task kind 2", with_task(kTaskKindAt, 2)},
+      {"task kind 255", with_task(kTaskKindAt, 255)},
+      {"task index past the limit", with_task(kTaskIndexAt, 0xFF)},
+      {"task operation 0", with_task(kTaskOpAt, 0)},
+      {"task operation 4", with_task(kTaskOpAt, 4)},
   };
   abuse::check_each_refused(t, cases);
 }
@@ -141,6 +160,7 @@ TEST_CASE("resourced abuse: every request type with an empty, short or long payl
   auto t = rig.target();
   const std::vector<ipc::Bytes> requests = {
       encoded(proto::Hello{kHash, 60000}), encoded(proto::Lease{60000}),
-      encoded(pr::Request{1, kHash, {0, 0}, pr::Op::kStatus})};
+      encoded(pr::Request{1, kHash, {0, 0}, pr::Op::kStatus}),
+      encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus})};
   abuse::check_payload_bounds(t, requests);
 }
