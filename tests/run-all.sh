@@ -39,7 +39,7 @@ done
 # your suite grows, with its new measured time.
 declare -A DEADLINE=(
   [apt]=900
-  [asan-build]=1200 [asan-unit-sim]=600
+  [asan-build]=1800 [asan-unit-sim]=600
   [build]=900 [integration]=1200 [interop]=900 [package]=1500
   [unit-sim]=600 [fuzz-build]=900 [fuzz]=600
 )
