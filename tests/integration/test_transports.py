@@ -245,7 +245,9 @@ def heartbeatd_path(build_dir):
 def test_heartbeatd_prints_its_version(build_dir):
     r = subprocess.run([heartbeatd_path(build_dir), "--version"], text=True,
                        capture_output=True, check=True)
-    assert r.stdout == "heartbeatd (vigil) 0.1.0\n"
+    # The second line is what the package's restart-after-upgrade script
+    # reads from a running binary (packaging/README.md, "Upgrades").
+    assert r.stdout == "heartbeatd (vigil) 0.1.0\nfeatures: upgrade-restart-marker ipc-1\n"
 
 
 def test_heartbeatd_help_names_its_options(build_dir):
