@@ -228,9 +228,13 @@ class Machine:
         return f"/srv/vigil-test/{Path(deb).name}"
 
     def install_package(self, inside: str, reinstall=False):
-        """`apt-get install` of a .deb already inside (add_package)."""
+        """`apt-get install` of a .deb already inside (add_package). Without
+        its Recommends: the booted system has no route out, and the apt cache
+        holds what the first package needed, not what a newer one recommends
+        (resource-agents came after the previous release)."""
         return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
-                         "-q", *(["--reinstall"] if reinstall else []), inside], timeout=600)
+                         "-q", "--no-install-recommends",
+                         *(["--reinstall"] if reinstall else []), inside], timeout=600)
 
     def install_example_config(self, initdead="4", deadtime="2", keepalive="500ms",
                                warntime="1"):
