@@ -6,7 +6,7 @@
 #   tests/run-all.sh [--no-install] [--no-sanitize] [--no-fuzz]
 #
 # The product is compiled once per configuration:
-#   build-asan  ASan/UBSan, only the targets the unit and simulator suites
+#   build-asan  ASan/UBSan at -O1 -g1, only the targets the unit and simulator suites
 #               need (tests/suite_targets.py); runs those two suites.
 #   build       Debian's flags and layout (packaging/setup-package-build.sh),
 #               all but the unit and simulator programs; runs integration,
@@ -135,7 +135,7 @@ summaries=()
 if [ "$sanitize" = 1 ]; then
   if configure_and_build asan-build build-asan \
        meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-       -Dintegration_tests=false -- \
+       --buildtype=plain -Dcpp_args='-O1 -g1' -Dintegration_tests=false -- \
        /usr/bin/python3 tests/suite_targets.py build-asan --for unit sim; then
     run_suites asan-unit-sim build-asan unit sim
   fi
