@@ -4,7 +4,8 @@ network namespaces, from the client's view. Run it with tests/bench/run.sh
 
     tests/bench/run.sh [--quick] [--out DIR] [--runs N] [--hog-seconds S]
                        [--realtime-timers 2ms/10ms,5ms/20ms] [--scale-sizes 2,8,16,32]
-                       [failover] [realtime] [footprint] [scale]
+                       [--flood-seconds S] [--flood-rate PPS] [--flood-threads N]
+                       [failover] [realtime] [footprint] [scale] [flood]
 
 Parts (all by default):
   failover   node1 and node2 on one segment, the client probing
@@ -22,6 +23,9 @@ Parts (all by default):
   realtime   vigil at keepalive 2ms / deadtime 10ms with a busy loop on
              every core, `realtime on` and then `realtime off`: false
              deaths ("is dead" lines) and late-heartbeat warnings.
+  flood      junk from the LAN at node1 while the client probes, vigil
+             and then heartbeat (flood.py): log written, false deaths,
+             heartbeat delay, probes missed.
   scale      N vigil nodes (heartbeatd only) on one segment: time to a full
              membership, a kill detected within deadtime + keepalive, CPU per
              node at rest, at keepalive 100ms.
@@ -501,7 +505,7 @@ def draw(summaries, path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("parts", nargs="*", metavar="part",
-                    help="failover, footprint, realtime, scale (default: all)")
+                    help="failover, footprint, realtime, scale, flood (default: all)")
     ap.add_argument("--impl", action="append", choices=IMPLEMENTATIONS,
                     help="failover/footprint: only these implementations (repeatable)")
     ap.add_argument("--quick", action="store_true", help="one run each, short soaks")
@@ -513,9 +517,12 @@ def main(argv=None):
                     help="realtime part: KEEPALIVE/DEADTIME pairs, comma-separated")
     ap.add_argument("--scale-sizes", default="2,8,16,32",
                     help="scale part: node counts, comma-separated")
+    ap.add_argument("--flood-seconds", type=float, help="flood part: seconds (default 10)")
+    ap.add_argument("--flood-rate", type=int, help="flood part: packets/s cap (default none)")
+    ap.add_argument("--flood-threads", type=int, help="flood part: sending sockets (default 1)")
     ap.add_argument("--out", help="output directory (default /tmp/vigil-bench-<time>)")
     args = ap.parse_args(argv)
-    known = {"failover", "footprint", "realtime", "scale"}
+    known = {"failover", "footprint", "realtime", "scale", "flood"}
     parts = set(args.parts) or known
     if parts - known:
         ap.error(f"unknown part(s): {', '.join(sorted(parts - known))}")
@@ -546,6 +553,10 @@ def main(argv=None):
         import scale
         report["scale"] = scale.run(args, out)
         lines += scale.table(report["scale"])
+    if "flood" in parts:
+        import flood
+        report["flood"] = flood.run(args, out)
+        lines += flood.report(report["flood"])
     (out / "bench.json").write_text(json.dumps(report, indent=1, default=str))
     lines.append(f"json: {out / 'bench.json'}")
     (out / "table.txt").write_text("\n".join(lines) + "\n")

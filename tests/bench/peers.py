@@ -67,10 +67,18 @@ def remove_vip_and_service(lab, node, pidfile_cmd):
 class VigilPair:
     name = "vigil"
 
-    def __init__(self, lab, workdir, timers):
+    def __init__(self, lab, workdir, timers, auth="crc", ha_log=False):
+        """`ha_log`: each node also writes ha.cf's logfile (WORKDIR/ha-log-NODE),
+        as heartbeat does, besides its stderr (the journal's stand-in)."""
         self.lab = lab
-        text = ha_cf(list(NODES), [f"bcast {IFACE}"], **timers)
-        self.nodes = {n: VigilWebNode(lab, workdir, n, ha_cf_text=text) for n in NODES}
+        self.ha_logs = {}
+        self.nodes = {}
+        for n in NODES:
+            logfile = None
+            if ha_log:
+                logfile = self.ha_logs[n] = pathlib.Path(workdir) / f"ha-log-{n}"
+            text = ha_cf(list(NODES), [f"bcast {IFACE}"], logfile=logfile, **timers)
+            self.nodes[n] = VigilWebNode(lab, workdir, n, auth=auth, ha_cf_text=text)
         # After heartbeatd starts it advertises deadtime + 2 s for 5 s
         # (§5.10): a failure is timed only once that is over.
         self.settle = 6.0
@@ -146,9 +154,9 @@ def _epoch(stamp):
 class HeartbeatPair:
     name = "heartbeat"
 
-    def __init__(self, lab, workdir, timers):
+    def __init__(self, lab, workdir, timers, auth="crc"):
         self.lab = lab
-        self.nodes = {n: RealWebNode(lab, workdir, n, timers=timers) for n in NODES}
+        self.nodes = {n: RealWebNode(lab, workdir, n, auth=auth, timers=timers) for n in NODES}
         self.settle = 3.0
 
     def boot(self):
