@@ -3,7 +3,8 @@
 real heartbeat 3.0.6 pair, one after the other in the same lab.
 
     sudo VIGIL_BUILD_DIR=$PWD/build /usr/bin/python3 tests/bench/flood.py \\
-        [--seconds 10] [--rate PPS] [--threads N] [--nice N] [--impl vigil,heartbeat] [--out DIR]
+        [--seconds 10] [--rate PPS] [--threads N] [--nice N] [--impl vigil,heartbeat]
+        [--perf] [--out DIR]
 
 or as the bench's `flood` part: tests/bench/run.sh flood [--flood-seconds ...]. netlab hosts node1, node2,
 client and flooder on one bridge, network namespaces only. Each pair is
@@ -33,6 +34,7 @@ import json
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,6 +93,17 @@ def node_logs(kind, pair, n):
     return LogFiles([real.log_path, real.dir / "console.log"])
 
 
+def context_switches(pid):
+    """Voluntary + involuntary context switches of a process so far (each
+    voluntary one is a sleep: with a flood, about one per wakeup)."""
+    try:
+        text = pathlib.Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return sum(int(v) for v in re.findall(r"^(?:non)?voluntary_ctxt_switches:\s+(\d+)", text,
+                                          re.M))
+
+
 def send_gaps(lab, pcap, start_wall, end_wall):
     """Gaps between node1's heartbeat datagrams (any message node1 sent on
     port 694) in [start_wall, end_wall], as node2's interface saw them, ms."""
@@ -130,15 +143,29 @@ def run_one(kind, lab, workdir, opts):
             counters0 = vigil_counters(pair) if kind == "vigil" else None
             pids = pair.daemon_pids("node1")
             cpu0 = sum(proc_cpu_ticks(p) or 0 for p in pids)
+            switches0 = sum(context_switches(p) for p in pids)
             wall0 = time.time() - time.monotonic()  # wall = monotonic + wall0
             argv = ["nice", "-n", str(opts["flood_nice"]), str(FLOODER), addr1, addr2,
                     str(opts["flood_seconds"]), "--threads", str(opts["flood_threads"])]
             if opts["flood_rate"]:
                 argv += ["--rate", str(opts["flood_rate"])]
             flood_out = wd / "flooder.out"
+            perf = None
+            if opts["flood_perf"]:
+                # A profile of node1's daemons through the flood (not a
+                # namespace matter: perf attaches by PID from outside).
+                perf = subprocess.Popen(
+                    ["perf", "record", "-q", "-g", "-o", str(wd / f"perf-{kind}.data"),
+                     "-p", ",".join(str(p) for p in pids)],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             flooder = lab.spawn("flooder", argv, log_path=str(flood_out))
             flooder.wait(timeout=opts["flood_seconds"] + 30)
+            if perf is not None:
+                perf.send_signal(signal.SIGINT)
+                perf.wait(timeout=60)
+                result["perf_data"] = str(wd / f"perf-{kind}.data")
             cpu1 = sum(proc_cpu_ticks(p) or 0 for p in pids)
+            switches1 = sum(context_switches(p) for p in pids)
             time.sleep(2)
             probe.stop()
         text = flood_out.read_text()
@@ -164,6 +191,7 @@ def run_one(kind, lab, workdir, opts):
             "node1_send_gap_max_ms": round(max(gaps), 1) if gaps else None,
             "probes": len(during), "probes_missed": len(missed),
             "node1_cpu_s": (cpu1 - cpu0) / CLK_TCK,
+            "node1_context_switches": switches1 - switches0,
             "node1_log_head": decoded["node1"].splitlines()[:20],
         })
         if kind == "vigil":
@@ -207,13 +235,14 @@ def table(results):
     row("node1 send gap max (keepalive 100)", lambda r: f"{r['node1_send_gap_max_ms']} ms")
     row("probes missed", lambda r: f"{r['probes_missed']} of {r['probes']}")
     row("node1 CPU during flood", lambda r: f"{r['node1_cpu_s']:.2f} s")
+    row("node1 context switches", lambda r: f"{r['node1_context_switches']}")
     row("verdict", verdict)
     widths = [max(len(str(x[i])) for x in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths)) for line in rows)
 
 
 DEFAULTS = dict(flood_seconds=10.0, flood_rate=0, flood_threads=1, flood_nice=-10,
-                flood_impl="vigil,heartbeat")
+                flood_impl="vigil,heartbeat", flood_perf=False)
 
 
 def run(args, out):
@@ -264,6 +293,8 @@ def main(argv=None):
     ap.add_argument("--nice", dest="flood_nice", type=int, default=-10,
                     help="the flooder's niceness")
     ap.add_argument("--impl", dest="flood_impl", default="vigil,heartbeat")
+    ap.add_argument("--perf", dest="flood_perf", action="store_true",
+                    help="perf record node1's daemons during the flood (perf-KIND.data)")
     ap.add_argument("--out", type=pathlib.Path)
     args = ap.parse_args(argv)
     out = args.out or pathlib.Path(f"/tmp/vigil-flood-{time.strftime('%Y%m%d-%H%M%S')}")
