@@ -157,13 +157,14 @@ fi
 summaries+=(build)
 
 # Fuzz (tests/fuzz/meson.build): only the targets and the libraries they
-# link; each runs 60 s on its corpus plus fresh inputs (three targets:
-# under 5 minutes).
+# link; each runs 60 s on its corpus plus fresh inputs (four targets:
+# within 5 minutes).
 if [ "$fuzz" = 1 ]; then
   if configure_and_build fuzz-build build-fuzz \
        env CXX=clang++ CC=clang meson setup build-fuzz -Dfuzz=true \
        -Dintegration_tests=false -Db_sanitize=address,undefined -Db_lundef=false -- \
-       printf '%s\n' tests/fuzz/fuzz_wire tests/fuzz/fuzz_conf tests/fuzz/fuzz_ipc; then
+       printf '%s\n' tests/fuzz/fuzz_wire tests/fuzz/fuzz_conf tests/fuzz/fuzz_ipc \
+         tests/fuzz/fuzz_control; then
     run_suites fuzz build-fuzz fuzz
   fi
   summaries+=(build-fuzz)

@@ -17,6 +17,9 @@ namespace vigil::io {
 struct MulticastMembership {
   SocketAddress group;  // the port is ignored
   int ifindex = 0;      // IP_ADD_MEMBERSHIP (ip_mreqn) / IPV6_JOIN_GROUP
+
+  // SocketSpec's == compares it (clang refuses the defaulted one without).
+  friend bool operator==(const MulticastMembership&, const MulticastMembership&) = default;
 };
 
 struct SocketSpec {

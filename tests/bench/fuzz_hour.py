@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "fuzz"))
 import run_fuzz  # noqa: E402
 
-TARGETS = ("wire", "conf", "ipc")
+TARGETS = ("wire", "conf", "ipc", "control")
 
 
 def main():

@@ -10,6 +10,9 @@ corpus/conf: the golden configurations of tests/conf (good and bad), each
   in fuzz_conf.
 corpus/ipc: one encoded valid message of every type of every vocabulary
   (write_ipc_seeds, built with -Dfuzz=true).
+corpus/control: control-socket conversations (status, standby and
+  takeover of every class, a reply sent the wrong way), each datagram
+  length-prefixed as fuzz_control reads it (write_ipc_seeds too).
 Seeds are named by the SHA-1 of their content, as libFuzzer names inputs.
 """
 import hashlib
@@ -69,12 +72,15 @@ def main(argv):
             if f.is_file():
                 write(conf, prefix + f.read_bytes())
     ipc = fresh(HERE / "corpus" / "ipc")
-    subprocess.run([str(build / "tests" / "fuzz" / "write_ipc_seeds"), str(ipc)], check=True)
-    for f in list(ipc.iterdir()):  # content names, like the others
-        content = f.read_bytes()
-        f.unlink()
-        write(ipc, content)
-    for d in (wire, conf, ipc):
+    control = fresh(HERE / "corpus" / "control")
+    subprocess.run([str(build / "tests" / "fuzz" / "write_ipc_seeds"), str(ipc), str(control)],
+                   check=True)
+    for d in (ipc, control):
+        for f in list(d.iterdir()):  # content names, like the others
+            content = f.read_bytes()
+            f.unlink()
+            write(d, content)
+    for d in (wire, conf, ipc, control):
         size = sum(f.stat().st_size for f in d.iterdir())
         print(f"{d.relative_to(HERE)}: {len(list(d.iterdir()))} seeds, {size} bytes")
     return 0

@@ -1,7 +1,9 @@
 // Writes the seed corpus of fuzz_ipc (corpus/ipc/): one valid encoded
 // message of every type of every vocabulary, each prefixed with the byte
-// that makes fuzz_ipc pick its vocabulary. Run by make_corpus.py; the
-// output is checked in.
+// that makes fuzz_ipc pick its vocabulary; and, given a second directory,
+// fuzz_control's (corpus/control/): conversations a control client could
+// have, each datagram as fuzz_control reads it (2-byte big-endian length,
+// then the bytes). Run by make_corpus.py; the output is checked in.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -36,11 +38,52 @@ int write_all(const char* dir, int selector, const char* name, const std::vector
   return 0;
 }
 
+// One fuzz_control input: `messages` sent in order on one connection.
+int write_conversation(const std::string& path,
+                       const std::vector<proto::control::Message>& messages) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return 1;
+  for (const auto& m : messages) {
+    auto bytes = proto::control::encode(m);
+    if (!bytes) {
+      std::fclose(f);
+      return 1;
+    }
+    std::fputc(static_cast<int>(bytes->size() >> 8), f);
+    std::fputc(static_cast<int>(bytes->size() & 0xFF), f);
+    std::fwrite(bytes->data(), 1, bytes->size(), f);
+  }
+  std::fclose(f);
+  return 0;
+}
+
+// What vigilctl, cl_status, hb_standby and hb_takeover send, alone and
+// in a row, and a reply sent the wrong way (refused).
+int write_control_conversations(const char* dir, const proto::control::StatusReply& status) {
+  namespace ctl = proto::control;
+  std::vector<std::vector<ctl::Message>> conversations = {
+      {ctl::StatusRequest{}},
+      {ctl::StatusRequest{}, ctl::StatusRequest{}, ctl::StatusRequest{}},
+      {ctl::StatusRequest{}, ctl::Standby{ctl::ResourceClass::kAll}},
+      {status},
+      {ctl::CommandReply{true, ""}, ctl::StatusRequest{}},
+  };
+  for (auto cls : {ctl::ResourceClass::kAll, ctl::ResourceClass::kForeign,
+                   ctl::ResourceClass::kLocal, ctl::ResourceClass::kFailback}) {
+    conversations.push_back({ctl::Standby{cls}});
+    conversations.push_back({ctl::Takeover{cls}});
+  }
+  int bad = 0;
+  for (std::size_t i = 0; i < conversations.size(); ++i)
+    bad |= write_conversation(std::string(dir) + "/control-" + std::to_string(i), conversations[i]);
+  return bad;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: write_ipc_seeds DIR\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: write_ipc_seeds IPC_DIR [CONTROL_DIR]\n");
     return 2;
   }
   namespace ipd = proto::ipd;
@@ -67,8 +110,8 @@ int main(int argc, char** argv) {
   status.local_status = ctl::NodeStatus::kActive;
   status.resource_management = true;
   status.rscstatus = ctl::RscStatus::kLocal;
-  status.nodes = {{"node1", ctl::NodeType::kNormal, ctl::NodeStatus::kActive, {{"eth1", true}}},
-                  {"node2", ctl::NodeType::kNormal, ctl::NodeStatus::kDead, {{"eth1", false}}}};
+  status.nodes = {{"node1", ctl::NodeType::kNormal, ctl::NodeStatus::kActive, {{"eth1", true}}, ""},
+                  {"node2", ctl::NodeType::kNormal, ctl::NodeStatus::kDead, {{"eth1", false}}, ""}};
   status.groups = {{"192.0.2.5", "node1", "node1", ctl::GroupState::kRunning}};
   status.counters = {100, 1, 2, 3, 4, 5, 6, 7};
   status.bad_packet_sources = {{"192.0.2.99", 1, 2, 0}};
@@ -78,5 +121,6 @@ int main(int argc, char** argv) {
        ctl::Takeover{ctl::ResourceClass::kFailback}, status,
        ctl::CommandReply{true, "standby: giving foreign resources to node2"}},
       [](const ctl::Message& m) { return ctl::encode(m); });
+  if (argc == 3) bad |= write_control_conversations(argv[2], status);
   return bad;
 }
