@@ -1,21 +1,39 @@
 #include "common/ipc/connection_limit.h"
 
-#include <fmt/format.h>
-
 #include "common/log.h"
 
 namespace vigil::ipc {
 
-std::optional<ConnectionLimit::Slot> ConnectionLimit::take(const std::string& label,
-                                                           const PeerCredentials& peer) {
+namespace {
+
+void log_refusal(const RefusalLine& line) {
+  log::warn(line.text, {{"VIGIL_EVENT", "ipc-connection-limit"},
+                        {"VIGIL_PEER_PID", std::to_string(line.peer.pid)},
+                        {"VIGIL_PEER_UID", std::to_string(line.peer.uid)}});
+}
+
+}  // namespace
+
+ConnectionLimit::ConnectionLimit(EventLoop& loop, std::string label, std::size_t max,
+                                 Duration summary_interval)
+    : max_(max),
+      tally_(std::move(label), summary_interval),
+      summary_(loop, [this] { on_summary_due(); }) {}
+
+std::optional<ConnectionLimit::Slot> ConnectionLimit::take(const PeerCredentials& peer) {
   if (*used_ < max_) return Slot(used_);
-  log::warn(fmt::format("refusing IPC connection on {} from pid {} uid {}: {} connections are "
-                        "open, the limit",
-                        label, peer.pid, peer.uid, *used_),
-            {{"VIGIL_EVENT", "ipc-connection-limit"},
-             {"VIGIL_PEER_PID", std::to_string(peer.pid)},
-             {"VIGIL_PEER_UID", std::to_string(peer.uid)}});
+  if (auto line = tally_.record(peer, *used_, MonoClock::now())) log_refusal(*line);
+  arm_summary();
   return std::nullopt;
+}
+
+void ConnectionLimit::on_summary_due() {
+  if (auto line = tally_.summarise(MonoClock::now())) log_refusal(*line);
+  arm_summary();
+}
+
+void ConnectionLimit::arm_summary() {
+  if (auto due = tally_.next_deadline()) summary_.arm_at(*due);
 }
 
 }  // namespace vigil::ipc

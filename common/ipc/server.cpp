@@ -23,7 +23,7 @@ Server::Server(EventLoop& loop, UniqueFd listening, std::string label, PeerPolic
       policy_(std::move(policy)),
       on_accept_(std::move(on_accept)),
       limits_(limits),
-      open_(limits.max_connections),
+      open_(loop, label_, limits.max_connections),
       watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
       retry_(loop, [this] { watcher_.start(); }) {
   watcher_.start();
@@ -69,7 +69,7 @@ void Server::on_acceptable() {
            {"VIGIL_PEER_UID", std::to_string(peer->uid)}});
       continue;  // the UniqueFd closes it
     }
-    auto slot = open_.take(label_, *peer);
+    auto slot = open_.take(*peer);
     if (!slot) {
       ++refused_;
       continue;

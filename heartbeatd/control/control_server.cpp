@@ -67,7 +67,7 @@ ControlServer::ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy 
       status_(status),
       commands_(commands),
       limits_(limits),
-      open_(limits.max_clients),
+      open_(loop, std::string(kSocketName), limits.max_clients),
       watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
       retry_(loop, [this] { watcher_.start(); }) {
   watcher_.start();
@@ -96,7 +96,7 @@ void ControlServer::on_acceptable() {
       log_refusal(*peer, "connection");
       continue;  // the UniqueFd closes it
     }
-    auto slot = open_.take(std::string(kSocketName), *peer);
+    auto slot = open_.take(*peer);
     if (!slot) {
       ++refused_;
       continue;

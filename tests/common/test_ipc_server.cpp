@@ -310,19 +310,34 @@ TEST_CASE("ipc connection: a between-frames limit is re-armed by every frame, th
 }
 
 TEST_CASE("ipc connection limit: slots are counted and freed when their holder goes") {
-  ConnectionLimit limit(2);
+  EventLoop loop;
+  ConnectionLimit limit(loop, "test", 2);
   log::ScopedCapture capture;
-  auto a = limit.take("test", us());
-  auto b = limit.take("test", us());
+  auto a = limit.take(us());
+  auto b = limit.take(us());
   REQUIRE(a);
   REQUIRE(b);
   CHECK(limit.in_use() == 2);
-  CHECK_FALSE(limit.take("test", us()));
+  CHECK_FALSE(limit.take(us()));
   CHECK(capture.contains("refusing IPC connection on test from pid " + std::to_string(getpid())));
   a.reset();
   CHECK(limit.in_use() == 1);
-  CHECK(limit.take("test", us()));  // taken and at once released
+  CHECK(limit.take(us()));  // taken and at once released
   CHECK(limit.in_use() == 1);
+}
+
+TEST_CASE("ipc connection limit: refusals after the first are summarised by the event loop") {
+  EventLoop loop;
+  ConnectionLimit limit(loop, "test", 1, std::chrono::milliseconds(100));
+  log::ScopedCapture capture;
+  auto held = limit.take(us());
+  REQUIRE(held);
+  for (int i = 0; i < 50; ++i) CHECK_FALSE(limit.take(us()));
+  CHECK(capture.events().size() == 1);  // the first refusal only
+  REQUIRE(run_until(loop, [&] { return capture.contains("refused 49 more"); }));
+  CHECK(capture.events().size() == 2);
+  CHECK(capture.contains("the first from pid " + std::to_string(getpid())));
+  CHECK(limit.refused() == 50);
 }
 
 TEST_CASE("ipc server: connections beyond the limit are closed on accept, logged once each") {
