@@ -6,8 +6,10 @@ real heartbeat 3.0.6 pair, one after the other in the same lab.
         [--seconds 10] [--rate PPS] [--threads N] [--nice N] [--impl vigil,heartbeat]
         [--perf] [--out DIR]
 
-or as the bench's `flood` part: tests/bench/run.sh flood [--flood-seconds ...]. netlab hosts node1, node2,
-client and flooder on one bridge, network namespaces only. Each pair is
+or as the bench's `flood` part: tests/bench/run.sh flood [--flood-seconds ...].
+
+netlab hosts node1, node2, client and flooder on one bridge, network
+namespaces only. Each pair is
 the bench's web cluster (peers.py) with sha1 keys and keepalive 100ms /
 deadtime 500ms / warntime 300ms; vigil also writes ha.cf's logfile, as
 heartbeat does, besides its stderr (the journal's stand-in). Once the pair
@@ -22,10 +24,18 @@ false deaths ("is dead" and "Link ... dead." lines on either node);
 late-heartbeat warnings and their largest interval on node1 (how late
 node1 saw node2's heartbeats); the largest gap between node1's own
 heartbeats as node2's interface saw them (tcpdump); probes missed; node1's
-daemons' CPU seconds during the flood. The goal (issue 15): at most 256 KiB
+daemons' CPU seconds and context switches during the flood; for vigil,
+node1's packet counters (what reached heartbeatd: the rest the kernel
+dropped at its full receive buffer). The goal (issue 15): at most 256 KiB
 of log, no false death, at most 1 % of probes missed.
 
-Output: a table on stdout; DIR/flood.json when --out is given.
+The flooder runs at nice -10 (--nice): the daemons run SCHED_RR, and on a
+machine busy with other work a flooder at the default niceness does not
+reach the rate. The rate still depends on what the machine leaves it:
+compare the implementations of one run.
+
+Output: a table on stdout and DIR/flood.json (DIR: --out, or
+/tmp/vigil-flood-<time>).
 """
 from __future__ import annotations
 
