@@ -40,6 +40,7 @@
 #include "resourced/agent.h"
 #include "resourced/agent_description.h"
 #include "resourced/agent_environment.h"
+#include "resourced/event_hooks.h"
 #include "resourced/file_system.h"
 #include "resourced/heartbeat_leftovers.h"
 #include "resourced/launch_strategy.h"
@@ -172,6 +173,19 @@ int main(int argc, char** argv) {
                           output_dir, std::strerror(errno)));
 
   EventLoop loop;
+  // rc.d event scripts (heartbeat-compat.md §6.9), found here, once, as
+  // heartbeat listed rc.d once; heartbeatd only names the event.
+  resourced::EventHooksOptions hook_options;
+  hook_options.environment = server_options.runner.environment;
+  hook_options.output_dir = server_options.runner.output_dir;
+  const std::string rc_d = config.paths.config_dir + "/rc.d";
+  hook_options.scripts = resourced::survey_event_scripts(rc_d, fs);
+  log::info("resourced: " + resourced::describe_event_scripts(hook_options.scripts, rc_d));
+  resourced::EventHooks hooks(loop, std::move(hook_options));
+  server_options.on_event = [&hooks](proto::ClusterEvent event,
+                                     const std::vector<proto::EventField>& fields) {
+    return hooks.on_event(event, fields);
+  };
   resourced::ResourceServer server(
       loop, config, server_options, std::move(socket->fd),
       [](const std::string& status) { systemd::notify_status(status); });

@@ -45,8 +45,11 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
            {"resourced", "resources", "stopping all resources", "resources released"},
            options_.limits},
           [this] {
-            return ServerPermits(
-                config_, [this](const pr::Task& task) { return respawn_.violation(task.index); });
+            return ServerPermits(config_, [this](const pr::Task& task) {
+              // An event's number and fields were checked by decode.
+              return task.kind == pr::TaskKind::kEvent ? std::string()
+                                                       : respawn_.violation(task.index);
+            });
           },
           [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
             on_frame(id, permits, frame);
@@ -83,11 +86,12 @@ void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits, const ip
   }
 }
 
-// The only kind today is kRespawn (the permits checked the index).
 void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   pr::Reply reply;
   reply.request_id = task.request_id;
   reply.op = task.op;
+  if (task.kind == pr::TaskKind::kEvent) return run_event(id, task);
+  // kRespawn (the permits checked the index).
   Status done;
   switch (task.op) {
     case pr::Op::kStart:
@@ -103,6 +107,21 @@ void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   if (!done) reply.output_tail = done.error().message.substr(0, proto::kMaxText);
   reply.state = respawn_.running(task.index) ? pr::RunState::kRunning : pr::RunState::kStopped;
   helper_.send(id, pr::encode(reply), fmt::format("the reply to task {}", task.request_id));
+}
+
+void ResourceServer::run_event(std::uint64_t id, const pr::Task& task) {
+  pr::Reply reply;
+  reply.request_id = task.request_id;
+  reply.op = task.op;
+  const auto event = proto::cluster_event_from(task.index);  // decode checked it
+  Status queued = options_.on_event && event ? options_.on_event(*event, task.fields) : Status{};
+  reply.outcome = queued ? pr::Outcome::kOk : pr::Outcome::kFailed;
+  if (!queued) {
+    reply.output_tail = queued.error().message.substr(0, proto::kMaxText);
+    log::warn(fmt::format("{}: event {} not run: {}", options_.label,
+                          event ? proto::event_name(*event) : "?", queued.error().message));
+  }
+  helper_.send(id, pr::encode(reply), fmt::format("the reply to event task {}", task.request_id));
 }
 
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {

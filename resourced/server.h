@@ -26,6 +26,8 @@
 // - A Task (resourced_messages.h) names a respawn entry of ha.cf: it is
 //   started, stopped or checked by the RespawnSupervisor and answered at
 //   once. Lease expiry stops every respawn client, as it stops resources.
+//   A Task of kind kEvent goes to `on_event` (event_hooks.h), which queues
+//   what it triggers and returns at once; the reply says it was queued.
 // - Destroying the server closes every connection and drops pending
 //   completions; agents keep running (a resource is never stopped because
 //   resourced exits — stopping is heartbeatd's decision). Respawn clients
@@ -62,6 +64,9 @@ struct ServerOptions {
   RunnerOptions runner;
   std::chrono::milliseconds default_lease{15000};
   ipc::ServerLimits limits;  // connections at once, first-frame deadline
+  // Cluster events (Task kind kEvent): event_hooks.h. Not set: an event is
+  // acknowledged and nothing runs.
+  std::function<Status(proto::ClusterEvent, const std::vector<proto::EventField>&)> on_event;
 };
 
 // Half the deadtime of ha.cf (lease.h), at least proto::kMinLeaseMs.
@@ -91,6 +96,7 @@ class ResourceServer {
   void on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame);
   void run_request(std::uint64_t id, const proto::resourced::Request& request);
   void run_task(std::uint64_t id, const proto::resourced::Task& task);
+  void run_event(std::uint64_t id, const proto::resourced::Task& task);
   void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
   void on_lease_expired();
   void release_next();

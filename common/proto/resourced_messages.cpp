@@ -10,24 +10,22 @@ namespace vigil::proto::resourced {
 namespace {
 
 Type type_of(const Message& m) {
-  return std::visit(Overload{[](const Hello&) { return Type::kHello; },
-                             [](const Lease&) { return Type::kLease; },
-                             [](const Request&) { return Type::kRequest; },
-                             [](const Reply&) { return Type::kReply; },
-                             [](const Task&) { return Type::kTask; }},
-                    m);
+  return std::visit(
+      Overload{[](const Hello&) { return Type::kHello; }, [](const Lease&) { return Type::kLease; },
+               [](const Request&) { return Type::kRequest; },
+               [](const Reply&) { return Type::kReply; }, [](const Task&) { return Type::kTask; }},
+      m);
 }
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
-bool valid_kind(TaskKind kind) { return kind == TaskKind::kRespawn; }
+bool valid_kind(TaskKind kind) { return kind == TaskKind::kRespawn || kind == TaskKind::kEvent; }
 
 Status check(const Message& m) {
   return std::visit(
       Overload{[](const Hello& v) -> Status { return check_hello(v); },
                [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
                [](const Request& v) -> Status {
-                 if (!is_config_hash(v.config_hash))
-                   return Error{"request: malformed config hash"};
+                 if (!is_config_hash(v.config_hash)) return Error{"request: malformed config hash"};
                  if (!valid_op(v.op))
                    return Error{fmt::format("request: op {} out of range", static_cast<int>(v.op))};
                  return check_place(v.place);
@@ -40,17 +38,27 @@ Status check(const Message& m) {
                    return Error{fmt::format("task: index {} out of range", v.index)};
                  if (!valid_op(v.op))
                    return Error{fmt::format("task: op {} out of range", static_cast<int>(v.op))};
+                 if (v.kind != TaskKind::kEvent) {
+                   if (!v.fields.empty()) return Error{"task: fields on a task that takes none"};
+                   return {};
+                 }
+                 // An event is only ever run: it has no state to stop or ask.
+                 if (!cluster_event_from(v.index))
+                   return Error{fmt::format("task: event {} unknown", v.index)};
+                 if (v.op != Op::kStart) return Error{"task: an event is only started"};
+                 if (std::string why = event_fields_violation(v.fields); !why.empty())
+                   return Error{"task: " + why};
                  return {};
                },
                [](const Reply& v) -> Status {
                  if (!valid_op(v.op))
                    return Error{fmt::format("reply: op {} out of range", static_cast<int>(v.op))};
                  if (v.outcome > Outcome::kRefused)
-                   return Error{fmt::format("reply: outcome {} out of range",
-                                            static_cast<int>(v.outcome))};
+                   return Error{
+                       fmt::format("reply: outcome {} out of range", static_cast<int>(v.outcome))};
                  if (v.state > RunState::kStopped)
-                   return Error{fmt::format("reply: state {} out of range",
-                                            static_cast<int>(v.state))};
+                   return Error{
+                       fmt::format("reply: state {} out of range", static_cast<int>(v.state))};
                  return {};
                }},
       m);
@@ -71,6 +79,12 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.u8(static_cast<std::uint8_t>(v.kind));
                         w.u16(v.index);
                         w.u8(static_cast<std::uint8_t>(v.op));
+                        if (v.kind != TaskKind::kEvent) return;
+                        w.u8(static_cast<std::uint8_t>(v.fields.size()));
+                        for (const EventField& f : v.fields) {
+                          w.string(f.name, kMaxEventFieldName);
+                          w.string(f.value, kMaxEventFieldValue);
+                        }
                       },
                       [&](const Reply& v) {
                         w.u32(v.request_id);
@@ -116,6 +130,17 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       v.kind = static_cast<TaskKind>(r.u8());
       v.index = r.u16();
       v.op = static_cast<Op>(r.u8());
+      if (v.kind == TaskKind::kEvent) {
+        const std::size_t count = r.u8();
+        if (count > kMaxEventFields)
+          return Error{fmt::format("task: {} fields (at most {})", count, kMaxEventFields)};
+        for (std::size_t i = 0; i < count && !r.failed(); ++i) {
+          EventField f;
+          f.name = r.string(kMaxEventFieldName);
+          f.value = r.string(kMaxEventFieldValue);
+          v.fields.push_back(std::move(f));
+        }
+      }
       return Message{v};
     }
   }

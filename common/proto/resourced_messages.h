@@ -25,14 +25,16 @@
 //   kRespawn   1   ha.cf respawn/failfast line #i,      start (idempotent),
 //                  file order from 0 (ipfail and dopd   stop, status
 //                  lines are refused: vigil runs none)
+//   kEvent     2   a cluster event (cluster_event.h:    start = run rc.d/<E>
+//                  a closed enum, never a script name)  and queue E for the
+//                  plus the message's fields as data    notify hook (vigil.cf)
+//                  (bounded, printable; cluster_event.h
+//                  says why that is safe)
 //   planned, numbered when their issues land (a reserved number is never
 //   reused; an unknown kind is a malformed frame, not a refusal):
 //   fence node     ha.cf node #i (the node to fence;    start = fence it,
 //                  the device and its parameters come   status = device check
 //                  from resourced's own stonith lines)
-//   event scripts  a closed enum of heartbeat events    start = run rc.d/<E>
-//                  (status, ip-request, ... §6.9); the  for that event;
-//                  message fields stay in heartbeatd    status
 //   DRBD outdate   drbddisk resource #i of haresources  start = outdate it
 //                  (group, position flattened)
 //   watchdog       0 (the ha.cf watchdog line)          start = open and arm,
@@ -48,8 +50,10 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "common/ipc/frame.h"
+#include "common/proto/cluster_event.h"
 #include "common/proto/helper_common.h"
 #include "common/result.h"
 
@@ -76,6 +80,7 @@ struct Request {
 // What a Task names (see the table above). Values are wire numbers.
 enum class TaskKind : std::uint8_t {
   kRespawn = 1,
+  kEvent = 2,
 };
 
 struct Task {
@@ -84,6 +89,9 @@ struct Task {
   TaskKind kind = TaskKind::kRespawn;
   std::uint16_t index = 0;
   Op op = Op::kStatus;
+  // kEvent only (encoded after `op`, and only for that kind, so a respawn
+  // Task is the same bytes as before): the event's message fields.
+  std::vector<EventField> fields;
   bool operator==(const Task&) const = default;
 };
 
@@ -105,9 +113,9 @@ struct Reply {
   Op op = Op::kStatus;
   Outcome outcome = Outcome::kOk;
   RunState state = RunState::kUnknown;
-  std::int32_t exit_status = 0;    // the agent's exit code, or -signal
-  std::uint32_t duration_ms = 0;   // how long the action ran
-  std::string output_tail;         // the last bytes of its output (<= kMaxText)
+  std::int32_t exit_status = 0;   // the agent's exit code, or -signal
+  std::uint32_t duration_ms = 0;  // how long the action ran
+  std::string output_tail;        // the last bytes of its output (<= kMaxText)
   bool operator==(const Reply&) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -36,7 +37,7 @@ std::uint32_t ResourcedClient::request(const proto::ResourcePlace& place, pr::Op
 
 std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn_start) {
   const std::uint32_t id = next_id();
-  pr::Task t{id, options().config_hash, pr::TaskKind::kRespawn, index, op};
+  pr::Task t{id, options().config_hash, pr::TaskKind::kRespawn, index, op, {}};
   auto log_reply = [index, op](const pr::Reply& r) {
     if (r.outcome != pr::Outcome::kOk)
       log::error(fmt::format("resourced could not {} respawn entry {}: {}",
@@ -45,6 +46,35 @@ std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn
   pending_.emplace(id, Pending{t, op, log_reply, respawn_start});
   send(pr::encode(t));
   return id;
+}
+
+void ResourcedClient::event(proto::ClusterEvent event, std::vector<proto::EventField> fields) {
+  std::size_t waiting = 0;
+  for (const auto& entry : pending_) waiting += entry.second.event ? 1 : 0;
+  if (waiting >= kMaxPendingEvents) {
+    auto oldest = std::find_if(pending_.begin(), pending_.end(),
+                               [](const auto& entry) { return entry.second.event; });
+    log::error(
+        fmt::format("resourced away: {} cluster events waiting; the oldest is dropped", waiting),
+        {{"VIGIL_EVENT", "event-dropped"}});
+    pending_.erase(oldest);
+  }
+  const std::uint32_t id = next_id();
+  pr::Task t{id,
+             options().config_hash,
+             pr::TaskKind::kEvent,
+             static_cast<std::uint16_t>(event),
+             pr::Op::kStart,
+             std::move(fields)};
+  const std::string name(proto::event_name(event));
+  auto log_reply = [name](const pr::Reply& r) {
+    if (r.outcome != pr::Outcome::kOk)
+      log::error(fmt::format("resourced did not run the {} event: {}", name, r.output_tail));
+  };
+  Pending p{t, pr::Op::kStart, log_reply, false};
+  p.event = true;
+  pending_.emplace(id, std::move(p));
+  send(pr::encode(t));
 }
 
 void ResourcedClient::keep_respawned(std::vector<std::uint16_t> indices) {

@@ -18,6 +18,12 @@
 //   resourced runs them again. stop_respawned() asks it to stop them, in
 //   reverse order, and no later connection starts them (graceful shutdown,
 //   heartbeat-compat.md §6.7). The replies are only logged.
+// - Cluster events (event(): rc.d scripts and the notify hook, resourced/
+//   event_hooks.h) are sent in the order they happened. Those not yet
+//   acknowledged when the connection drops are sent again, still in order,
+//   on the next one (ids only grow and pending_ is ordered by id), so a
+//   resourced restart loses none. At most kMaxPendingEvents wait while
+//   resourced is away; past that the oldest is dropped with an error line.
 // - Anything but a well-formed Reply to a pending request, naming that
 //   request's action, closes the connection (then reconnect), as the
 //   server does to us.
@@ -56,7 +62,12 @@ class ResourcedClient : public HelperClient {
   // Stops them now (or at the next connection) and starts them no more.
   void stop_respawned();
 
+  // Reports one cluster event (sent now, or queued until connected).
+  void event(proto::ClusterEvent event, std::vector<proto::EventField> fields);
+
   std::size_t in_flight() const override { return pending_.size(); }
+
+  static constexpr std::size_t kMaxPendingEvents = 4096;
 
  private:
   struct Pending {
@@ -64,6 +75,7 @@ class ResourcedClient : public HelperClient {
     proto::resourced::Op op;
     ReplyCallback on_reply;
     bool respawn_start = false;  // re-issued by every connection instead
+    bool event = false;          // a cluster event (bounded, see above)
   };
 
   std::uint32_t task(std::uint16_t index, proto::resourced::Op op, bool respawn_start);

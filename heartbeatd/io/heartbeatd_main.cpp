@@ -47,6 +47,7 @@
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
+#include "heartbeatd/events/event_forwarder.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
@@ -312,15 +313,22 @@ int run(const Options& options) {
   const std::vector<std::uint16_t> respawned = conf::respawn_entries_to_run(config.ha_cf);
   resourced.keep_respawned(respawned);
   if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
-  if (!config.groups.empty() || !respawned.empty()) resourced.start();
+  // No groups and no respawn lines: no resourced, so no event hooks either.
+  const bool resourced_used = !config.groups.empty() || !respawned.empty();
+  if (resourced_used) resourced.start();
   node::ResourceBridge bridge(
       config, helper_clients,
       [&node](const ownership::SendMessage& m, MonoTime t) { node.send(m.body, m.dest, t); },
       [] { return MonoClock::now(); }, MonoClock::now(),
       seq_start.continued ? node::ResourceBridge::Generation::kContinued
                           : node::ResourceBridge::Generation::kNew);
-  node.set_event_sink(
-      [&bridge](const core::Action& a, MonoTime t) { bridge.on_core_action(a, t); });
+  // Cluster events for resourced's rc.d scripts and notify hook (§6.9).
+  events::EventForwarder forwarder(config);
+  node.set_event_sink([&](const core::Action& a, MonoTime t) {
+    bridge.on_core_action(a, t);
+    if (auto e = forwarder.on_action(a); e && resourced_used)
+      resourced.event(e->event, std::move(e->fields));
+  });
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
   auto control_service =
       control::start_bridge_control_service(loop, std::move(control_fd), config, node, bridge);

@@ -1,7 +1,6 @@
 // The two root-helper vocabularies: every message round-trips, and every
 // malformed variant is rejected with an error value (issue: the boundary).
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "common/ipc/frame.h"
@@ -64,8 +63,8 @@ TEST_CASE("resourced vocabulary: every message type round-trips") {
   CHECK(round_trip<Res>(proto::Lease{1000}) == proto::Lease{1000});
   const pr::Request q{1, kHash, {0, 1}, pr::Op::kStart};
   CHECK(round_trip<Res>(q) == q);
-  const pr::Reply p{1, pr::Op::kStop, pr::Outcome::kTimeout, pr::RunState::kUnknown, -9, 20000,
-                    "tail of output"};
+  const pr::Reply p{1,  pr::Op::kStop, pr::Outcome::kTimeout, pr::RunState::kUnknown,
+                    -9, 20000,         "tail of output"};
   CHECK(round_trip<Res>(p) == p);
 }
 
@@ -147,8 +146,8 @@ TEST_CASE("resourced vocabulary: an output tail longer than the bound is rejecte
 }
 
 TEST_CASE("resourced vocabulary: a truncated reply is rejected") {
-  auto bytes = pr::encode(pr::Reply{5, pr::Op::kStatus, pr::Outcome::kOk,
-                                    pr::RunState::kRunning, 0, 12, "httpd is running"});
+  auto bytes = pr::encode(pr::Reply{5, pr::Op::kStatus, pr::Outcome::kOk, pr::RunState::kRunning, 0,
+                                    12, "httpd is running"});
   REQUIRE(bytes.ok());
   ipc::Frame f = frame_of(*bytes);
   f.payload.resize(f.payload.size() - 3);
@@ -156,7 +155,7 @@ TEST_CASE("resourced vocabulary: a truncated reply is rejected") {
 }
 
 TEST_CASE("resourced vocabulary: a Task round-trips and names only a kind and an index") {
-  const pr::Task t{3, kHash, pr::TaskKind::kRespawn, 2, pr::Op::kStart};
+  const pr::Task t{3, kHash, pr::TaskKind::kRespawn, 2, pr::Op::kStart, {}};
   CHECK(round_trip<Res>(t) == t);
   // request id, hash, kind, index, op: nothing else fits in the frame.
   auto bytes = pr::encode(t);
@@ -181,6 +180,6 @@ TEST_CASE("resourced vocabulary: a Task of an unknown kind or out-of-range index
   CHECK_FALSE(pr::decode(task_payload(2, 0)).ok());  // reserved for a later kind
   CHECK_FALSE(pr::decode(task_payload(1, pr::kMaxTaskIndex)).ok());
   CHECK_FALSE(
-      pr::encode(pr::Task{1, kHash, pr::TaskKind::kRespawn, pr::kMaxTaskIndex, pr::Op::kStart})
+      pr::encode(pr::Task{1, kHash, pr::TaskKind::kRespawn, pr::kMaxTaskIndex, pr::Op::kStart, {}})
           .ok());
 }

@@ -120,7 +120,8 @@ TEST_CASE(
   REQUIRE(request.back() == static_cast<std::uint8_t>(pr::Op::kStatus));
   // A Task's payload: u32 id, hash (u16 length + 64), u8 kind, u16 index,
   // u8 op (common/proto/resourced_messages.h).
-  const ipc::Bytes task = encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus});
+  const ipc::Bytes task =
+      encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus, {}});
   constexpr std::size_t kTaskKindAt = ipc::kFrameHeaderSize + 4 + 2 + 64;
   constexpr std::size_t kTaskIndexAt = kTaskKindAt + 1;  // high byte: 0xFF.. is past the limit
   constexpr std::size_t kTaskOpAt = kTaskKindAt + 3;
@@ -146,7 +147,7 @@ TEST_CASE(
       {"operation 4", with_op(4)},
       {"operation 255", with_op(255)},
       {"task kind 0", with_task(kTaskKindAt, 0)},
-      {"task kind 2", with_task(kTaskKindAt, 2)},
+      {"task kind 3", with_task(kTaskKindAt, 3)},
       {"task kind 255", with_task(kTaskKindAt, 255)},
       {"task index past the limit", with_task(kTaskIndexAt, 0xFF)},
       {"task operation 0", with_task(kTaskOpAt, 0)},
@@ -161,6 +162,6 @@ TEST_CASE("resourced abuse: every request type with an empty, short or long payl
   const std::vector<ipc::Bytes> requests = {
       encoded(proto::Hello{kHash, 60000}), encoded(proto::Lease{60000}),
       encoded(pr::Request{1, kHash, {0, 0}, pr::Op::kStatus}),
-      encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus})};
+      encoded(pr::Task{1, kHash, pr::TaskKind::kRespawn, 0, pr::Op::kStatus, {}})};
   abuse::check_payload_bounds(t, requests);
 }

@@ -16,8 +16,7 @@ const conf::Config& config() {
   return c;
 }
 
-pr::Request request(std::uint16_t group, std::uint16_t position,
-                    const std::string& hash = kHash) {
+pr::Request request(std::uint16_t group, std::uint16_t position, const std::string& hash = kHash) {
   return pr::Request{7, hash, proto::ResourcePlace{group, position}, pr::Op::kStart};
 }
 
@@ -120,7 +119,7 @@ TEST_CASE("permits: a Reply sent to resourced closes the connection, greeted or 
 namespace {
 
 pr::Task respawn_task(std::uint16_t index, const std::string& hash = kHash) {
-  return pr::Task{9, hash, pr::TaskKind::kRespawn, index, pr::Op::kStart};
+  return pr::Task{9, hash, pr::TaskKind::kRespawn, index, pr::Op::kStart, {}};
 }
 
 ServerPermits greeted_with_tasks() {
