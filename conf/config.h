@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "conf/vigil_cf.h"
 #include "common/secret_bytes.h"
 
 namespace vigil::conf {
@@ -185,6 +186,9 @@ struct Config {
   HaCf ha_cf;
   std::vector<ResourceGroup> groups;
   AuthKeys authkeys;
+  // vigil.cf: vigil's own settings (vigil_cf.h); not part of `hash`, as
+  // they are this node's own and never reach the wire or a peer.
+  VigilCf vigil_cf;
 
   // SHA-256 (hex) of the normalised ha.cf and haresources, keys excluded.
   // heartbeatd sends it with every request to a root helper; the helper

@@ -14,6 +14,7 @@
 #include "conf/haresources.h"
 #include "conf/node_name.h"
 #include "conf/print.h"
+#include "conf/vigil_cf.h"
 
 namespace vigil::conf {
 
@@ -69,7 +70,8 @@ LoadReport load_config_report(const LoadOptions& options) {
       if (!nodes.empty() && std::find(nodes.begin(), nodes.end(), c.local_node) == nodes.end())
         diag.error(ha_cf_path, count_lines(*ha_cf_text),
                    "Current node [" + c.local_node + "] not in configuration!",
-                   "expected a `node " + c.local_node + "` line (the name comes from " + local->source + ")");
+                   "expected a `node " + c.local_node + "` line (the name comes from " +
+                       local->source + ")");
     }
   } else {
     diag.error(ha_cf_path, 0, "Cannot open configuration file [" + ha_cf_path + "] (" + why + ")",
@@ -83,6 +85,14 @@ LoadReport load_config_report(const LoadOptions& options) {
     diag.error(res_path, 0, "Cannot open resources file [" + res_path + "] (" + why + ")",
                "expected a readable haresources (it may be empty)");
   }
+
+  // Optional: a missing vigil.cf means every default.
+  const std::string vigil_cf_path = config_path(dir, std::string(kVigilCfName));
+  if (const auto vigil_cf_text = read_text(vigil_cf_path, why))
+    c.vigil_cf = parse_vigil_cf(*vigil_cf_text, vigil_cf_path, diag);
+  else if (errno != ENOENT)
+    diag.error(vigil_cf_path, 0, "Cannot open [" + vigil_cf_path + "] (" + why + ")",
+               "expected a readable vigil.cf, or none");
 
   if (options.read_authkeys)
     c.authkeys = load_authkeys(options.authkeys_path.value_or(config_path(dir, "authkeys")), diag);

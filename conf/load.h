@@ -1,7 +1,9 @@
 // The one entry point every process uses to get its configuration: reads
 // CONFIG_DIR/ha.cf, haresources and authkeys, works out the local node name,
 // checks everything heartbeat checks at start (heartbeat-compat.md §2.5,
-// §3.1, §4) and reports *all* errors of the three files at once.
+// §3.1, §4) and reports *all* errors of the three files at once. vigil's
+// own vigil.cf (vigil_cf.h) is read too when it exists; its errors are
+// reported with the others.
 #pragma once
 
 #include <optional>

@@ -4,6 +4,7 @@
 // any error, so it can guard a restart. A resource that resolves to nothing
 // here is a warning (FILE:LINE), not an error: the other node may be the one
 // that has it, and heartbeat too only found out at the first takeover.
+#include <filesystem>
 #include <iostream>
 
 #include "conf/diagnostics.h"
@@ -12,6 +13,7 @@
 #include "heartbeatd/ctl/command.h"
 #include "resourced/agent.h"
 #include "resourced/agent_description.h"
+#include "resourced/event_scripts.h"
 #include "resourced/heartbeat_leftovers.h"
 
 namespace vigil::ctl {
@@ -51,6 +53,29 @@ void print_resolutions(const conf::Config& config, const resourced::AgentDirs& d
   }
 }
 
+// What resourced runs for cluster events (§6.9): the rc.d scripts it would
+// find, and the notify hook of vigil.cf. Said only when there is an rc.d
+// directory or a hook, so that a configuration without either reads as it
+// did before vigil had them.
+void print_event_hooks(const conf::Config& config) {
+  const resourced::RealFileSystem fs;
+  const std::string rc_d = config.paths.config_dir + "/rc.d";
+  std::error_code ec;
+  if (std::filesystem::is_directory(rc_d, ec))
+    std::cout << "# "
+              << resourced::describe_event_scripts(resourced::survey_event_scripts(rc_d, fs), rc_d)
+              << "\n";
+  if (!config.vigil_cf.notify_hook) return;
+  const std::string hook = config.paths.config_dir + "/notify.d/" + *config.vigil_cf.notify_hook;
+  if (fs.is_executable_file(hook)) {
+    std::cout << "# notify hook: " << hook << "\n";
+    return;
+  }
+  std::cout << "# notify hook: " << hook << " (not an executable file here)\n";
+  std::cerr << "WARN: " << config.paths.config_dir << "/vigil.cf: notify_hook " << hook
+            << " is not an executable file; events wait in the spool until it is\n";
+}
+
 }  // namespace
 
 int run_check_config(const conf::CommonOptions& options, const std::vector<std::string>& args) {
@@ -74,7 +99,9 @@ int run_check_config(const conf::CommonOptions& options, const std::vector<std::
     return kExitFailed;
   }
   std::cout << conf::print_config(*report.config);
+  if (report.config->vigil_cf.present) std::cout << conf::print_vigil_cf(report.config->vigil_cf);
   print_resolutions(*report.config, dirs);
+  print_event_hooks(*report.config);
   return kExitOk;
 }
 

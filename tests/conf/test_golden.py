@@ -9,7 +9,8 @@ tests/conf/bad/NAME/ holds the files and `expected.stderr` (every error,
 with FILE:LINE); vigilctl must exit 1 and print nothing on stdout.
 
 Optional per case: `node-name` (default node1; "-" = no --node-name, so
-nodeinfo or uname -n decide), `mode` (octal mode of authkeys; default 0600,
+nodeinfo or uname -n decide), `vigil.cf` (vigil's own settings) with
+`rc.d/` and `notify.d/` (event scripts and the notify hook), `mode` (octal mode of authkeys; default 0600,
 since git does not keep modes), `nodeinfo`, and for the resolution section
 (how each resource runs): `resource.d/` and `init.d/` (scripts, copied with
 their modes; without init.d/ an empty one is used, never /etc/init.d),
@@ -33,7 +34,7 @@ import pytest
 HERE = pathlib.Path(__file__).resolve().parent
 VIGILCTL = os.environ.get("VIGILCTL", str(HERE.parents[1] / "build" / "heartbeatd" / "vigilctl"))
 UPDATE = os.environ.get("VIGIL_UPDATE_GOLDEN") == "1"
-FILES = ("ha.cf", "haresources", "authkeys", "nodeinfo")
+FILES = ("ha.cf", "haresources", "authkeys", "nodeinfo", "vigil.cf")
 OCF_AGENTS = ("AudibleAlarm", "Delay", "Dummy", "Filesystem", "ICP", "IPsrcaddr", "LVM",
               "LinuxSCSI", "MailTo", "Raid1", "SendArp", "ServeRAID", "WAS", "WinPopup",
               "Xinetd", "apache", "db2", "ids", "portblock")
@@ -60,9 +61,10 @@ def prepare(case, tmp_path):
         mode = int((case / "mode").read_text().strip(), 8)
     if (conf / "authkeys").exists():
         os.chmod(conf / "authkeys", mode)
-    for sub in ("resource.d", "init.d"):
-        if (source / sub).is_dir():
-            shutil.copytree(source / sub, tmp_path / sub if sub == "init.d" else conf / sub)
+    for sub in ("resource.d", "init.d", "rc.d", "notify.d"):
+        origin = case / sub if (case / sub).is_dir() else source / sub
+        if origin.is_dir():
+            shutil.copytree(origin, tmp_path / sub if sub == "init.d" else conf / sub)
     (tmp_path / "init.d").mkdir(exist_ok=True)
     if (case / "heartbeat-leftovers").exists():
         (conf / "resource.d").mkdir(exist_ok=True)
