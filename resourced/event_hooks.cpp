@@ -1,5 +1,6 @@
 #include "resourced/event_hooks.h"
 
+#include <chrono>
 #include <utility>
 
 #include "resourced/event_command.h"
@@ -11,6 +12,11 @@ EventHooks::EventHooks(EventLoop& loop, EventHooksOptions options)
 
 Status EventHooks::on_event(proto::ClusterEvent event,
                             const std::vector<proto::EventField>& fields) {
+  if (options_.notify) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    if (Status s = options_.notify->enqueue(event, fields, now.count()); !s) return s;
+  }
   const auto script = event_script_for(options_.scripts, event);
   if (!script) return {};
   auto cmd = event_command(*script, event, fields, options_.environment);

@@ -181,6 +181,25 @@ int main(int argc, char** argv) {
   const std::string rc_d = config.paths.config_dir + "/rc.d";
   hook_options.scripts = resourced::survey_event_scripts(rc_d, fs);
   log::info("resourced: " + resourced::describe_event_scripts(hook_options.scripts, rc_d));
+  hook_options.script_timeout = config.vigil_cf.rc_script_timeout;
+  if (config.vigil_cf.notify_hook) {
+    // vigil.cf's hook: a name in notify.d, never a path from anyone else.
+    resourced::NotifyOptions notify;
+    notify.hook_path = config.paths.config_dir + "/notify.d/" + *config.vigil_cf.notify_hook;
+    notify.environment = server_options.runner.environment;
+    notify.timeout = config.vigil_cf.notify_timeout;
+    notify.retry_max = config.vigil_cf.notify_retry_max;
+    notify.output_dir = server_options.runner.output_dir;
+    const std::string spool = config.paths.state_dir + "/notify";
+    auto delivery = resourced::NotifyDelivery::open(loop, std::move(notify), spool);
+    if (!delivery) {
+      log::error("resourced: notify hook: " + delivery.error().message);
+      return 1;
+    }
+    hook_options.notify = std::move(*delivery);
+    log::info(fmt::format("resourced: notify hook {}/notify.d/{}, spool {}",
+                          config.paths.config_dir, *config.vigil_cf.notify_hook, spool));
+  }
   resourced::EventHooks hooks(loop, std::move(hook_options));
   server_options.on_event = [&hooks](proto::ClusterEvent event,
                                      const std::vector<proto::EventField>& fields) {

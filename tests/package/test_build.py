@@ -154,7 +154,7 @@ def test_man_pages_cover_vigilctl_daemons_and_config_additions(fresh_deb):
     files = deb_files(fresh_deb)
     for page in ["man8/vigilctl.8.gz", "man8/heartbeatd.8.gz", "man8/vigil-resourced.8.gz",
                  "man8/vigil-ipd.8.gz", "man5/vigil-ha.cf.5.gz", "man5/vigil-authkeys.5.gz",
-                 "man1/cl_status.1.gz", "man8/hb_standby.8.gz", "man8/hb_takeover.8.gz",
+                 "man5/vigil-vigil.cf.5.gz", "man1/cl_status.1.gz", "man8/hb_standby.8.gz", "man8/hb_takeover.8.gz",
                  "man7/vigil.7.gz", "man7/vigil-migration.7.gz"]:
         assert f"/usr/share/man/{page}" in files, page
 
@@ -164,6 +164,8 @@ def test_example_configuration_is_documentation_never_live_config(fresh_deb):
     assert not [f for f in files if f.startswith("/etc/ha.d")]
     for name in ["ha.cf", "haresources", "authkeys"]:
         assert f"/usr/share/doc/vigil/examples/ha.d/{name}" in files, name
+    # vigil.cf too (commented out): a heartbeat peer must never see it in ha.d.
+    assert "/usr/share/doc/vigil/examples/vigil.cf" in files
 
 
 def exposure(unit_path):
