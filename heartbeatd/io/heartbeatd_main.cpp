@@ -313,8 +313,10 @@ int run(const Options& options) {
   const std::vector<std::uint16_t> respawned = conf::respawn_entries_to_run(config.ha_cf);
   resourced.keep_respawned(respawned);
   if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
-  // No groups and no respawn lines: no resourced, so no event hooks either.
-  const bool resourced_used = !config.groups.empty() || !respawned.empty();
+  // No groups, no respawn lines and no notify hook (vigil.cf): no
+  // resourced, so rc.d event scripts do not run either.
+  const bool resourced_used =
+      !config.groups.empty() || !respawned.empty() || config.vigil_cf.notify_hook.has_value();
   if (resourced_used) resourced.start();
   node::ResourceBridge bridge(
       config, helper_clients,

@@ -72,7 +72,9 @@ def test_rc_scripts_and_notify_hook_see_a_failover_in_order_across_a_resourced_r
             "node2", [str(RESOURCED), *node2.common_args(), "--heartbeat-user", "hacluster"],
             log_path=str(node2.helper_log_path("resourced")) + ".2")
         wait_until(lambda: any("status src=node1 st=dead" in l for l in lines(out, "hook")),
-                   15, what="the hook saw node1 dead after resourced came back")
+                   30, what="the hook saw node1 dead after resourced came back")
+        wait_until(lambda: any("ifstat src= st=dead node=node1" in l
+                               for l in lines(out, "hook")), 10, what="the hook saw its link die")
         wait_until(lambda: any("rc status status src=node1 st=dead" in l
                                for l in lines(out, "rc")), 10, what="rc.d/status saw it")
     finally:
@@ -88,7 +90,8 @@ def test_rc_scripts_and_notify_hook_see_a_failover_in_order_across_a_resourced_r
     hook_events = [(l.split()[2], l.split()[3], l.split()[4]) for l in hook]
     rc_events = [(l.split()[1], l.split()[3], l.split()[4]) for l in rc]
     scripted = [e for e in hook_events if e[0] in ("status", "ifstat")]
-    assert rc_events == scripted[:len(rc_events)]
+    common = min(len(rc_events), len(scripted))  # either may have run further
+    assert rc_events[:common] == scripted[:common]
     # heartbeat's variables: the dead node's old status, this node's name.
     dead = next(l for l in rc if "st=dead" in l and "src=node1" in l)
     assert "old=active" in dead and "host=node2" in dead

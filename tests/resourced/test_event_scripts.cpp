@@ -8,6 +8,7 @@
 #include "common/event_loop.h"
 #include "common/log.h"
 #include "fake_file_system.h"
+#include "quiet_log.h"
 #include "resourced/event_command.h"
 #include "resourced/event_script_runner.h"
 #include "resourced/event_scripts.h"
@@ -24,13 +25,6 @@ const std::string kRcD = "/etc/ha.d/rc.d";
 // heartbeat 3.0.6's rc.d/status, as Debian installed it.
 const std::string kHeartbeatStatus =
     "1f1d6edbf0dee327cca9d43a047cd9265ede139654e906531e5563217295b4a5";
-
-// Script output would drown the report.
-void quiet_log() {
-  log::LogConfig quiet;
-  quiet.force_backend = log::Backend::kNone;
-  (void)log::init(quiet);
-}
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "../common/loop_helpers.h"
 #include "common/event_loop.h"
 #include "common/log.h"
+#include "quiet_log.h"
 #include "resourced/notify_delivery.h"
 #include "resourced/notify_spool.h"
 #include "temp_tree.h"
@@ -47,12 +48,6 @@ class MemoryStore final : public SpoolStore {
   std::optional<std::uint64_t> delivered_seq;
   bool fail_writes = false;
 };
-
-void quiet_log() {
-  log::LogConfig quiet;
-  quiet.force_backend = log::Backend::kNone;
-  (void)log::init(quiet);
-}
 
 }  // namespace
 
