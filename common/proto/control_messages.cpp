@@ -93,7 +93,11 @@ Type type_of(const Message& m) {
                              [](const Standby&) { return Type::kStandby; },
                              [](const Takeover&) { return Type::kTakeover; },
                              [](const StatusReply&) { return Type::kStatusReply; },
-                             [](const CommandReply&) { return Type::kCommandReply; }},
+                             [](const CommandReply&) { return Type::kCommandReply; },
+                             [](const EventsRequest&) { return Type::kEventsRequest; },
+                             [](const EventsReply&) { return Type::kEventsReply; },
+                             [](const MetricsRequest&) { return Type::kMetricsRequest; },
+                             [](const MetricsReply&) { return Type::kMetricsReply; }},
                     m);
 }
 
@@ -130,6 +134,15 @@ Status check_reply(const StatusReply& v) {
   return {};
 }
 
+Status check_events(const EventsReply& v) {
+  if (v.events.size() > kMaxEventsPerReply) return Error{"events: too many events"};
+  for (const auto& e : v.events) {
+    if (e.event.empty()) return Error{fmt::format("events: event {} has no id", e.seq)};
+    if (e.priority > 7) return Error{fmt::format("events: event {}: priority out of range", e.seq)};
+  }
+  return {};
+}
+
 Status check(const Message& m) {
   return std::visit(Overload{[](const StatusRequest&) -> Status { return {}; },
                              [](const Standby& v) -> Status {
@@ -141,8 +154,44 @@ Status check(const Message& m) {
                                return {};
                              },
                              [](const StatusReply& v) -> Status { return check_reply(v); },
-                             [](const CommandReply&) -> Status { return {}; }},
+                             [](const CommandReply&) -> Status { return {}; },
+                             [](const EventsRequest&) -> Status { return {}; },
+                             [](const EventsReply& v) -> Status { return check_events(v); },
+                             [](const MetricsRequest&) -> Status { return {}; },
+                             [](const MetricsReply&) -> Status { return {}; }},
                     m);
+}
+
+void write_event(ipc::PayloadWriter& w, const TimelineEvent& e) {
+  w.u64(e.seq);
+  w.u64(static_cast<std::uint64_t>(e.mono_us));
+  w.u64(static_cast<std::uint64_t>(e.wall_us));
+  w.u8(e.priority);
+  w.string(e.event, kMaxEventId);
+  w.string(e.node, kMaxName);
+  w.string(e.link, kMaxName);
+  w.string(e.group, kMaxName);
+  w.string(e.text, kMaxEventText);
+  w.u32(e.step_id);
+  w.string(e.outcome, kMaxEventId);
+  w.u64(static_cast<std::uint64_t>(e.step_us));
+}
+
+TimelineEvent read_event(ipc::PayloadReader& r) {
+  TimelineEvent e;
+  e.seq = r.u64();
+  e.mono_us = static_cast<std::int64_t>(r.u64());
+  e.wall_us = static_cast<std::int64_t>(r.u64());
+  e.priority = r.u8();
+  e.event = r.string(kMaxEventId);
+  e.node = r.string(kMaxName);
+  e.link = r.string(kMaxName);
+  e.group = r.string(kMaxName);
+  e.text = r.string(kMaxEventText);
+  e.step_id = r.u32();
+  e.outcome = r.string(kMaxEventId);
+  e.step_us = static_cast<std::int64_t>(r.u64());
+  return e;
 }
 
 void write_u64s(ipc::PayloadWriter& w, const Counters& c) {
@@ -193,7 +242,16 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                       [&](const CommandReply& v) {
                         w.boolean(v.accepted);
                         w.string(v.message, kMaxMessage);
-                      }},
+                      },
+                      [&](const EventsRequest& v) { w.u64(v.after_seq); },
+                      [&](const EventsReply& v) {
+                        w.u16(static_cast<std::uint16_t>(v.events.size()));
+                        for (const auto& e : v.events) write_event(w, e);
+                        w.boolean(v.more);
+                        w.u64(v.newest_seq);
+                      },
+                      [](const MetricsRequest&) {},
+                      [&](const MetricsReply& v) { w.string(v.text, kMaxMetricsText); }},
              m);
 }
 
@@ -267,6 +325,21 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       v.message = r.string(kMaxMessage);
       return Message{std::move(v)};
     }
+    case Type::kEventsRequest:
+      return Message{EventsRequest{r.u64()}};
+    case Type::kEventsReply: {
+      EventsReply v;
+      const std::uint16_t n = r.u16();
+      if (n > kMaxEventsPerReply) return Error{"events: too many events"};
+      for (std::uint16_t i = 0; i < n && !r.failed(); ++i) v.events.push_back(read_event(r));
+      v.more = r.boolean();
+      v.newest_seq = r.u64();
+      return Message{std::move(v)};
+    }
+    case Type::kMetricsRequest:
+      return Message{MetricsRequest{}};
+    case Type::kMetricsReply:
+      return Message{MetricsReply{r.string(kMaxMetricsText)}};
   }
   return Error{fmt::format("unknown control message type {}", static_cast<unsigned>(type))};
 }
@@ -278,7 +351,7 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  return decode_message<Message>(frame, Type::kStatusRequest, Type::kCommandReply, "control",
+  return decode_message<Message>(frame, Type::kStatusRequest, Type::kMetricsReply, "control",
                                  read_body, check);
 }
 

@@ -4,9 +4,16 @@
 // bound and the exact payload length, so a malformed frame is an error
 // value and heartbeatd closes that connection.
 //
-//   vigilctl -> heartbeatd   StatusRequest, Standby, Takeover
+//   vigilctl -> heartbeatd   StatusRequest, Standby, Takeover,
+//                            EventsRequest, MetricsRequest
 //   heartbeatd -> vigilctl   StatusReply (answers StatusRequest),
-//                            CommandReply (answers Standby / Takeover)
+//                            CommandReply (answers Standby / Takeover),
+//                            EventsReply (answers EventsRequest),
+//                            MetricsReply (answers MetricsRequest)
+//
+// StatusRequest, EventsRequest and MetricsRequest only read; Standby and
+// Takeover move resources (heartbeatd/control/permission.h decides who may
+// send which).
 //
 // One request per connection is the usual pattern, but a client may send
 // several, one after the other; each gets exactly one reply, in order.
@@ -29,6 +36,10 @@ enum class Type : std::uint16_t {
   kTakeover = 3,
   kStatusReply = 4,
   kCommandReply = 5,
+  kEventsRequest = 6,
+  kEventsReply = 7,
+  kMetricsRequest = 8,
+  kMetricsReply = 9,
 };
 
 inline constexpr std::size_t kMaxName = 255;       // node, link, owner names
@@ -39,6 +50,14 @@ inline constexpr std::size_t kMaxNodes = 256;
 inline constexpr std::size_t kMaxLinks = 64;  // per node
 inline constexpr std::size_t kMaxGroups = 1024;
 inline constexpr std::size_t kMaxBadPacketSources = 64;
+inline constexpr std::size_t kMaxEventId = 64;     // a VIGIL_EVENT id
+inline constexpr std::size_t kMaxEventText = 512;  // one timeline line (longer is cut)
+// Events per EventsReply: 24 of the largest fit one frame; a client asks
+// again from the last seq it got while `more` is set.
+inline constexpr std::size_t kMaxEventsPerReply = 24;
+// The metrics text fits one frame (a few hundred series for a two-node
+// cluster with a dozen groups take about 20 KiB).
+inline constexpr std::size_t kMaxMetricsText = 60000;
 
 // hb_standby / hb_takeover classes (heartbeat-compat.md §6.6, §7.3).
 enum class ResourceClass : std::uint8_t { kAll = 0, kForeign = 1, kLocal = 2, kFailback = 3 };
@@ -150,7 +169,7 @@ struct StatusReply {
   std::vector<GroupInfo> groups;  // haresources order
   Counters counters;
   std::vector<BadPacketSourceInfo> bad_packet_sources;  // at most kMaxBadPacketSources
-  std::string config_digest;  // ours; a peer's differing one is a warning
+  std::string config_digest;                            // ours; a peer's differing one is a warning
   // The peers whose config_digest is set and differs from ours.
   std::vector<std::string> config_mismatches() const {
     std::vector<std::string> out;
@@ -173,7 +192,54 @@ struct CommandReply {
   bool operator==(const CommandReply&) const = default;
 };
 
-using Message = std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply>;
+// One entry of heartbeatd's event timeline (heartbeatd/observe/
+// event_timeline.h): a logged cluster event, or a resource step started or
+// finished. `seq` grows by one per event, for ever (a client follows with
+// EventsRequest{after_seq}).
+struct TimelineEvent {
+  std::uint64_t seq = 0;
+  std::int64_t mono_us = 0;   // CLOCK_MONOTONIC, microseconds
+  std::int64_t wall_us = 0;   // CLOCK_REALTIME, microseconds since the epoch
+  std::uint8_t priority = 6;  // syslog's: 0 emerg ... 7 debug
+  std::string event;          // VIGIL_EVENT id; "step-started" / "step-finished" for steps
+  std::string node;           // VIGIL_NODE, if any
+  std::string link;           // VIGIL_LINK, if any
+  std::string group;          // VIGIL_GROUP (a group key), if any
+  std::string text;           // the log line, or the step ("start httpsvc")
+  // Steps only: the request id pairing a start with its finish, the outcome
+  // word ("ok", "failed", "running", "stopped"; empty when started) and,
+  // when finished, how long the step took.
+  std::uint32_t step_id = 0;
+  std::string outcome;
+  std::int64_t step_us = 0;
+  bool operator==(const TimelineEvent&) const = default;
+};
+
+// The events recorded after `after_seq` (0: from the oldest kept).
+struct EventsRequest {
+  std::uint64_t after_seq = 0;
+  bool operator==(const EventsRequest&) const = default;
+};
+
+struct EventsReply {
+  std::vector<TimelineEvent> events;  // at most kMaxEventsPerReply, oldest first
+  bool more = false;                  // more events follow the last one
+  std::uint64_t newest_seq = 0;       // the newest recorded (0: none yet)
+  bool operator==(const EventsReply&) const = default;
+};
+
+struct MetricsRequest {
+  bool operator==(const MetricsRequest&) const = default;
+};
+
+// Prometheus text exposition format 0.0.4 (heartbeatd/observe/metrics.h).
+struct MetricsReply {
+  std::string text;
+  bool operator==(const MetricsReply&) const = default;
+};
+
+using Message = std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply,
+                             EventsRequest, EventsReply, MetricsRequest, MetricsReply>;
 
 // The whole frame (header + payload) for one message. Fails if a bound is
 // exceeded (the sender's bug, not sent truncated).

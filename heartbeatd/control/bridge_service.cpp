@@ -21,8 +21,7 @@ class BridgeStatus final : public StatusProvider {
 
   ctl::StatusReply status() override {
     ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                                         node_.bad_packets().sources(),
-                                         &node_.config_check());
+                                         node_.bad_packets().sources(), &node_.config_check());
     // Before the survey has told us what this node holds, the groups stay
     // as membership_status fills them (owner unknown).
     if (const ownership::Ownership* own = bridge_.ownership())
@@ -61,21 +60,36 @@ class BridgeCommands final : public CommandSink {
   node::ResourceBridge& bridge_;
 };
 
+class TimelineObservation final : public ObservationProvider {
+ public:
+  explicit TimelineObservation(const observe::EventTimeline& timeline) : timeline_(timeline) {}
+
+  ctl::EventsReply events(std::uint64_t after_seq) override {
+    ctl::EventsReply reply;
+    reply.events = timeline_.after(after_seq, ctl::kMaxEventsPerReply);
+    reply.newest_seq = timeline_.newest_seq();
+    reply.more = !reply.events.empty() && reply.events.back().seq < reply.newest_seq;
+    return reply;
+  }
+
+ private:
+  const observe::EventTimeline& timeline_;
+};
+
 }  // namespace
 
-std::unique_ptr<ControlService> start_bridge_control_service(EventLoop& loop,
-                                                             Result<UniqueFd> listening,
-                                                             const conf::Config& config,
-                                                             const node::ClusterNode& node,
-                                                             node::ResourceBridge& bridge) {
+std::unique_ptr<ControlService> start_bridge_control_service(
+    EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
+    const node::ClusterNode& node, node::ResourceBridge& bridge,
+    const observe::EventTimeline& timeline) {
   if (!listening) {
     log::error(fmt::format("control socket: {}; vigilctl and cl_status will not reach heartbeatd",
                            listening.error().message));
     return nullptr;
   }
-  return std::make_unique<ControlService>(loop, std::move(*listening),
-                                          std::make_unique<BridgeStatus>(config, node, bridge),
-                                          std::make_unique<BridgeCommands>(bridge));
+  return std::make_unique<ControlService>(
+      loop, std::move(*listening), std::make_unique<BridgeStatus>(config, node, bridge),
+      std::make_unique<BridgeCommands>(bridge), std::make_unique<TimelineObservation>(timeline));
 }
 
 }  // namespace vigil::control

@@ -60,13 +60,15 @@ Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
 }
 
 ControlServer::ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy,
-                             StatusProvider& status, CommandSink& commands, ControlLimits limits)
+                             StatusProvider& status, CommandSink& commands, ControlLimits limits,
+                             ObservationProvider* observation)
     : loop_(loop),
       fd_(std::move(listening)),
       policy_(policy),
       status_(status),
       commands_(commands),
       limits_(limits),
+      observation_(observation),
       open_(loop, std::string(kSocketName), limits.max_clients),
       watcher_(loop, fd_.get(), IoWatcher::Interest::kRead, [this](IoReady) { on_acceptable(); }),
       retry_(loop, [this] { watcher_.start(); }) {
@@ -125,6 +127,8 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
   std::optional<ctl::Message> reply;
   if (std::holds_alternative<ctl::StatusRequest>(*message)) {
     reply = status_.status();
+  } else if (const auto* e = std::get_if<ctl::EventsRequest>(&*message)) {
+    reply = observation_ ? observation_->events(e->after_seq) : ctl::EventsReply{};
   } else if (const auto* s = std::get_if<ctl::Standby>(&*message)) {
     if (!permits(policy_, client->identity, Access::kCommand)) {
       ++refused_;

@@ -51,8 +51,10 @@ struct ControlLimits {
 
 class ControlServer {
  public:
+  // `observation` answers EventsRequest; null: an empty reply.
   ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy, StatusProvider& status,
-                CommandSink& commands, ControlLimits limits = {});
+                CommandSink& commands, ControlLimits limits = {},
+                ObservationProvider* observation = nullptr);
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;
@@ -77,6 +79,7 @@ class ControlServer {
   StatusProvider& status_;
   CommandSink& commands_;
   ControlLimits limits_;
+  ObservationProvider* observation_;
   ipc::ConnectionLimit open_;
   IoWatcher watcher_;
   Timer retry_;

@@ -7,10 +7,13 @@ namespace vigil::control {
 
 ControlService::ControlService(EventLoop& loop, UniqueFd listening,
                                std::unique_ptr<StatusProvider> status,
-                               std::unique_ptr<CommandSink> commands)
+                               std::unique_ptr<CommandSink> commands,
+                               std::unique_ptr<ObservationProvider> observation)
     : status_(std::move(status)),
       commands_(std::move(commands)),
-      server_(loop, std::move(listening), default_policy(), *status_, *commands_) {}
+      observation_(std::move(observation)),
+      server_(loop, std::move(listening), default_policy(), *status_, *commands_, {},
+              observation_.get()) {}
 
 namespace {
 

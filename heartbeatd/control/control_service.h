@@ -19,11 +19,13 @@ namespace vigil::control {
 class ControlService {
  public:
   ControlService(EventLoop& loop, UniqueFd listening, std::unique_ptr<StatusProvider> status,
-                 std::unique_ptr<CommandSink> commands);
+                 std::unique_ptr<CommandSink> commands,
+                 std::unique_ptr<ObservationProvider> observation = nullptr);
 
  private:
   std::unique_ptr<StatusProvider> status_;
   std::unique_ptr<CommandSink> commands_;
+  std::unique_ptr<ObservationProvider> observation_;
   ControlServer server_;
 };
 

@@ -4,6 +4,8 @@
 // wired, the ownership module (heartbeatd/ownership/ownership.h).
 #pragma once
 
+#include <cstdint>
+
 #include "common/proto/control_messages.h"
 
 namespace vigil::control {
@@ -22,6 +24,14 @@ class CommandSink {
   // is in the log.
   virtual proto::control::CommandReply standby(proto::control::ResourceClass cls) = 0;
   virtual proto::control::CommandReply takeover(proto::control::ResourceClass cls) = 0;
+};
+
+// What `vigilctl events` reads: heartbeatd's event timeline
+// (heartbeatd/observe/). Read-only, like status.
+class ObservationProvider {
+ public:
+  virtual ~ObservationProvider() = default;
+  virtual proto::control::EventsReply events(std::uint64_t after_seq) = 0;
 };
 
 }  // namespace vigil::control

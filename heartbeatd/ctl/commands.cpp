@@ -13,6 +13,12 @@ const std::vector<Command>& commands() {
        "heartbeatd's view: nodes with their status and links, resource groups with home node, "
        "owner and state (--json: one JSON document, fields in heartbeatd/ctl/README.md)",
        run_status},
+      {"events", "events [--json] [--follow] | events --last-failover [--json]",
+       "heartbeatd's timeline of the last few hundred cluster events (node and link changes, "
+       "decisions, each resource step with its outcome and duration); --follow waits for more; "
+       "--last-failover: the last takeover step by step with durations (fields in "
+       "heartbeatd/ctl/README.md)",
+       run_events},
       {"standby", "standby [all|foreign|local|failback]",
        "give resources to the peer, as hb_standby (default all; failback = foreign); needs root "
        "or group haclient",

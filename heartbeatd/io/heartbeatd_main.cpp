@@ -60,6 +60,7 @@
 #include "heartbeatd/node/helper_clients.h"
 #include "heartbeatd/node/media_outbox.h"
 #include "heartbeatd/node/resource_bridge.h"
+#include "heartbeatd/observe/timeline_recorder.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/state/posix_state_env.h"
 #include "heartbeatd/state/sequence_store.h"
@@ -331,9 +332,17 @@ int run(const Options& options) {
     if (auto e = forwarder.on_action(a); e && resourced_used)
       resourced.event(e->event, std::move(e->fields));
   });
+  // `vigilctl events`: every executed Log action and resource step
+  // (heartbeatd/observe/timeline_recorder.h).
+  observe::EventTimeline timeline;
+  observe::TimelineRecorder recorder(config, timeline, [&node](std::string_view name) {
+    return observe::last_heard(node.core().snapshot(), name);
+  });
+  node.set_observer(&recorder);
+  bridge.set_observer(&recorder);
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
-  auto control_service =
-      control::start_bridge_control_service(loop, std::move(control_fd), config, node, bridge);
+  auto control_service = control::start_bridge_control_service(loop, std::move(control_fd), config,
+                                                               node, bridge, timeline);
 
   // systemd's STATUS= line: what `vigilctl status` shows, in one line,
   // sent again only when it changes.

@@ -114,7 +114,10 @@ void ClusterNode::check_peer_config(const wire::Message& message) {
 void ClusterNode::execute(core::Actions actions, MonoTime now) {
   for (auto& action : actions) {
     std::visit(Overload{[&](const core::Send& s) { transmit(s); },
-                        [&](const core::Log& l) { log::write(l.priority, l.text, l.fields); },
+                        [&](const core::Log& l) {
+                          log::write(l.priority, l.text, l.fields);
+                          if (observer_) observer_->on_log(l, now);
+                        },
                         [&](const core::MembershipEvent&) {
                           if (event_sink_) event_sink_(action, now);
                         },

@@ -21,6 +21,7 @@
 #include "heartbeatd/core/core.h"
 #include "heartbeatd/node/bad_packet_tally.h"
 #include "heartbeatd/node/shared_config.h"
+#include "heartbeatd/observe/activity_observer.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/wire/control_fields.h"
 
@@ -59,6 +60,8 @@ class ClusterNode {
               Outbox& outbox);
 
   void set_event_sink(EventSink sink) { event_sink_ = std::move(sink); }
+  // Told every Log action executed (the event timeline); may be null.
+  void set_observer(observe::ActivityObserver* observer) { observer_ = observer; }
 
   void start(MonoTime now);
   // One datagram as it arrived on medium `link` from `source` (the
@@ -93,6 +96,7 @@ class ClusterNode {
   Outbox& outbox_;
   core::Core core_;
   EventSink event_sink_;
+  observe::ActivityObserver* observer_ = nullptr;
   ReceiveCounters counters_;
   BadPacketTally bad_packets_;
   PeerConfigCheck config_check_;

@@ -177,6 +177,7 @@ void ResourceBridge::execute(const ownership::Action& action) {
           send_(a, clock_());
         } else if constexpr (std::is_same_v<T, ownership::Log>) {
           log::write(a.priority, a.text, a.fields);
+          if (observer_) observer_->on_log(a, clock_());
         } else if constexpr (std::is_same_v<T, ResourceRequest>) {
           run_request(a);
         } else if constexpr (std::is_same_v<T, ownership::ShutdownComplete>) {
@@ -189,6 +190,7 @@ void ResourceBridge::execute(const ownership::Action& action) {
 
 void ResourceBridge::run_request(const ResourceRequest& request) {
   const auto place = place_of(request);
+  if (observer_) observer_->on_step_started(request, clock_());
   const auto id = request.request_id;
   const auto op = request.op;
   std::weak_ptr<bool> alive = alive_;
@@ -229,6 +231,7 @@ void ResourceBridge::run_request(const ResourceRequest& request) {
 
 void ResourceBridge::answer(std::uint32_t request_id, ResourceOutcome outcome) {
   const MonoTime now = clock_();
+  if (observer_) observer_->on_step_finished(request_id, outcome, now);
   push([request_id, outcome, now](Ownership& o) {
     return o.on_resource_result(request_id, outcome, now);
   });

@@ -45,6 +45,7 @@
 #include "heartbeatd/node/helper_port.h"
 #include "heartbeatd/node/holding_guard.h"
 #include "heartbeatd/node/resource_translation.h"
+#include "heartbeatd/observe/activity_observer.h"
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::node {
@@ -89,6 +90,8 @@ class ResourceBridge {
   // Called after every batch of work (e.g. a helper's answer arriving from
   // the event loop), so the caller can re-arm its timer at next_deadline().
   void set_on_change(std::function<void()> f) { on_change_ = std::move(f); }
+  // Told every Log action and resource step executed; may be null.
+  void set_observer(observe::ActivityObserver* observer) { observer_ = observer; }
   // nullptr until the survey is over.
   const ownership::Ownership* ownership() const { return own_.get(); }
 
@@ -120,6 +123,7 @@ class ResourceBridge {
   std::optional<std::pair<long, MonoTime>> early_shutdown_;
   std::function<void()> on_shutdown_complete_;
   std::function<void()> on_change_;
+  observe::ActivityObserver* observer_ = nullptr;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   HoldingGuard guard_;
 };

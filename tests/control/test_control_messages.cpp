@@ -126,3 +126,45 @@ TEST_CASE("control vocabulary: more bad packet sources than the bound are not en
   s.bad_packet_sources.assign(c::kMaxBadPacketSources + 1, {"192.0.2.99", 1, 0, 0});
   CHECK_FALSE(c::encode(s));
 }
+
+TEST_CASE("control vocabulary: events requests and replies round-trip unchanged") {
+  c::TimelineEvent e;
+  e.seq = 42;
+  e.mono_us = 123456789;
+  e.wall_us = 1'765'000'000'000'000;
+  e.priority = 4;
+  e.event = "step-finished";
+  e.node = "node1";
+  e.group = "192.0.2.5";
+  e.text = "start httpsvc";
+  e.step_id = 7;
+  e.outcome = "ok";
+  e.step_us = 250000;
+  c::EventsReply reply;
+  reply.events.assign(c::kMaxEventsPerReply, e);
+  reply.more = true;
+  reply.newest_seq = 99;
+  for (const c::Message& m : {c::Message{c::EventsRequest{17}}, c::Message{reply}})
+    CHECK(round_trip(m) == m);
+}
+
+TEST_CASE("control vocabulary: an events reply of the largest events fits one frame") {
+  c::TimelineEvent e;
+  e.event = std::string(c::kMaxEventId, 'e');
+  e.node = e.link = e.group = std::string(c::kMaxName, 'n');
+  e.text = std::string(c::kMaxEventText, 't');
+  e.outcome = std::string(c::kMaxEventId, 'o');
+  c::EventsReply reply;
+  reply.events.assign(c::kMaxEventsPerReply, e);
+  CHECK(c::encode(c::Message{reply}));
+}
+
+TEST_CASE("control vocabulary: an events reply with too many events or an empty id is refused") {
+  c::TimelineEvent e;
+  e.event = "node-dead";
+  c::EventsReply reply;
+  reply.events.assign(c::kMaxEventsPerReply + 1, e);
+  CHECK_FALSE(c::encode(c::Message{reply}));
+  reply.events.assign(1, c::TimelineEvent{});
+  CHECK_FALSE(c::encode(c::Message{reply}));
+}
