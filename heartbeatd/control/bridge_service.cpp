@@ -2,10 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
 #include "common/clock.h"
 #include "common/log.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
+#include "heartbeatd/observe/metrics.h"
+#include "vigil_build_config.h"
 
 namespace vigil::control {
 
@@ -62,7 +68,9 @@ class BridgeCommands final : public CommandSink {
 
 class TimelineObservation final : public ObservationProvider {
  public:
-  explicit TimelineObservation(const observe::EventTimeline& timeline) : timeline_(timeline) {}
+  TimelineObservation(StatusProvider& status, const node::ClusterNode& node,
+                      const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers)
+      : status_(status), node_(node), timeline_(timeline), helpers_(std::move(helpers)) {}
 
   ctl::EventsReply events(std::uint64_t after_seq) override {
     ctl::EventsReply reply;
@@ -72,8 +80,41 @@ class TimelineObservation final : public ObservationProvider {
     return reply;
   }
 
+  ctl::MetricsReply metrics() override {
+    const ctl::StatusReply status = status_.status();
+    const core::Snapshot snapshot = node_.core().snapshot();
+    // The last complete takeover stays reported after its events have left
+    // the ring.
+    const std::vector<ctl::TimelineEvent> events(timeline_.events().begin(),
+                                                 timeline_.events().end());
+    if (auto f = observe::last_failover(events); f && f->complete) last_takeover_ = std::move(f);
+    observe::MetricsInput in{VIGIL_VERSION, status, snapshot, timeline_, last_takeover_, {}};
+    const MonoTime now = MonoClock::now();
+    for (const auto& h : helpers_) {
+      if (h.client == nullptr || !h.client->started()) continue;
+      observe::HelperMetrics m{h.name, h.client->connected(), h.client->lease_ms() / 1000.0, 0};
+      if (m.connected) {
+        m.lease_remaining_seconds = m.lease_seconds;
+      } else if (auto down = h.client->down_since()) {
+        const double gone = std::chrono::duration<double>(now - *down).count();
+        m.lease_remaining_seconds = std::max(0.0, m.lease_seconds - gone);
+      }
+      in.helpers.push_back(std::move(m));
+    }
+    std::string text = observe::render_metrics(in);
+    if (text.size() > ctl::kMaxMetricsText) {
+      log::error(fmt::format("metrics: {} bytes do not fit one control frame", text.size()));
+      text.clear();
+    }
+    return {std::move(text)};
+  }
+
  private:
+  StatusProvider& status_;
+  const node::ClusterNode& node_;
   const observe::EventTimeline& timeline_;
+  std::vector<NamedHelper> helpers_;
+  std::optional<observe::Failover> last_takeover_;
 };
 
 }  // namespace
@@ -81,15 +122,18 @@ class TimelineObservation final : public ObservationProvider {
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
     const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline) {
+    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers) {
   if (!listening) {
     log::error(fmt::format("control socket: {}; vigilctl and cl_status will not reach heartbeatd",
                            listening.error().message));
     return nullptr;
   }
-  return std::make_unique<ControlService>(
-      loop, std::move(*listening), std::make_unique<BridgeStatus>(config, node, bridge),
-      std::make_unique<BridgeCommands>(bridge), std::make_unique<TimelineObservation>(timeline));
+  auto status = std::make_unique<BridgeStatus>(config, node, bridge);
+  auto observation =
+      std::make_unique<TimelineObservation>(*status, node, timeline, std::move(helpers));
+  return std::make_unique<ControlService>(loop, std::move(*listening), std::move(status),
+                                          std::make_unique<BridgeCommands>(bridge),
+                                          std::move(observation));
 }
 
 }  // namespace vigil::control

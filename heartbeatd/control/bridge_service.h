@@ -2,26 +2,37 @@
 // membership (ClusterNode) plus the groups' owners and rscstatus from the
 // ownership module once the start-up survey has built it; standby and
 // takeover go to the bridge, which runs what the module decides; events
-// come from the event timeline.
+// and metrics come from the event timeline, the membership, the groups and
+// the helper connections (only those started: a cluster without groups
+// runs no ipd).
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "common/event_loop.h"
 #include "common/result.h"
 #include "common/unique_fd.h"
 #include "conf/config.h"
 #include "heartbeatd/control/control_service.h"
+#include "heartbeatd/helpers/helper_client.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/observe/event_timeline.h"
 
 namespace vigil::control {
 
+// A root helper heartbeatd talks to, by the name the metrics give it.
+struct NamedHelper {
+  std::string name;  // "ipd", "resourced"
+  const helpers::HelperClient* client = nullptr;
+};
+
 // nullptr when `listening` is an error (logged; heartbeatd runs on).
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
     const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline);
+    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers);
 
 }  // namespace vigil::control

@@ -129,6 +129,8 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
     reply = status_.status();
   } else if (const auto* e = std::get_if<ctl::EventsRequest>(&*message)) {
     reply = observation_ ? observation_->events(e->after_seq) : ctl::EventsReply{};
+  } else if (std::holds_alternative<ctl::MetricsRequest>(*message)) {
+    reply = observation_ ? observation_->metrics() : ctl::MetricsReply{};
   } else if (const auto* s = std::get_if<ctl::Standby>(&*message)) {
     if (!permits(policy_, client->identity, Access::kCommand)) {
       ++refused_;

@@ -51,7 +51,8 @@ struct ControlLimits {
 
 class ControlServer {
  public:
-  // `observation` answers EventsRequest; null: an empty reply.
+  // `observation` answers EventsRequest and MetricsRequest; null: empty
+  // replies.
   ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy, StatusProvider& status,
                 CommandSink& commands, ControlLimits limits = {},
                 ObservationProvider* observation = nullptr);

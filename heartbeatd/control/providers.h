@@ -26,12 +26,14 @@ class CommandSink {
   virtual proto::control::CommandReply takeover(proto::control::ResourceClass cls) = 0;
 };
 
-// What `vigilctl events` reads: heartbeatd's event timeline
-// (heartbeatd/observe/). Read-only, like status.
+// What `vigilctl events`, `vigilctl metrics` and vigil-exporter read:
+// heartbeatd's event timeline and its metrics text (heartbeatd/observe/).
+// Read-only, like status.
 class ObservationProvider {
  public:
   virtual ~ObservationProvider() = default;
   virtual proto::control::EventsReply events(std::uint64_t after_seq) = 0;
+  virtual proto::control::MetricsReply metrics() = 0;
 };
 
 }  // namespace vigil::control

@@ -32,6 +32,7 @@ int run_status(const conf::CommonOptions& options, const std::vector<std::string
 int run_standby(const conf::CommonOptions& options, const std::vector<std::string>& args);
 int run_takeover(const conf::CommonOptions& options, const std::vector<std::string>& args);
 int run_events(const conf::CommonOptions& options, const std::vector<std::string>& args);
+int run_metrics(const conf::CommonOptions& options, const std::vector<std::string>& args);
 int run_failback(const conf::CommonOptions& options, const std::vector<std::string>& args);
 // Returns cl_status's own exit codes (cl_status.h), not the ones above.
 int run_cl_status(const conf::CommonOptions& options, const std::vector<std::string>& args);

@@ -19,6 +19,10 @@ const std::vector<Command>& commands() {
        "--last-failover: the last takeover step by step with durations (fields in "
        "heartbeatd/ctl/README.md)",
        run_events},
+      {"metrics", "metrics",
+       "heartbeatd's metrics in the Prometheus text format (for node_exporter's textfile "
+       "collector; vigil-exporter serves the same on /metrics); every metric in vigil-metrics(7)",
+       run_metrics},
       {"standby", "standby [all|foreign|local|failback]",
        "give resources to the peer, as hb_standby (default all; failback = foreign); needs root "
        "or group haclient",

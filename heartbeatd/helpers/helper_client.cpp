@@ -70,6 +70,7 @@ void HelperClient::try_connect() {
   log::info(fmt::format("{}: connected to {} (pid {}); {} request(s) re-sent", helper_,
                         options_.socket_path, server.pid, in_flight()));
   up_ = true;
+  down_since_.reset();
   if (on_state_) on_state_(true);
 }
 
@@ -96,6 +97,7 @@ void HelperClient::drop(const std::string& why) {
                         why, in_flight()));
   if (up_) {
     up_ = false;
+    down_since_ = MonoClock::now();
     if (on_state_) on_state_(false);
   }
   schedule_retry();

@@ -68,6 +68,12 @@ class HelperClient {
   void set_lease(std::uint32_t lease_ms);
 
   bool connected() const { return up_; }
+  // For the metrics: whether start() was called, the lease we ask for, and
+  // when the connection was last lost (nullopt: never connected, or
+  // connected now).
+  bool started() const { return started_; }
+  std::uint32_t lease_ms() const { return options_.lease_ms; }
+  std::optional<MonoTime> down_since() const { return down_since_; }
   // Requests waiting for their answer.
   virtual std::size_t in_flight() const = 0;
 
@@ -114,6 +120,7 @@ class HelperClient {
   bool started_ = false;
   bool reported_down_ = false;  // "cannot connect" logged once per outage
   bool up_ = false;             // connected was reported
+  std::optional<MonoTime> down_since_;
   std::uint32_t next_id_ = 1;
 };
 

@@ -341,8 +341,9 @@ int run(const Options& options) {
   node.set_observer(&recorder);
   bridge.set_observer(&recorder);
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
-  auto control_service = control::start_bridge_control_service(loop, std::move(control_fd), config,
-                                                               node, bridge, timeline);
+  auto control_service = control::start_bridge_control_service(
+      loop, std::move(control_fd), config, node, bridge, timeline,
+      {{"ipd", &ipd}, {"resourced", &resourced}});
 
   // systemd's STATUS= line: what `vigilctl status` shows, in one line,
   // sent again only when it changes.

@@ -32,6 +32,7 @@ void EventTimeline::push(TimelineEvent e, MonoTime now, std::int64_t wall_us) {
     e.wall_us = wall_us;
   }
   ++counts_[e.event];
+  transitions_.observe(e);
   if (ring_.size() == capacity_) ring_.pop_front();
   ring_.push_back(std::move(e));
 }

@@ -29,6 +29,7 @@
 #include "common/proto/control_messages.h"
 #include "heartbeatd/core/actions.h"
 #include "heartbeatd/observe/timeline_ids.h"
+#include "heartbeatd/observe/transition_counts.h"
 
 namespace vigil::observe {
 
@@ -65,6 +66,7 @@ class EventTimeline {
   // How many events of each id were ever recorded (not only those kept).
   const std::map<std::string, std::uint64_t, std::less<>>& counts() const { return counts_; }
   std::uint64_t count(std::string_view event) const;
+  const TransitionCounts& transitions() const { return transitions_; }
 
  private:
   void push(TimelineEvent e, MonoTime now, std::int64_t wall_us);
@@ -73,6 +75,7 @@ class EventTimeline {
   std::deque<TimelineEvent> ring_;
   std::uint64_t next_seq_ = 1;
   std::map<std::string, std::uint64_t, std::less<>> counts_;
+  TransitionCounts transitions_;
   struct OpenStep {
     std::string group;
     std::string text;

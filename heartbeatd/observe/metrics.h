@@ -1,0 +1,48 @@
+// heartbeatd's metrics in the Prometheus text exposition format (0.0.4),
+// for `vigilctl metrics` (node_exporter's textfile collector) and
+// vigil-exporter's /metrics. Pure: the caller gathers the inputs.
+//
+// Names follow Prometheus' conventions: `vigil_` prefix, base units in the
+// name (`_seconds`), counters end in `_total`, states as one series per
+// state valued 0 or 1. Every family has its HELP and TYPE lines; families
+// with no series are left out (e.g. the last takeover before there was
+// one). The list, with labels, is in packaging/man/vigil-metrics.7; the
+// golden test tests/observe/metrics/ pins the text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/proto/control_messages.h"
+#include "heartbeatd/core/snapshot.h"
+#include "heartbeatd/observe/event_timeline.h"
+#include "heartbeatd/observe/failover_timeline.h"
+
+namespace vigil::observe {
+
+struct HelperMetrics {
+  std::string name;  // "ipd" / "resourced"
+  bool connected = false;
+  double lease_seconds = 0;  // the lease heartbeatd asks for
+  // How long the helper keeps our resources if we stay away: the whole
+  // lease while connected, what is left of it once the connection is lost,
+  // 0 before the first connection.
+  double lease_remaining_seconds = 0;
+};
+
+struct MetricsInput {
+  std::string version;
+  const proto::control::StatusReply& status;     // nodes, links, groups, counters
+  const core::Snapshot& snapshot;                // per-peer details and counters
+  const EventTimeline& timeline;                 // event and transition counts
+  const std::optional<Failover>& last_takeover;  // the last complete one
+  std::vector<HelperMetrics> helpers;            // the helpers heartbeatd uses
+};
+
+std::string render_metrics(const MetricsInput& in);
+
+// A label value escaped as the format requires (\\, \", \n).
+std::string escape_label(std::string_view value);
+
+}  // namespace vigil::observe
