@@ -122,7 +122,8 @@ class TimelineObservation final : public ObservationProvider {
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
     const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers) {
+    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers,
+    Result<UniqueFd> read_only) {
   if (!listening) {
     log::error(fmt::format("control socket: {}; vigilctl and cl_status will not reach heartbeatd",
                            listening.error().message));
@@ -131,9 +132,15 @@ std::unique_ptr<ControlService> start_bridge_control_service(
   auto status = std::make_unique<BridgeStatus>(config, node, bridge);
   auto observation =
       std::make_unique<TimelineObservation>(*status, node, timeline, std::move(helpers));
-  return std::make_unique<ControlService>(loop, std::move(*listening), std::move(status),
-                                          std::make_unique<BridgeCommands>(bridge),
-                                          std::move(observation));
+  auto service = std::make_unique<ControlService>(loop, std::move(*listening), std::move(status),
+                                                  std::make_unique<BridgeCommands>(bridge),
+                                                  std::move(observation));
+  if (read_only)
+    service->serve_read_only(loop, std::move(*read_only));
+  else
+    log::error(fmt::format("read-only control socket: {}; vigil-exporter will not reach heartbeatd",
+                           read_only.error().message));
+  return service;
 }
 
 }  // namespace vigil::control

@@ -30,9 +30,12 @@ struct NamedHelper {
 };
 
 // nullptr when `listening` is an error (logged; heartbeatd runs on).
+// `read_only` (status.sock, open_status_socket) is served too; an error
+// there is logged and only that socket is missing.
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
     const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers);
+    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers,
+    Result<UniqueFd> read_only);
 
 }  // namespace vigil::control

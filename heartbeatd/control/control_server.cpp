@@ -31,25 +31,30 @@ void log_refusal(const ipc::PeerCredentials& peer, std::string_view what) {
 
 }  // namespace
 
-Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
-                                     std::vector<io::InheritedSocket>& inherited) {
+namespace {
+
+Result<UniqueFd> open_socket(const std::string& runtime_dir,
+                             std::vector<io::InheritedSocket>& inherited,
+                             std::string_view systemd_name, std::string_view file,
+                             std::string_view group_name) {
   for (auto& s : inherited) {
-    if (s.info.name != kSystemdName || !s.fd.valid()) continue;
+    if (s.info.name != systemd_name || !s.fd.valid()) continue;
     int type = 0;
     socklen_t len = sizeof type;
     if (getsockopt(s.fd.get(), SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_SEQPACKET)
       return Error{
-          "the control socket systemd passed is not SOCK_SEQPACKET; "
-          "use ListenSequentialPacket= in vigil-heartbeatd.socket"};
+          fmt::format("the {} socket systemd passed is not SOCK_SEQPACKET; "
+                      "use ListenSequentialPacket= in vigil-heartbeatd.socket",
+                      systemd_name)};
     return std::move(s.fd);
   }
-  const std::string path = runtime_dir + "/" + std::string(kSocketName);
+  const std::string path = runtime_dir + "/" + std::string(file);
   auto fd = ipc::listen(path, kSocketMode);
   if (!fd) return Error{fmt::format("control socket {}: {}", path, fd.error().message)};
-  // Started as root we can hand the socket to haclient, so that its
+  // Started as root we can hand the socket to its group, so that its
   // members pass the file permission check and reach SO_PEERCRED.
   if (geteuid() == 0) {
-    const std::string group(kAdminGroup);
+    const std::string group(group_name);
     if (const struct group* g = getgrnam(group.c_str())) {
       if (chown(path.c_str(), 0, g->gr_gid) != 0)
         log::warn(fmt::format("control socket {}: cannot give it to group {}: {}", path, group,
@@ -57,6 +62,18 @@ Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
     }
   }
   return fd;
+}
+
+}  // namespace
+
+Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
+                                     std::vector<io::InheritedSocket>& inherited) {
+  return open_socket(runtime_dir, inherited, kSystemdName, kSocketName, kAdminGroup);
+}
+
+Result<UniqueFd> open_status_socket(const std::string& runtime_dir,
+                                    std::vector<io::InheritedSocket>& inherited) {
+  return open_socket(runtime_dir, inherited, kStatusSystemdName, kStatusSocketName, kReaderGroup);
 }
 
 ControlServer::ControlServer(EventLoop& loop, UniqueFd listening, ControlPolicy policy,

@@ -39,6 +39,14 @@ inline constexpr mode_t kSocketMode = 0660;
 Result<UniqueFd> open_control_socket(const std::string& runtime_dir,
                                      std::vector<io::InheritedSocket>& inherited);
 
+// The read-only socket (permission.h): RUNTIME_DIR/status.sock, or the one
+// systemd passed as `status`, group haclient-ro. The same server answers on
+// it with a read-only policy: status, events and metrics, never a command.
+inline constexpr std::string_view kStatusSocketName = "status.sock";
+inline constexpr std::string_view kStatusSystemdName = "status";
+Result<UniqueFd> open_status_socket(const std::string& runtime_dir,
+                                    std::vector<io::InheritedSocket>& inherited);
+
 struct ControlLimits {
   // At most this many clients at once; more are closed on accept and
   // logged (ipc/connection_limit.h).

@@ -15,6 +15,12 @@ ControlService::ControlService(EventLoop& loop, UniqueFd listening,
       server_(loop, std::move(listening), default_policy(), *status_, *commands_, {},
               observation_.get()) {}
 
+void ControlService::serve_read_only(EventLoop& loop, UniqueFd read_only) {
+  read_only_server_ =
+      std::make_unique<ControlServer>(loop, std::move(read_only), default_policy(true), *status_,
+                                      *commands_, ControlLimits{}, observation_.get());
+}
+
 namespace {
 
 bool usable(const Result<UniqueFd>& listening) {

@@ -22,11 +22,16 @@ class ControlService {
                  std::unique_ptr<CommandSink> commands,
                  std::unique_ptr<ObservationProvider> observation = nullptr);
 
+  // Also answers on `read_only` (status.sock): status, events and metrics
+  // for anyone the read-only policy admits, never a command.
+  void serve_read_only(EventLoop& loop, UniqueFd read_only);
+
  private:
   std::unique_ptr<StatusProvider> status_;
   std::unique_ptr<CommandSink> commands_;
   std::unique_ptr<ObservationProvider> observation_;
   ControlServer server_;
+  std::unique_ptr<ControlServer> read_only_server_;
 };
 
 // Membership only (membership_status.h): groups from the configuration with

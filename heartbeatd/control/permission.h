@@ -1,7 +1,9 @@
-// Who may use heartbeatd's control socket (architecture.md, trust boundary
-// 3): the status is readable by root, heartbeatd's own user and members of
-// the `haclient` group; standby and takeover, which move resources, need
-// root or `haclient` membership.
+// Who may use heartbeatd's control sockets (architecture.md, trust boundary
+// 3): the status, events and metrics are readable by root, heartbeatd's own
+// user and members of `haclient` or `haclient-ro`; standby and takeover,
+// which move resources, need root or `haclient` membership, and are never
+// accepted on the read-only socket (status.sock, for monitoring such as
+// vigil-exporter) whoever asks.
 //
 // SO_PEERCRED carries the peer's uid and primary gid; SO_PEERGROUPS its
 // supplementary groups, both as the kernel saw them at connect(). (Reading
@@ -21,8 +23,10 @@
 namespace vigil::control {
 
 struct ControlPolicy {
-  uid_t daemon_uid = 0;            // heartbeatd's own user: status only
-  std::optional<gid_t> admin_gid;  // haclient; unset when the group does not exist
+  uid_t daemon_uid = 0;             // heartbeatd's own user: status only
+  std::optional<gid_t> admin_gid;   // haclient; unset when the group does not exist
+  std::optional<gid_t> reader_gid;  // haclient-ro: read only; unset when it does not exist
+  bool read_only = false;           // the read-only socket: no command for anyone
 };
 
 struct PeerIdentity {
@@ -32,11 +36,12 @@ struct PeerIdentity {
 };
 
 enum class Access {
-  kStatus,   // StatusRequest
+  kStatus,   // StatusRequest, EventsRequest, MetricsRequest
   kCommand,  // Standby, Takeover
 };
 
 inline constexpr std::string_view kAdminGroup = "haclient";
+inline constexpr std::string_view kReaderGroup = "haclient-ro";
 
 // The decision, pure.
 bool permits(const ControlPolicy& policy, const PeerIdentity& peer, Access access);
@@ -45,7 +50,8 @@ bool permits(const ControlPolicy& policy, const PeerIdentity& peer, Access acces
 // (SO_PEERGROUPS on `fd`; none if the kernel cannot tell).
 PeerIdentity identify(int fd, const ipc::PeerCredentials& peer);
 
-// root, our own uid, and the gid of `haclient` if that group exists.
-ControlPolicy default_policy();
+// root, our own uid, and the gids of `haclient` and `haclient-ro` if those
+// groups exist; `read_only` for the read-only socket.
+ControlPolicy default_policy(bool read_only = false);
 
 }  // namespace vigil::control

@@ -277,6 +277,7 @@ int run(const Options& options) {
 
   // Bound while we may still be root: the runtime directory may be root's.
   auto control_fd = control::open_control_socket(options.common.paths.runtime_dir, *inherited);
+  auto status_fd = control::open_status_socket(options.common.paths.runtime_dir, *inherited);
   // Before the drop: started by hand as root it needs no limit; under the
   // unit (User=hacluster) the unit's LimitRTPRIO=/LimitMEMLOCK= decide.
   // The policy and the locked pages survive the change of user.
@@ -343,7 +344,7 @@ int run(const Options& options) {
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
   auto control_service = control::start_bridge_control_service(
       loop, std::move(control_fd), config, node, bridge, timeline,
-      {{"ipd", &ipd}, {"resourced", &resourced}});
+      {{"ipd", &ipd}, {"resourced", &resourced}}, std::move(status_fd));
 
   // systemd's STATUS= line: what `vigilctl status` shows, in one line,
   // sent again only when it changes.

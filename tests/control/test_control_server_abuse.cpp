@@ -48,9 +48,9 @@ struct Rig {
     auto fd = ipc::listen(socket, 0600);
     REQUIRE(fd);
     // Our own user may read and, through our primary group, command.
-    server =
-        std::make_unique<ControlServer>(loop, std::move(*fd), ControlPolicy{::getuid(), ::getgid()},
-                                        provider, provider, ControlLimits{kLimit, 200ms});
+    server = std::make_unique<ControlServer>(
+        loop, std::move(*fd), ControlPolicy{::getuid(), ::getgid(), std::nullopt, false}, provider,
+        provider, ControlLimits{kLimit, 200ms});
   }
 
   // A StatusRequest answered with a StatusReply.
@@ -106,7 +106,8 @@ TEST_CASE("control abuse: every type or class outside the vocabulary is refused,
   auto type = [](ctl::Type v) { return static_cast<std::uint16_t>(v); };
   const std::vector<std::pair<std::string, ipc::Bytes>> cases = {
       {"type 0", abuse::frame_bytes(0, {})},
-      {"type 6", abuse::frame_bytes(6, {})},
+      {"type 10", abuse::frame_bytes(10, {})},
+      {"an events request without its seq", abuse::frame_bytes(6, {})},
       {"type 0xffff", abuse::frame_bytes(0xFFFF, {})},
       {"a StatusReply", encoded(testing::sample_status())},
       {"a CommandReply", encoded(ctl::CommandReply{true, ""})},

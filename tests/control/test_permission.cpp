@@ -118,3 +118,24 @@ TEST_CASE("control permission: identify takes the supplementary groups from the 
     CHECK(id.groups == ours);
   }
 }
+
+TEST_CASE("control permission: a haclient-ro member may read but not move resources") {
+  ControlPolicy p = policy();
+  p.reader_gid = 107;
+  const PeerIdentity primary{1001, 107, {}};
+  const PeerIdentity supplementary{1002, 100, {107}};
+  for (const auto& reader : {primary, supplementary}) {
+    CHECK(permits(p, reader, Access::kStatus));
+    CHECK_FALSE(permits(p, reader, Access::kCommand));
+  }
+}
+
+TEST_CASE("control permission: on the read-only socket nobody moves resources, not even root") {
+  ControlPolicy p = policy();
+  p.read_only = true;
+  for (const PeerIdentity& peer :
+       {PeerIdentity{0, 0, {}}, PeerIdentity{1000, 106, {}}, PeerIdentity{103, 103, {}}}) {
+    CHECK(permits(p, peer, Access::kStatus));
+    CHECK_FALSE(permits(p, peer, Access::kCommand));
+  }
+}

@@ -9,14 +9,25 @@ finished, mach_down complete), and its durations must add up to the outage
 the client measured, within one keepalive (when, before the crash, node1
 was last heard) plus one probe interval (when, within its polling, the
 client saw the page again).
+
+vigil-exporter, scraped over HTTP from the client during the same kind of
+failover, reads heartbeatd's read-only socket: the takeover counter and the
+last takeover's duration change; a peer heartbeatd does not admit gets
+vigil_up 0, and a standby sent on the read-only socket is refused even from
+root.
 """
 from __future__ import annotations
 
 import json
+import os
+import pwd
+import re
 import time
 
 import pytest
 
+from netlab import wait_until
+from vigil_node import VIGILCTL
 from web_cluster import (VIP, fetch, make_web_node, start_serving_pair, wait_served_by,
                          web_workdir)
 
@@ -101,3 +112,83 @@ def test_last_failover_timeline_adds_up_to_the_outage(lab, serving):
     # `vigilctl events` lists the same events among the others.
     listing = node2.vigilctl("events").stdout
     assert "node-dead" in listing and "mach_down takeover complete for node node1." in listing
+
+
+EXPORTER = VIGILCTL.parent.parent / "exporter" / "vigil-exporter"
+HACLUSTER_UID = pwd.getpwnam("hacluster").pw_uid
+NOBODY = 65534  # nobody / nogroup
+
+
+def scrape(lab, url):
+    r = lab.run("client", ["curl", "-s", "--max-time", "5", url], check=False)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def sample(text, series):
+    """The value of `series` (name with labels, exactly as written), or None."""
+    m = re.search(r"^" + re.escape(series) + r" (\S+)$", text, re.M)
+    return float(m.group(1)) if m else None
+
+
+def start_exporter(lab, node, uid, port):
+    """vigil-exporter in node's host, as `uid` with only group nogroup (no
+    haclient), reading heartbeatd's read-only socket."""
+    argv = ["setpriv", f"--reuid={uid}", f"--regid={NOBODY}", "--clear-groups", str(EXPORTER),
+            "--listen", f"{lab.hosts[node.host].addr}:{port}",
+            "--status-socket", str(node.runtime_dir / "status.sock")]
+    proc = lab.spawn(node.host, argv, log_path=str(node.dir / f"exporter-{port}.log"))
+    url = f"http://{lab.hosts[node.host].addr}:{port}/metrics"
+    wait_until(lambda: lab.run("client", ["curl", "-s", "--max-time", "1", url],
+                               check=False).returncode == 0, timeout=5, what=f"{url} answers")
+    return url
+
+
+def test_exporter_scraped_during_failover_reads_only(lab, serving):
+    node1, node2 = serving
+    # The package gives status.sock to haclient-ro; here: to nogroup, so the
+    # file lets both exporters in and heartbeatd's own check decides.
+    status_sock = node2.runtime_dir / "status.sock"
+    os.chown(status_sock, 0, NOBODY)
+    # heartbeatd's own user: may read (a reader), never command.
+    url = start_exporter(lab, node2, HACLUSTER_UID, 9874)
+    # Anybody else: refused by heartbeatd on SO_PEERCRED.
+    refused_url = start_exporter(lab, node2, NOBODY, 9875)
+
+    before = scrape(lab, url)
+    assert sample(before, "vigil_up") == 1
+    assert sample(before, 'vigil_takeovers_total{cause="peer_dead"}') == 0
+    assert sample(before, 'vigil_node_status{node="node1",status="active"}') == 1
+    assert "vigil_last_takeover_duration_seconds" not in before
+    refused = scrape(lab, refused_url)
+    assert sample(refused, "vigil_up") == 0
+    assert "vigil_node_status" not in refused
+    node2.wait_for_log(r"control socket: refusing connection from pid \d+ uid 65534", 5)
+
+    # Nobody moves resources through the read-only socket, not even root.
+    alias = node2.dir / "ro-alias"
+    alias.mkdir()
+    (alias / "control.sock").symlink_to(status_sock)
+    r = lab.run(node2.host, [str(VIGILCTL), "--runtime-dir", str(alias), "--config-dir",
+                             str(node2.config_dir), "--node-name", node2.node_name, "standby"],
+                check=False)
+    assert r.returncode == 1, r.stdout + r.stderr
+    node2.wait_for_log(r"control socket: refusing standby from pid \d+ uid 0", 5)
+    assert (fetch(lab) or "").strip() == "served by node1"  # nothing moved
+
+    # The failover shows in the next scrape.
+    crash = time.monotonic()
+    node1.kill9()
+    outage_seen_by_client(lab, crash, SERVE_BOUND)
+    node2.wait_for_log("mach_down takeover complete for node node1", 5)
+    after = scrape(lab, url)
+    print("\n" + after)
+    assert sample(after, 'vigil_takeovers_total{cause="peer_dead"}') == 1
+    assert sample(after, 'vigil_node_status{node="node1",status="dead"}') == 1
+    assert sample(after, 'vigil_group_held{group="192.0.2.5",home_node="node1"}') == 1
+    duration = sample(after, 'vigil_last_takeover_duration_seconds{from_node="node1"}')
+    assert duration is not None and 0 < duration < SERVE_BOUND
+    # The same text as vigilctl metrics, but for vigil_up and the moving parts.
+    assert "# TYPE vigil_last_takeover_step_duration_seconds gauge" in after
+    assert 'vigil_last_takeover_step_duration_seconds{group="192.0.2.5",step="start httpsvc"}' \
+        in after

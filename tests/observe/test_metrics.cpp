@@ -141,3 +141,19 @@ TEST_CASE("metrics: no takeover yet, no last-takeover family") {
 TEST_CASE("metrics: label values escape backslash, quote and newline") {
   CHECK(observe::escape_label("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
 }
+
+TEST_CASE("metrics: vigil-metrics(7) documents every family the renderer writes") {
+  const std::string man =
+      read_file(std::string(VIGIL_TEST_SOURCE_DIR) + "/../../packaging/man/vigil-metrics.7");
+  REQUIRE_FALSE(man.empty());
+  std::istringstream lines(Fixture().render());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("# TYPE ")) continue;
+    const std::string name = line.substr(7, line.find(' ', 7) - 7);
+    INFO(name);
+    const bool documented = man.find(".B " + name + "\n") != std::string::npos ||
+                            man.find(".B " + name + " ") != std::string::npos;
+    CHECK(documented);
+  }
+}

@@ -21,6 +21,9 @@ EXPOSURE_LIMITS = {
     "vigil-heartbeatd.service": 2.0,
     "vigil-ipd.service": 3.5,
     "vigil-resourced.service": 9.5,
+    # Issue 17: the exporter has no capability, no network of its own and
+    # only reads heartbeatd's read-only socket.
+    "vigil-exporter.service": 2.0,
 }
 
 UNITS = [
@@ -28,6 +31,7 @@ UNITS = [
     "vigil-heartbeatd.service", "vigil-heartbeatd.socket", "vigil-heartbeatd-udp.socket",
     "vigil-resourced.service", "vigil-resourced.socket",
     "vigil-ipd.service", "vigil-ipd.socket",
+    "vigil-heartbeatd-status.socket", "vigil-exporter.service", "vigil-exporter.socket",
 ]
 
 # Files the Debian tools add on their own (the rpm has no equivalent).
@@ -154,8 +158,9 @@ def test_man_pages_cover_vigilctl_daemons_and_config_additions(fresh_deb):
     files = deb_files(fresh_deb)
     for page in ["man8/vigilctl.8.gz", "man8/heartbeatd.8.gz", "man8/vigil-resourced.8.gz",
                  "man8/vigil-ipd.8.gz", "man5/vigil-ha.cf.5.gz", "man5/vigil-authkeys.5.gz",
-                 "man5/vigil-vigil.cf.5.gz", "man1/cl_status.1.gz", "man8/hb_standby.8.gz", "man8/hb_takeover.8.gz",
-                 "man7/vigil.7.gz", "man7/vigil-migration.7.gz"]:
+                 "man5/vigil-vigil.cf.5.gz", "man1/cl_status.1.gz", "man8/hb_standby.8.gz",
+                 "man8/hb_takeover.8.gz", "man7/vigil.7.gz", "man7/vigil-migration.7.gz",
+                 "man7/vigil-metrics.7.gz", "man8/vigil-exporter.8.gz"]:
         assert f"/usr/share/man/{page}" in files, page
 
 
@@ -177,7 +182,7 @@ def exposure(unit_path):
 
 
 BINARIES = ["usr/sbin/heartbeatd", "usr/sbin/vigilctl", "usr/libexec/vigil/resourced",
-            "usr/libexec/vigil/ipd"]
+            "usr/libexec/vigil/ipd", "usr/libexec/vigil/vigil-exporter"]
 
 
 @pytest.mark.parametrize("binary", BINARIES)
