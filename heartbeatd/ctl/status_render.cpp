@@ -81,7 +81,7 @@ std::string render_status_table(const ctlmsg::StatusReply& st) {
   return out;
 }
 
-std::string render_status_json(const ctlmsg::StatusReply& st) {
+std::string render_status_json(const ctlmsg::StatusReply& st, const Health* health) {
   using Json = nlohmann::ordered_json;
   Json j;
   j["local_node"] = st.local_node;
@@ -128,6 +128,7 @@ std::string render_status_json(const ctlmsg::StatusReply& st) {
                        {"unauthenticated", b.unauthenticated},
                        {"unreadable", b.unreadable}});
   j["bad_packet_sources"] = std::move(sources);
+  if (health != nullptr) j["health"] = {{"state", health->state}, {"problems", health->problems}};
   return j.dump(2) + "\n";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/proto/control_messages.h"
+#include "heartbeatd/ctl/status_glance.h"
 
 namespace vigil::ctl {
 
@@ -14,7 +15,9 @@ namespace vigil::ctl {
 std::string render_status_table(const proto::control::StatusReply& status);
 
 // One JSON document (pretty-printed, keys in a fixed order, newline at the
-// end).
-std::string render_status_json(const proto::control::StatusReply& status);
+// end). With `health` (status_glance.h), a last field "health":
+// {"state": ..., "problems": [...]}.
+std::string render_status_json(const proto::control::StatusReply& status,
+                               const Health* health = nullptr);
 
 }  // namespace vigil::ctl

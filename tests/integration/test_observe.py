@@ -109,6 +109,13 @@ def test_last_failover_timeline_adds_up_to_the_outage(lab, serving):
     first = text.splitlines()[0]
     assert first.startswith("Last failover: resources taken over from node1 (declared dead)")
     assert "to done" in first
+    # `vigilctl status` says so in its first lines.
+    glance = node2.vigilctl("status").stdout.splitlines()
+    print("\n".join(glance[:6]))
+    assert glance[0] == "Health: degraded, 1 problem", glance
+    assert glance[1].startswith("  ! node node1 is dead (since "), glance
+    assert glance[2] == "Groups:"
+    assert glance[3].startswith(f"  {VIP}: held here (node2), running, since "), glance
     # `vigilctl events` lists the same events among the others.
     listing = node2.vigilctl("events").stdout
     assert "node-dead" in listing and "mach_down takeover complete for node node1." in listing
