@@ -39,10 +39,12 @@ namespace {
 using namespace vigil;
 namespace ctl = proto::control;
 
-struct Provider : control::StatusProvider, control::CommandSink {
+struct Provider : control::StatusProvider, control::CommandSink, control::ObservationProvider {
   ctl::StatusReply status() override { return testing::sample_status(); }
   ctl::CommandReply standby(ctl::ResourceClass) override { return {true, ""}; }
   ctl::CommandReply takeover(ctl::ResourceClass) override { return {false, "not now"}; }
+  ctl::EventsReply events(std::uint64_t) override { return {}; }
+  ctl::MetricsReply metrics() override { return {"vigil_build_info 1\n"}; }
 };
 
 // One server for the whole run: what an input must not do is leave it
@@ -59,7 +61,8 @@ struct Rig {
     // Our own user may read the status and, through our primary group,
     // command: every request type reaches its handler.
     server = std::make_unique<control::ControlServer>(
-        loop, std::move(*fd), control::ControlPolicy{::getuid(), ::getgid()}, provider, provider);
+        loop, std::move(*fd), control::ControlPolicy{::getuid(), ::getgid(), std::nullopt, false},
+        provider, provider, control::ControlLimits{}, &provider);
   }
 
   test::TempDir dir;
