@@ -6,17 +6,17 @@ namespace vigil::observe {
 
 namespace {
 
-std::string_view field(const log::Fields& fields, std::string_view name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
-}
-
 std::string cut(std::string_view text) {
   return std::string(text.substr(0, proto::control::kMaxEventText));
 }
 
 }  // namespace
+
+std::string_view field_value(const log::Fields& fields, std::string_view name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return {};
+}
 
 std::int64_t mono_us(MonoTime t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
@@ -38,14 +38,14 @@ void EventTimeline::push(TimelineEvent e, MonoTime now, std::int64_t wall_us) {
 }
 
 void EventTimeline::record_log(const core::Log& log, MonoTime now, std::int64_t wall_us) {
-  const std::string_view id = field(log.fields, "VIGIL_EVENT");
+  const std::string_view id = field_value(log.fields, "VIGIL_EVENT");
   if (id.empty()) return;  // not a cluster event: a diagnostic line
   TimelineEvent e;
   e.priority = static_cast<std::uint8_t>(log::syslog_priority(log.priority));
   e.event = std::string(id.substr(0, proto::control::kMaxEventId));
-  e.node = std::string(field(log.fields, "VIGIL_NODE").substr(0, proto::control::kMaxName));
-  e.link = std::string(field(log.fields, "VIGIL_LINK").substr(0, proto::control::kMaxName));
-  e.group = std::string(field(log.fields, "VIGIL_GROUP").substr(0, proto::control::kMaxName));
+  e.node = std::string(field_value(log.fields, "VIGIL_NODE").substr(0, proto::control::kMaxName));
+  e.link = std::string(field_value(log.fields, "VIGIL_LINK").substr(0, proto::control::kMaxName));
+  e.group = std::string(field_value(log.fields, "VIGIL_GROUP").substr(0, proto::control::kMaxName));
   e.text = cut(log.text);
   push(std::move(e), now, wall_us);
 }

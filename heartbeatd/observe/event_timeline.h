@@ -84,6 +84,9 @@ class EventTimeline {
   std::map<std::uint32_t, OpenStep> open_steps_;
 };
 
+// The value of journald field `name` in `fields` ("" if absent).
+std::string_view field_value(const log::Fields& fields, std::string_view name);
+
 // MonoTime as the timeline's microseconds.
 std::int64_t mono_us(MonoTime t);
 

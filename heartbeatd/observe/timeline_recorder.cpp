@@ -15,12 +15,6 @@ std::int64_t wall_now_us() {
       .count();
 }
 
-std::string_view field(const log::Fields& fields, std::string_view name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
-}
-
 }  // namespace
 
 std::optional<MonoTime> last_heard(const core::Snapshot& snapshot, std::string_view node) {
@@ -60,8 +54,8 @@ std::string_view outcome_word(ownership::ResourceOutcome outcome) {
 
 void TimelineRecorder::on_log(const core::Log& log, MonoTime now) {
   const std::int64_t wall = wall_now_us();
-  if (field(log.fields, "VIGIL_EVENT") == "node-dead" && last_heard_) {
-    const std::string_view node = field(log.fields, "VIGIL_NODE");
+  if (field_value(log.fields, "VIGIL_EVENT") == "node-dead" && last_heard_) {
+    const std::string_view node = field_value(log.fields, "VIGIL_NODE");
     if (auto heard = last_heard_(node); heard && *heard <= now)
       timeline_.record_last_heard(node, *heard, now, wall);
   }
