@@ -149,7 +149,8 @@ void transitions(Writer& w, const MetricsInput& in) {
            "Foreign groups handed back to their home node by auto_failback.");
   w.sample({}, t.failbacks());
   w.family("vigil_events_total", "counter",
-           "Cluster events logged since heartbeatd started, by VIGIL_EVENT id.");
+           "Cluster events recorded since heartbeatd started, by id: the VIGIL_EVENT of the "
+           "log, or the timeline's step-started, step-finished, heartbeat-last-heard.");
   for (const auto& [event, n] : in.timeline.counts()) w.sample({{"event", event}}, n);
 }
 
