@@ -12,7 +12,7 @@ namespace {
 // heartbeatd/node/cluster_node.cpp; group-*, standby-request, takeover
 // and leftover-release heartbeatd/ownership; lease-expired ipd/server.cpp and
 // resourced/server.cpp; vip-removed ipd/server.cpp; vip-lost and resource-*
-// heartbeatd/node/holding_guard.cpp.
+// heartbeatd/engine/resource_engine.cpp.
 constexpr std::array kKinds{
     MessageKind{"daemon-started", "092c6a5f35644e55a1289d9ef7d7fb50", ""},
     MessageKind{"daemon-stopping", "73179e9ec7a64c5aa05a3ecd6c410217", ""},

@@ -24,10 +24,22 @@
 
 namespace vigil::proto {
 
-// The lease a helper grants before heartbeatd asks for one: half the
-// deadtime of ha.cf, at least kMinLeaseMs.
+// THE lease formula: what heartbeatd asks for in Hello and what a helper
+// grants before heartbeatd asks. Half the deadtime of ha.cf, within
+// [kMinLeaseMs, kMaxLeaseMs]:
+//  * Half: a peer declares us dead after deadtime and then takes the
+//    groups over, so a helper whose heartbeatd is gone releases with half
+//    a deadtime to spare (for ipd's and the scripts' own time to stop).
+//  * At most kMaxLeaseMs (10 min): Hello and Lease carrying more are
+//    refused (check_lease), so heartbeatd cannot ask for more. A helper's
+//    default above that (it used to have no upper bound) would be a lease
+//    heartbeatd never confirms, shrinking at the first Hello. The clamp
+//    only ever shortens the lease, and a shorter lease is always safe: the
+//    helper releases earlier, still before the peer takes over.
+//  * At least kMinLeaseMs: the smallest the wire accepts.
 inline std::chrono::milliseconds default_lease(std::chrono::milliseconds deadtime) {
-  return std::max(deadtime / 2, std::chrono::milliseconds(kMinLeaseMs));
+  return std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(deadtime / 2),
+                    std::chrono::milliseconds(kMinLeaseMs), std::chrono::milliseconds(kMaxLeaseMs));
 }
 
 class LeaseClock {

@@ -21,40 +21,31 @@ namespace ctl = proto::control;
 
 class BridgeStatus final : public StatusProvider {
  public:
-  BridgeStatus(const conf::Config& config, const node::ClusterNode& node,
-               const node::ResourceBridge& bridge)
-      : config_(config), node_(node), bridge_(bridge) {}
+  BridgeStatus(const conf::Config& config, const node::ClusterNode& node)
+      : config_(config), node_(node) {}
 
-  ctl::StatusReply status() override {
-    ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                                         node_.bad_packets().sources(), &node_.config_check());
-    // Before the survey has told us what this node holds, the groups stay
-    // as membership_status fills them (owner unknown).
-    if (const ownership::Ownership* own = bridge_.ownership())
-      apply_ownership(reply, config_, own->snapshot());
-    return reply;
-  }
+  ctl::StatusReply status() override { return node_status(config_, node_); }
 
  private:
   const conf::Config& config_;
   const node::ClusterNode& node_;
-  const node::ResourceBridge& bridge_;
 };
 
 class BridgeCommands final : public CommandSink {
  public:
-  explicit BridgeCommands(node::ResourceBridge& bridge) : bridge_(bridge) {}
+  explicit BridgeCommands(node::ClusterNode& node) : node_(node) {}
 
   ctl::CommandReply standby(ctl::ResourceClass cls) override {
-    if (!bridge_.ready()) return not_ready();
-    bridge_.standby(standby_bits(cls), MonoClock::now());
+    if (!node_.engine().ready()) return not_ready();
+    node_.handle(engine::Standby{standby_bits(cls)}, MonoClock::now());
     // hb_standby's own line (§7.3); the outcome follows in the log (§6.6).
     return {true, fmt::format("Going standby [{}].", ctl::class_word(cls))};
   }
 
   ctl::CommandReply takeover(ctl::ResourceClass cls) override {
-    if (!bridge_.ready()) return not_ready();
-    bridge_.takeover(takeover_bits(cls), cls == ctl::ResourceClass::kFailback, MonoClock::now());
+    if (!node_.engine().ready()) return not_ready();
+    node_.handle(engine::Takeover{takeover_bits(cls), cls == ctl::ResourceClass::kFailback},
+                 MonoClock::now());
     return {true, fmt::format("Taking over [{}].", ctl::class_word(cls))};
   }
 
@@ -63,7 +54,7 @@ class BridgeCommands final : public CommandSink {
     return {false, "heartbeatd is still learning what this node holds; try again in a moment"};
   }
 
-  node::ResourceBridge& bridge_;
+  node::ClusterNode& node_;
 };
 
 class TimelineObservation final : public ObservationProvider {
@@ -119,21 +110,30 @@ class TimelineObservation final : public ObservationProvider {
 
 }  // namespace
 
+ctl::StatusReply node_status(const conf::Config& config, const node::ClusterNode& node) {
+  ctl::StatusReply reply = status_from(config, node.core().snapshot(), node.receive_counters(),
+                                       node.bad_packets().sources(), &node.config_check());
+  // Before the survey has told us what this node holds, the groups stay
+  // as membership_status fills them (owner unknown).
+  if (const ownership::Ownership* own = node.engine().ownership())
+    apply_ownership(reply, config, own->snapshot());
+  return reply;
+}
+
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
-    const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers,
-    Result<UniqueFd> read_only) {
+    node::ClusterNode& node, const observe::EventTimeline& timeline,
+    std::vector<NamedHelper> helpers, Result<UniqueFd> read_only) {
   if (!listening) {
     log::error(fmt::format("control socket: {}; vigilctl and cl_status will not reach heartbeatd",
                            listening.error().message));
     return nullptr;
   }
-  auto status = std::make_unique<BridgeStatus>(config, node, bridge);
+  auto status = std::make_unique<BridgeStatus>(config, node);
   auto observation =
       std::make_unique<TimelineObservation>(*status, node, timeline, std::move(helpers));
   auto service = std::make_unique<ControlService>(loop, std::move(*listening), std::move(status),
-                                                  std::make_unique<BridgeCommands>(bridge),
+                                                  std::make_unique<BridgeCommands>(node),
                                                   std::move(observation));
   if (read_only)
     service->serve_read_only(loop, std::move(*read_only));

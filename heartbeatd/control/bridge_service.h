@@ -1,7 +1,7 @@
-// The control socket backed by heartbeatd's ResourceBridge: status shows
-// membership (ClusterNode) plus the groups' owners and rscstatus from the
+// The control socket backed by heartbeatd's ClusterNode and its engine:
+// status shows membership plus the groups' owners and rscstatus from the
 // ownership module once the start-up survey has built it; standby and
-// takeover go to the bridge, which runs what the module decides; events
+// takeover are inputs to the engine, run by the node's executor; events
 // and metrics come from the event timeline, the membership, the groups and
 // the helper connections (only those started: a cluster without groups
 // runs no ipd).
@@ -18,7 +18,6 @@
 #include "heartbeatd/control/control_service.h"
 #include "heartbeatd/helpers/helper_client.h"
 #include "heartbeatd/node/cluster_node.h"
-#include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/observe/event_timeline.h"
 
 namespace vigil::control {
@@ -34,8 +33,11 @@ struct NamedHelper {
 // there is logged and only that socket is missing.
 std::unique_ptr<ControlService> start_bridge_control_service(
     EventLoop& loop, Result<UniqueFd> listening, const conf::Config& config,
-    const node::ClusterNode& node, node::ResourceBridge& bridge,
-    const observe::EventTimeline& timeline, std::vector<NamedHelper> helpers,
-    Result<UniqueFd> read_only);
+    node::ClusterNode& node, const observe::EventTimeline& timeline,
+    std::vector<NamedHelper> helpers, Result<UniqueFd> read_only);
+
+// What `vigilctl status` shows, and systemd's STATUS= line is made of: built
+// here once for both.
+proto::control::StatusReply node_status(const conf::Config& config, const node::ClusterNode& node);
 
 }  // namespace vigil::control

@@ -6,8 +6,9 @@
 // the unprivileged user before the first byte from the network is read.
 //
 // Then every datagram goes through node::ClusterNode (decode -> verify ->
-// replay filter -> core) and the core's actions come back out through the
-// same object; one timer is re-armed from the core's next deadline.
+// engine) and the engine's actions come back out through the same object's
+// one executor (heartbeatd/engine/README.md); one timer is re-armed from
+// the engine's next deadline.
 //
 // Under systemd (Type=notify): READY=1 once the media and the control
 // socket are up, STATUS= with the node's state (service_status.h) whenever
@@ -21,7 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -36,6 +36,7 @@
 #include "common/event_loop.h"
 #include "common/io_watcher.h"
 #include "common/log.h"
+#include "common/proto/lease.h"
 #include "common/signal_watcher.h"
 #include "common/systemd_notify.h"
 #include "common/timer.h"
@@ -47,7 +48,6 @@
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
-#include "heartbeatd/events/event_forwarder.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
@@ -59,7 +59,6 @@
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/node/helper_clients.h"
 #include "heartbeatd/node/media_outbox.h"
-#include "heartbeatd/node/resource_bridge.h"
 #include "heartbeatd/observe/timeline_recorder.h"
 #include "heartbeatd/state/node_uuid.h"
 #include "heartbeatd/state/posix_state_env.h"
@@ -289,21 +288,14 @@ int run(const Options& options) {
 
   EventLoop loop;
   node::MediaOutbox outbox(media, *store);
-  core::CoreParams params;
-  params.generation = seq_start.generation;
-  params.first_seq = seq_start.first_seq;
-  params.resumed = seq_start.continued;
-  params.rng_seed = static_cast<std::uint64_t>(getpid()) ^
-                    static_cast<std::uint64_t>(MonoClock::now().time_since_epoch().count());
-  node::ClusterNode node(config, *uuid, params, outbox);
 
-  // The root helpers (RUNTIME_DIR/{ipd,resourced}.sock) and the resource
-  // bridge that owns the ownership module (node/resource_bridge.h). The
-  // lease is half the deadtime: a dead heartbeatd's resources are released
-  // before a peer declares it dead and takes them over.
-  const auto lease_ms = static_cast<std::uint32_t>(std::clamp<long long>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(config.ha_cf.deadtime / 2).count(),
-      proto::kMinLeaseMs, proto::kMaxLeaseMs));
+  // The root helpers (RUNTIME_DIR/{ipd,resourced}.sock). The lease is
+  // proto::default_lease (lease.h): a dead heartbeatd's resources are
+  // released before a peer declares it dead and takes them over.
+  const auto lease_ms = static_cast<std::uint32_t>(
+      proto::default_lease(
+          std::chrono::duration_cast<std::chrono::milliseconds>(config.ha_cf.deadtime))
+          .count());
   const std::string& runtime_dir = options.common.paths.runtime_dir;
   helpers::IpdClient ipd(loop, {runtime_dir + "/ipd.sock", config.hash, lease_ms});
   helpers::ResourcedClient resourced(loop,
@@ -314,25 +306,29 @@ int run(const Options& options) {
   // names them, on every connection.
   const std::vector<std::uint16_t> respawned = conf::respawn_entries_to_run(config.ha_cf);
   resourced.keep_respawned(respawned);
-  if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
+
   // No groups, no respawn lines and no notify hook (vigil.cf): no
   // resourced, so rc.d event scripts do not run either.
   const bool resourced_used =
       !config.groups.empty() || !respawned.empty() || config.vigil_cf.notify_hook.has_value();
+
+  // The engine (membership, ownership, the start-up survey, the guard, the
+  // cluster events for rc.d scripts and the notify hook) inside its one
+  // executor. Declared after the helper clients, so it is destroyed first,
+  // with the loop stopped: no answer reaches it after.
+  engine::EngineParams params;
+  params.core.generation = seq_start.generation;
+  params.core.first_seq = seq_start.first_seq;
+  params.core.resumed = seq_start.continued;
+  params.core.rng_seed = static_cast<std::uint64_t>(getpid()) ^
+                         static_cast<std::uint64_t>(MonoClock::now().time_since_epoch().count());
+  params.generation = seq_start.continued ? engine::ResourceEngine::Generation::kContinued
+                                          : engine::ResourceEngine::Generation::kNew;
+  params.forward_events = resourced_used;
+  node::ClusterNode node(config, *uuid, params, outbox, helper_clients,
+                         [] { return MonoClock::now(); });
+  if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
   if (resourced_used) resourced.start();
-  node::ResourceBridge bridge(
-      config, helper_clients,
-      [&node](const ownership::SendMessage& m, MonoTime t) { node.send(m.body, m.dest, t); },
-      [] { return MonoClock::now(); }, MonoClock::now(),
-      seq_start.continued ? node::ResourceBridge::Generation::kContinued
-                          : node::ResourceBridge::Generation::kNew);
-  // Cluster events for resourced's rc.d scripts and notify hook (§6.9).
-  events::EventForwarder forwarder(config);
-  node.set_event_sink([&](const core::Action& a, MonoTime t) {
-    bridge.on_core_action(a, t);
-    if (auto e = forwarder.on_action(a); e && resourced_used)
-      resourced.event(e->event, std::move(e->fields));
-  });
   // `vigilctl events`: every executed Log action and resource step
   // (heartbeatd/observe/timeline_recorder.h).
   observe::EventTimeline timeline;
@@ -340,10 +336,9 @@ int run(const Options& options) {
     return observe::last_heard(node.core().snapshot(), name);
   });
   node.set_observer(&recorder);
-  bridge.set_observer(&recorder);
   // vigilctl, cl_status, hb_standby, hb_takeover (heartbeatd/control/).
   auto control_service = control::start_bridge_control_service(
-      loop, std::move(control_fd), config, node, bridge, timeline,
+      loop, std::move(control_fd), config, node, timeline,
       {{"ipd", &ipd}, {"resourced", &resourced}}, std::move(status_fd));
 
   // systemd's STATUS= line: what `vigilctl status` shows, in one line,
@@ -351,12 +346,7 @@ int run(const Options& options) {
   bool stopping = false;
   std::string sent_status;
   auto status_line = [&] {
-    proto::control::StatusReply status = control::status_from(
-        config, node.core().snapshot(), node.receive_counters(), node.bad_packets().sources(),
-        &node.config_check());
-    if (const ownership::Ownership* own = bridge.ownership())
-      control::apply_ownership(status, config, own->snapshot());
-    std::string line = io::service_status_line(status);
+    std::string line = io::service_status_line(control::node_status(config, node));
     return stopping ? "stopping: " + line : line;
   };
   auto publish_status = [&] {
@@ -367,38 +357,31 @@ int run(const Options& options) {
     sent_status = std::move(line);
   };
 
-  // One timer, always armed at the earliest deadline of the core and the
-  // ownership module. Every batch of work ends here, so the status line is
-  // refreshed here too.
+  // One timer, always armed at the engine's next deadline. Every batch of
+  // work ends here, so the status line is refreshed here too.
   std::function<void()> on_tick;
   Timer tick(loop, [&] { on_tick(); });
   auto rearm = [&] {
-    auto d = node.next_deadline();
-    if (auto b = bridge.next_deadline(); b && (!d || *b < *d)) d = b;
-    if (d) tick.arm_at(*d);
+    if (auto d = node.next_deadline()) tick.arm_at(*d);
     publish_status();
   };
   on_tick = [&] {
     node.on_tick(MonoClock::now());
-    bridge.on_tick(MonoClock::now());
     rearm();
   };
-  bridge.set_on_change([&] { rearm(); });
+  node.set_on_change([&] { rearm(); });
 
   std::vector<std::unique_ptr<IoWatcher>> watchers;
   for (const auto& m : media.media()) {
     io::Medium* medium = m.get();
     watchers.push_back(std::make_unique<IoWatcher>(
-        loop, medium->receive_fd(), IoWatcher::Interest::kRead,
-        [medium, &node, &bridge, &rearm](IoReady) {
+        loop, medium->receive_fd(), IoWatcher::Interest::kRead, [medium, &node, &rearm](IoReady) {
           drain(*medium, node);
-          bridge.flush();  // membership events, once ClusterNode is done
           rearm();
         }));
     watchers.back()->start();
   }
   node.start(MonoClock::now());
-  bridge.flush();
   rearm();
   // §6.7: graceful shutdown. The ownership module gives up our groups,
   // sends `shutdone` and logs heartbeat's lines; we exit on
@@ -411,7 +394,7 @@ int run(const Options& options) {
     loop.stop();
   });
   bool said_goodbye = false;  // `shutdone` sent: peers count us as gone
-  bridge.set_on_shutdown_complete([&loop, &said_goodbye] {
+  node.set_on_shutdown_complete([&loop, &said_goodbye] {
     said_goodbye = true;
     loop.stop();
   });
@@ -444,7 +427,7 @@ int run(const Options& options) {
     systemd::notify_stopping();
     resourced.stop_respawned();  // heartbeat stops its clients first (§2.4 respawn)
     shutdown_deadline.arm_at(MonoClock::now() + kShutdownWait);
-    bridge.shutdown(static_cast<long>(getpid()), MonoClock::now());
+    node.handle(engine::Shutdown{static_cast<long>(getpid())}, MonoClock::now());
     rearm();
   };
   SignalWatcher on_term(loop, SIGTERM, stop);

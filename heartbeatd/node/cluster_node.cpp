@@ -29,27 +29,49 @@ ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid, core:
     : config_(config),
       uuid_(uuid),
       outbox_(outbox),
-      core_(config, params),
+      engine_(config, engine::EngineParams{.core = params, .resources = false}),
       config_check_(shared_config_digest(config)),
       // §5.4: hopfudge + number of configured nodes (ping nodes included).
       ttl_(config.ha_cf.hopfudge + static_cast<int>(config.ha_cf.nodes.size())) {}
 
-void ClusterNode::start(MonoTime now) { execute(core_.start(now), now); }
+ClusterNode::ClusterNode(const conf::Config& config, state::NodeUuid uuid,
+                         engine::EngineParams params, Outbox& outbox, HelperPort& helpers,
+                         Clock clock)
+    : config_(config),
+      uuid_(uuid),
+      outbox_(outbox),
+      engine_(config, params),
+      helpers_(&helpers),
+      clock_(std::move(clock)),
+      config_check_(shared_config_digest(config)),
+      ttl_(config.ha_cf.hopfudge + static_cast<int>(config.ha_cf.nodes.size())) {
+  helpers.observe(
+      [this](const proto::ipd::Event& event) {
+        execute(engine_.handle(engine::HelperEvent{event}, clock_()));
+        if (on_change_) on_change_();
+      },
+      [this](HelperPort::Helper helper) {
+        execute(engine_.handle(engine::HelperConnected{helper}, clock_()));
+        if (on_change_) on_change_();
+      });
+}
+
+void ClusterNode::start(MonoTime now) { execute(engine_.handle(engine::Start{}, now)); }
 
 void ClusterNode::on_tick(MonoTime now) {
-  execute(core_.on_tick(now), now);
+  execute(engine_.handle(engine::Tick{}, now));
   for (const auto& line : bad_packets_.summarise(now)) log_bad(line);
 }
 
-std::optional<MonoTime> ClusterNode::next_deadline() const {
-  auto core = core_.next_deadline();
-  auto tally = bad_packets_.next_deadline();
-  if (core && tally) return std::min(*core, *tally);
-  return core ? core : tally;
+void ClusterNode::handle(const engine::Input& input, MonoTime now) {
+  execute(engine_.handle(input, now));
 }
 
-void ClusterNode::send(const messages::Body& body, std::string_view dest, MonoTime now) {
-  execute(core_.send(body, dest, now), now);
+std::optional<MonoTime> ClusterNode::next_deadline() const {
+  auto engine = engine_.next_deadline();
+  auto tally = bad_packets_.next_deadline();
+  if (engine && tally) return std::min(*engine, *tally);
+  return engine ? engine : tally;
 }
 
 void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> datagram,
@@ -73,7 +95,8 @@ void ClusterNode::on_datagram(std::string_view link, std::span<const std::byte> 
   }
   ++counters_.accepted;
   check_peer_config(verified->message);
-  execute(core_.on_message(messages::decode(verified->message), link, now), now);
+  execute(engine_.handle(engine::Received{std::string(link), messages::decode(verified->message)},
+                         now));
 }
 
 void ClusterNode::on_unreadable(std::string_view link, std::string_view reason, MonoTime now) {
@@ -90,11 +113,12 @@ void ClusterNode::log_bad(const BadPacketLine& line) {
   // log_badpack off: heartbeat says nothing about bad packets (§5.5); the
   // counts stay in vigilctl status.
   if (!config_.ha_cf.log_badpack) return;
-  log::warn(line.text,
-            {{"VIGIL_LINK", line.link},
-             {"VIGIL_SOURCE", line.source},
-             {"VIGIL_EVENT",
-              line.kind == BadPacketKind::kUnauthenticated ? "auth-failed" : "bad-packet"}});
+  write_log({log::Priority::kWarn,
+             line.text,
+             {{"VIGIL_LINK", line.link},
+              {"VIGIL_SOURCE", line.source},
+              {"VIGIL_EVENT",
+               line.kind == BadPacketKind::kUnauthenticated ? "auth-failed" : "bad-packet"}}});
 }
 
 // A vigil peer's status message says what it runs (shared_config.h).
@@ -104,28 +128,69 @@ void ClusterNode::check_peer_config(const wire::Message& message) {
   if (src == nullptr || *src == config_.local_node) return;
   auto change = config_check_.observe(*src, message.get(kSharedConfigField));
   if (!change) return;
-  const log::Fields fields = {{"VIGIL_NODE", *src}, {"VIGIL_EVENT", "config-mismatch"}};
-  if (change->differs)
-    log::warn(change->text, fields);
-  else
-    log::notice(change->text, fields);
+  write_log({change->differs ? log::Priority::kWarn : log::Priority::kNotice,
+             change->text,
+             {{"VIGIL_NODE", *src}, {"VIGIL_EVENT", "config-mismatch"}}});
 }
 
-void ClusterNode::execute(core::Actions actions, MonoTime now) {
+// The one executor: every action of the engine, in order.
+void ClusterNode::execute(engine::Actions actions) {
   for (auto& action : actions) {
-    std::visit(Overload{[&](const core::Send& s) { transmit(s); },
-                        [&](const core::Log& l) {
-                          log::write(l.priority, l.text, l.fields);
-                          if (observer_) observer_->on_log(l, now);
+    std::visit(Overload{[&](const engine::Transmit& s) { transmit(s); },
+                        [&](const engine::Log& l) { write_log(l); },
+                        [&](const engine::StepStarted& s) {
+                          if (observer_) observer_->on_step_started(s.request, stamp());
                         },
-                        [&](const core::MembershipEvent&) {
-                          if (event_sink_) event_sink_(action, now);
+                        [&](const engine::StepFinished& s) {
+                          if (observer_) observer_->on_step_finished(s.request_id, s.outcome, stamp());
                         },
-                        [&](const core::Deliver&) {
-                          if (event_sink_) event_sink_(action, now);
+                        [&](const engine::HelperCall& c) { call_helper(c); },
+                        [&](const engine::ShutdownComplete&) {
+                          shutdown_complete_ = true;
+                          if (on_shutdown_complete_) on_shutdown_complete_();
+                        },
+                        [&](engine::ClusterEvent& e) {
+                          if (helpers_ != nullptr)
+                            helpers_->cluster_event(e.event, std::move(e.fields));
                         }},
                action);
   }
+}
+
+// The one place heartbeatd writes the log lines of its decisions.
+void ClusterNode::write_log(const engine::Log& line) {
+  log::write(line.priority, line.text, line.fields);
+  if (observer_) observer_->on_log(line, stamp());
+}
+
+// When an executed action is recorded: the clock heartbeatd gave us (the
+// membership-alone node has none and reads the monotonic clock itself).
+MonoTime ClusterNode::stamp() const { return clock_ ? clock_() : MonoClock::now(); }
+
+void ClusterNode::call_helper(const engine::HelperCall& call) {
+  if (helpers_ == nullptr) return;  // membership alone makes no calls
+  const std::uint32_t id = call.call;
+  switch (call.kind) {
+    case engine::CallKind::kIpdAdd:
+      helpers_->ipd_add(call.place, [this, id](const proto::ipd::Result& r) { answered(id, r); });
+      return;
+    case engine::CallKind::kIpdRemove:
+      helpers_->ipd_remove(call.place,
+                           [this, id](const proto::ipd::Result& r) { answered(id, r); });
+      return;
+    case engine::CallKind::kIpdList:
+      helpers_->ipd_list([this, id](const proto::ipd::VipList& l) { answered(id, l); });
+      return;
+    case engine::CallKind::kResourced:
+      helpers_->resourced(call.place, call.op,
+                          [this, id](const proto::resourced::Reply& r) { answered(id, r); });
+      return;
+  }
+}
+
+void ClusterNode::answered(std::uint32_t call, engine::HelperReply reply) {
+  execute(engine_.handle(engine::HelperAnswer{call, std::move(reply)}, clock_()));
+  if (on_change_) on_change_();
 }
 
 void ClusterNode::transmit(const core::Send& send) {
@@ -144,8 +209,10 @@ void ClusterNode::transmit(const core::Send& send) {
 
   auto encoded = wire::encode_netstring(std::move(message), config_.authkeys.active());
   if (!encoded) {
-    log::error(
-        fmt::format("cannot encode {} message: {}", send.message.type(), encoded.error().message));
+    write_log(
+        {log::Priority::kError,
+         fmt::format("cannot encode {} message: {}", send.message.type(), encoded.error().message),
+         {}});
     return;
   }
   // A retransmission re-sends a seq already recorded (§5.8); anything else

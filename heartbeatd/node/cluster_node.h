@@ -1,11 +1,13 @@
-// heartbeatd's glue between the network and the sans-IO cores: datagrams
-// in, decode → verify → core; the core's actions out, Send → control
-// fields → encode → every medium, Log → the logger (architecture.md, "How
-// data flows through heartbeatd").
+// heartbeatd's I/O shell around the engine (heartbeatd/engine/engine.h):
+// datagrams in, decode → verify → engine; the engine's actions out through
+// ONE executor, execute(): Transmit → control fields → encode → every
+// medium, Log → the logger (the one place heartbeatd writes a decision's
+// log line), HelperCall → ipd or resourced (HelperPort), whose answer comes
+// back in as the next input.
 //
-// It owns no socket and reads no clock: the caller (heartbeatd's main
-// loop, or a test) passes `now` and gives it the media to send on. The
-// only I/O it does is through the Outbox seam and the logger.
+// It owns no socket and reads no clock of its own: the caller (heartbeatd's
+// main loop, or a test) passes `now`, gives it the media to send on, and a
+// clock for the time of helper answers (they arrive from the event loop).
 #pragma once
 
 #include <cstdint>
@@ -18,8 +20,9 @@
 
 #include "common/clock.h"
 #include "conf/config.h"
-#include "heartbeatd/core/core.h"
+#include "heartbeatd/engine/engine.h"
 #include "heartbeatd/node/bad_packet_tally.h"
+#include "heartbeatd/node/helper_port.h"
 #include "heartbeatd/node/shared_config.h"
 #include "heartbeatd/observe/activity_observer.h"
 #include "heartbeatd/state/node_uuid.h"
@@ -52,15 +55,22 @@ struct ReceiveCounters {
 
 class ClusterNode {
  public:
-  // Membership events and deliveries the core produced, for the resource
-  // ownership module (issue 5) to consume; unset → ignored.
-  using EventSink = std::function<void(const core::Action&, MonoTime)>;
+  using Clock = std::function<MonoTime()>;
 
+  // Membership alone: no haresources negotiation, no helpers.
   ClusterNode(const conf::Config& config, state::NodeUuid uuid, core::CoreParams params,
               Outbox& outbox);
+  // The whole engine. `helpers` answers from the event loop, never inside
+  // a call (helper_port.h), so an answer is always a new input; it must not
+  // call back after this node is gone (heartbeatd destroys the node first,
+  // with the loop stopped). `clock` stamps those answers.
+  ClusterNode(const conf::Config& config, state::NodeUuid uuid, engine::EngineParams params,
+              Outbox& outbox, HelperPort& helpers, Clock clock);
+  ClusterNode(const ClusterNode&) = delete;
+  ClusterNode& operator=(const ClusterNode&) = delete;
 
-  void set_event_sink(EventSink sink) { event_sink_ = std::move(sink); }
-  // Told every Log action executed (the event timeline); may be null.
+  // Told every Log action and resource step executed (the event timeline);
+  // may be null.
   void set_observer(observe::ActivityObserver* observer) { observer_ = observer; }
 
   void start(MonoTime now);
@@ -71,12 +81,18 @@ class ClusterNode {
   // A datagram the medium could not hand over (oversized, receive error).
   void on_unreadable(std::string_view link, std::string_view reason, MonoTime now);
   void on_tick(MonoTime now);
-  // Sends a sequenced message for another module (the ownership logic),
-  // to `dest` (empty: every node).
-  void send(const messages::Body& body, std::string_view dest, MonoTime now);
+  // hb_standby / hb_takeover / SIGTERM, and anything else the engine takes.
+  void handle(const engine::Input& input, MonoTime now);
+
+  // Called after a batch that arrived on its own (a helper's answer or
+  // event), so heartbeatd can re-arm its timer at next_deadline().
+  void set_on_change(std::function<void()> f) { on_change_ = std::move(f); }
+  void set_on_shutdown_complete(std::function<void()> f) { on_shutdown_complete_ = std::move(f); }
+  bool shutdown_complete() const { return shutdown_complete_; }
 
   std::optional<MonoTime> next_deadline() const;
-  const core::Core& core() const { return core_; }
+  const core::Core& core() const { return engine_.core(); }
+  const engine::Engine& engine() const { return engine_; }
   const ReceiveCounters& receive_counters() const { return counters_; }
   // Bad datagrams per sender, for vigilctl status.
   const BadPacketTally& bad_packets() const { return bad_packets_; }
@@ -84,8 +100,12 @@ class ClusterNode {
   const PeerConfigCheck& config_check() const { return config_check_; }
 
  private:
-  void execute(core::Actions actions, MonoTime now);
+  void execute(engine::Actions actions);
+  void write_log(const engine::Log& line);
+  MonoTime stamp() const;
   void transmit(const core::Send& send);
+  void call_helper(const engine::HelperCall& call);
+  void answered(std::uint32_t call, engine::HelperReply reply);
   void count_bad(std::string_view source, std::string_view link, BadPacketKind kind,
                  std::string_view reason, MonoTime now);
   void log_bad(const BadPacketLine& line);
@@ -94,13 +114,17 @@ class ClusterNode {
   const conf::Config& config_;
   state::NodeUuid uuid_;
   Outbox& outbox_;
-  core::Core core_;
-  EventSink event_sink_;
+  engine::Engine engine_;
+  HelperPort* helpers_ = nullptr;
+  Clock clock_;
   observe::ActivityObserver* observer_ = nullptr;
   ReceiveCounters counters_;
   BadPacketTally bad_packets_;
   PeerConfigCheck config_check_;
   int ttl_;
+  std::function<void()> on_change_;
+  std::function<void()> on_shutdown_complete_;
+  bool shutdown_complete_ = false;
 };
 
 }  // namespace vigil::node

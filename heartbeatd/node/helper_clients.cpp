@@ -19,6 +19,11 @@ void HelperClients::resourced(const proto::ResourcePlace& place, proto::resource
   resourced_.request(place, op, std::move(done));
 }
 
+void HelperClients::cluster_event(proto::ClusterEvent event,
+                                  std::vector<proto::EventField> fields) {
+  resourced_.event(event, std::move(fields));
+}
+
 void HelperClients::observe(IpdEvent on_event, Connected on_connected) {
   ipd_.set_on_event(std::move(on_event));
   ipd_.set_on_state([on_connected](bool up) {

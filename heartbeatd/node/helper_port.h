@@ -1,4 +1,4 @@
-// The four calls the resource bridge makes to the root helpers, as a seam:
+// The four calls heartbeatd's executor (cluster_node.h) makes to the root helpers, as a seam:
 // heartbeatd implements it over helpers::IpdClient and
 // helpers::ResourcedClient (helper_clients.h), tests over fakes.
 //
@@ -18,6 +18,7 @@
 #include "common/proto/helper_common.h"
 #include "common/proto/ipd_messages.h"
 #include "common/proto/resourced_messages.h"
+#include "heartbeatd/engine/vocabulary.h"
 
 namespace vigil::node {
 
@@ -27,7 +28,7 @@ class HelperPort {
   using IpdList = std::function<void(const proto::ipd::VipList&)>;
   using ResourcedReply = std::function<void(const proto::resourced::Reply&)>;
 
-  enum class Helper { kIpd, kResourced };
+  using Helper = engine::Helper;
   using IpdEvent = std::function<void(const proto::ipd::Event&)>;
   using Connected = std::function<void(Helper)>;
 
@@ -38,6 +39,9 @@ class HelperPort {
   virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                          ResourcedReply done) = 0;
   virtual void observe(IpdEvent on_event, Connected on_connected) = 0;
+  // One cluster event for resourced's rc.d scripts and notify hook (sent
+  // now or queued until connected; never answered).
+  virtual void cluster_event(proto::ClusterEvent event, std::vector<proto::EventField> fields) = 0;
 };
 
 }  // namespace vigil::node

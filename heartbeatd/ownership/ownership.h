@@ -8,15 +8,16 @@
 // or log call happens in here. All sections cited are heartbeat-compat.md.
 //
 // Inputs (who calls what):
-//   on_action()          every MembershipEvent / Deliver ClusterNode's
-//                        EventSink receives (on_event / on_deliver direct).
+//   on_action()          every MembershipEvent / Deliver of the core
+//                        (engine::ResourceEngine; on_event / on_deliver direct).
 //   on_resource_result() the translated ipd/resourced answer to a
 //                        ResourceRequest this module emitted.
 //   on_tick()            at next_deadline() (calling early is harmless).
 //   standby()/takeover() vigilctl, hb_standby, hb_takeover.
 //   shutdown()           SIGTERM; `pid` is printed as heartbeat does.
-// Outputs: SendMessage → ClusterNode::send; Log → log::write;
-//   ResourceRequest → ipd/resourced; ShutdownComplete → heartbeatd may exit.
+// Outputs: SendMessage → numbered by the core; Log → the shell's one log
+//   writer; ResourceRequest → ipd/resourced; ShutdownComplete → heartbeatd
+//   may exit (heartbeatd/engine/README.md).
 //
 // Our own messages. heartbeat processes its own broadcasts when they come
 // back ("from the peer or from ourselves", §6.3/§6.6). vigil's core does not

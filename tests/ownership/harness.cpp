@@ -189,6 +189,64 @@ struct Cluster::Wire : node::Outbox {
   std::optional<std::string> load_average() override { return std::nullopt; }
 };
 
+// The node's helpers: FakeHelpers behind the HelperPort seam. Answers are
+// queued and given by Cluster::drain, never inside the call (helper_port.h).
+struct Cluster::Port : node::HelperPort {
+  Port(const conf::Config& config, FakeHelpers& helpers) : config(config), helpers(helpers) {}
+
+  ResourceOutcome act(const proto::ResourcePlace& place, ResourceOp op, ResourceTarget target) {
+    ResourceRequest r;
+    r.group = place.group;
+    r.position = place.position;
+    r.op = op;
+    r.target = target;
+    return helpers.answer(r);
+  }
+  void ipd(const proto::ResourcePlace& place, ResourceOp op, IpdResult done) {
+    const bool ok = act(place, op, ResourceTarget::kIpd) == ResourceOutcome::kOk;
+    answers.push_back([done = std::move(done), ok] {
+      done(proto::ipd::Result{0, ok ? proto::ipd::Outcome::kOk : proto::ipd::Outcome::kFailed, {}});
+    });
+  }
+  void ipd_add(const proto::ResourcePlace& place, IpdResult done) override {
+    ipd(place, ResourceOp::kStart, std::move(done));
+  }
+  void ipd_remove(const proto::ResourcePlace& place, IpdResult done) override {
+    ipd(place, ResourceOp::kStop, std::move(done));
+  }
+  void ipd_list(IpdList done) override {
+    proto::ipd::VipList list;
+    for (std::size_t g = 0; g < config.groups.size(); ++g)
+      for (std::size_t p = 0; p < config.groups[g].resources.size(); ++p)
+        if (config.groups[g].resources[p].is_ip())
+          list.vips.push_back(
+              {{static_cast<std::uint16_t>(g), static_cast<std::uint16_t>(p)},
+               helpers.running.count({static_cast<int>(g), static_cast<int>(p)}) > 0});
+    answers.push_back([done = std::move(done), list] { done(list); });
+  }
+  void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
+                 ResourcedReply done) override {
+    const ResourceOp mine = op == proto::resourced::Op::kStart  ? ResourceOp::kStart
+                            : op == proto::resourced::Op::kStop ? ResourceOp::kStop
+                                                                : ResourceOp::kStatus;
+    const ResourceOutcome outcome = act(place, mine, ResourceTarget::kResourced);
+    proto::resourced::Reply reply;
+    reply.op = op;
+    reply.outcome = outcome == ResourceOutcome::kFailed ? proto::resourced::Outcome::kFailed
+                                                        : proto::resourced::Outcome::kOk;
+    reply.state = outcome == ResourceOutcome::kRunning   ? proto::resourced::RunState::kRunning
+                  : outcome == ResourceOutcome::kStopped ? proto::resourced::RunState::kStopped
+                                                         : proto::resourced::RunState::kUnknown;
+    answers.push_back([done = std::move(done), reply] { done(reply); });
+  }
+  void observe(IpdEvent, Connected) override {}
+  void cluster_event(proto::ClusterEvent, std::vector<proto::EventField>) override {}
+
+  const conf::Config& config;
+  FakeHelpers& helpers;
+  std::deque<std::function<void()>> answers;
+};
+
 Cluster::Cluster(conf::AutoFailback policy, const std::vector<std::string>& extra_lines) {
   sides_[0].config = seed_config("node1", policy, extra_lines);
   sides_[1].config = seed_config("node2", policy, extra_lines);
@@ -207,28 +265,21 @@ void Cluster::as(int i, F&& f) {
   capture_.clear();
 }
 
-void Cluster::start(int i, OwnershipParams params) {
+void Cluster::start(int i) {
   Side& s = sides_[i];
   s.wire = std::make_unique<Wire>();
+  s.port = std::make_unique<Port>(s.config, s.helpers);
   s.generation += 10;
   state::NodeUuid uuid{};
   uuid.fill(static_cast<std::uint8_t>(i + 1));
-  s.node = std::make_unique<node::ClusterNode>(
-      s.config, uuid,
-      core::CoreParams{.generation = s.generation,
-                       .first_seq = 1,
-                       .rng_seed = static_cast<std::uint64_t>(i + 1)},
-      *s.wire);
-  s.own = std::make_unique<Ownership>(s.config, std::move(params));
+  engine::EngineParams params;
+  params.core = core::CoreParams{
+      .generation = s.generation, .first_seq = 1, .rng_seed = static_cast<std::uint64_t>(i + 1)};
+  s.node = std::make_unique<node::ClusterNode>(s.config, uuid, params, *s.wire, *s.port,
+                                               [this] { return now_; });
   s.exiting = false;
-  // Events go to the module as the core emits them, interleaved with the
-  // core's own log lines, as heartbeatd's glue does.
-  s.node->set_event_sink([this, i, &s](const core::Action& a, MonoTime) {
-    s.inbox.push_back(a);
-    drain(i);
-  });
+  s.node->set_on_shutdown_complete([&s] { s.exiting = true; });
   as(i, [&] {
-    execute(i, s.own->start(now_));
     s.node->start(now_);
     drain(i);
   });
@@ -237,60 +288,42 @@ void Cluster::start(int i, OwnershipParams params) {
 void Cluster::kill(int i) {
   Side& s = sides_[i];
   s.node.reset();
-  s.own.reset();
+  s.port.reset();
   s.wire.reset();
-  s.inbox.clear();
-  s.results.clear();
   s.helpers.running.clear();  // a reboot: nothing survives
 }
 
 void Cluster::shutdown(int i) {
   as(i, [&] {
-    execute(i, sides_[i].own->shutdown(105, now_));
+    sides_[i].node->handle(engine::Shutdown{105}, now_);
     drain(i);
   });
   pump();
 }
 
-void Cluster::command(int i, const std::function<Actions(Ownership&, MonoTime)>& f) {
+void Cluster::command(int i, const engine::Input& input) {
   as(i, [&] {
-    execute(i, f(*sides_[i].own, now_));
+    sides_[i].node->handle(input, now_);
     drain(i);
   });
   pump();
 }
 
-void Cluster::execute(int i, Actions actions) {
-  Side& s = sides_[i];
-  for (auto& a : actions) {
-    if (auto* m = std::get_if<SendMessage>(&a)) {
-      s.node->send(m->body, m->dest, now_);
-    } else if (auto* l = std::get_if<Log>(&a)) {
-      log::write(l->priority, l->text, l->fields);
-    } else if (auto* r = std::get_if<ResourceRequest>(&a)) {
-      s.results.emplace_back(r->request_id, s.helpers.answer(*r));
-    } else if (std::holds_alternative<ShutdownComplete>(a)) {
-      s.exiting = true;
-    }
-  }
+const Ownership& Cluster::own(int i) const {
+  const Ownership* own = sides_[i].node->engine().ownership();
+  REQUIRE(own != nullptr);
+  return *own;
 }
 
+// The helpers answer what they were asked, in order, as an event loop
+// would hand their replies over.
 void Cluster::drain(int i) {
   Side& s = sides_[i];
-  if (s.draining) return;
-  s.draining = true;
-  while (s.own && (!s.inbox.empty() || !s.results.empty())) {
-    if (!s.inbox.empty()) {
-      core::Action a = std::move(s.inbox.front());
-      s.inbox.pop_front();
-      execute(i, s.own->on_action(a, now_));
-    } else {
-      auto [id, outcome] = s.results.front();
-      s.results.pop_front();
-      execute(i, s.own->on_resource_result(id, outcome, now_));
-    }
+  while (s.port && !s.port->answers.empty()) {
+    auto answer = std::move(s.port->answers.front());
+    s.port->answers.pop_front();
+    answer();
   }
-  s.draining = false;
 }
 
 void Cluster::pump() {
@@ -323,8 +356,6 @@ void Cluster::run_for(Duration d, Duration step) {
       if (!sides_[i].node) continue;
       as(i, [&] {
         sides_[i].node->on_tick(now_);
-        drain(i);
-        execute(i, sides_[i].own->on_tick(now_));
         drain(i);
       });
     }

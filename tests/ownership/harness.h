@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/ownership/ownership.h"
 
@@ -83,14 +84,14 @@ class Cluster {
   void partition(bool cut) { partitioned_ = cut; }
   ~Cluster();
 
-  void start(int i, OwnershipParams params = {});
+  void start(int i);
   void kill(int i);      // kill -9 / reboot: stops at once, resources lost
   void shutdown(int i);  // graceful: runs until ShutdownComplete, then stops
-  // A vigilctl command on node i, e.g. [](Ownership& o, MonoTime t) { return o.standby(kAll, t); }
-  void command(int i, const std::function<Actions(Ownership&, MonoTime)>& f);
+  // A vigilctl command on node i, e.g. engine::Standby{kAll}.
+  void command(int i, const engine::Input& input);
   void run_for(Duration d, Duration step = 50ms);
   bool up(int i) const { return sides_[i].node != nullptr; }
-  Ownership& own(int i) { return *sides_[i].own; }
+  const Ownership& own(int i) const;
   FakeHelpers& helpers(int i) { return sides_[i].helpers; }
   const std::vector<std::string>& log(int i) const { return sides_[i].log; }
   void clear_logs() {
@@ -101,23 +102,20 @@ class Cluster {
 
  private:
   struct Wire;
+  struct Port;
   struct Side {
     conf::Config config;
     std::unique_ptr<Wire> wire;
     std::unique_ptr<node::ClusterNode> node;
-    std::unique_ptr<Ownership> own;
+    std::unique_ptr<Port> port;
     FakeHelpers helpers;
-    std::deque<core::Action> inbox;
-    std::deque<std::pair<std::uint32_t, ResourceOutcome>> results;
     std::vector<std::string> log;
     std::uint64_t generation = 0;
     bool exiting = false;
-    bool draining = false;
   };
 
   template <class F>
   void as(int i, F&& f);
-  void execute(int i, Actions actions);
   void drain(int i);
   void pump();
 

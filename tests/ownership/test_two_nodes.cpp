@@ -147,7 +147,7 @@ TEST_CASE("cluster: hb_standby all on node1 moves the group; hb_takeover brings 
   Cluster c(P::kOff);
   settle(c);
   c.clear_logs();
-  c.command(0, [](Ownership& o, MonoTime t) { return o.standby(kAll, t); });
+  c.command(0, engine::Standby{kAll});
   c.run_for(1s);
   CHECK(group_runs_on(c, 1));
   CHECK(c.helpers(0).running.empty());
@@ -163,7 +163,7 @@ TEST_CASE("cluster: hb_standby all on node1 moves the group; hb_takeover brings 
        "acquire all HA resources (standby).", "all HA resource acquisition completed (standby).",
        "Standby resource acquisition done [all]."}));
   c.clear_logs();
-  c.command(0, [](Ownership& o, MonoTime t) { return o.takeover(kAll, false, t); });
+  c.command(0, engine::Takeover{kAll, false});
   c.run_for(1s);
   CHECK(group_runs_on(c, 0));
   CHECK(c.helpers(1).running.empty());
@@ -178,7 +178,7 @@ TEST_CASE("cluster: hb_takeover failback on the home node brings its groups home
   c.start(0);
   c.run_for(3s);
   REQUIRE(group_runs_on(c, 1));
-  c.command(0, [](Ownership& o, MonoTime t) { return o.takeover(kForeign, true, t); });
+  c.command(0, engine::Takeover{kForeign, true});
   c.run_for(1s);
   CHECK(group_runs_on(c, 0));
   CHECK(in_order(c.log(1), {"Going standby [foreign]."}));
@@ -261,15 +261,16 @@ TEST_CASE(
   CHECK(c.up(1));
 }
 
-TEST_CASE("resource: a mach_down report without isstable leaves the peer stable, so its "
-          "failback standby is heard") {
+TEST_CASE(
+    "resource: a mach_down report without isstable leaves the peer stable, so its "
+    "failback standby is heard") {
   // node1 came back while node2 was still taking its group over (after
   // node1's own graceful stop): node2 answered `starting` as stable, then
   // its mach_down walk ended and reported without isstable.
   Rig r(seed_config("node1", P::kOn));
   r.comm_up_with_peer("node2");
-  r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "all"}, {"rtype", "full"},
-                          {"isstable", "1"}}));
+  r.deliver("node2",
+            msg({{"t", "resource"}, {"rsc_hold", "all"}, {"rtype", "full"}, {"isstable", "1"}}));
   REQUIRE(r.logged("Local Resource acquisition completed. (none)"));
   r.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "foreign"}, {"info", "mach_down"}}));
   r.deliver("node2", msg({{"t", "ask_resources"}, {"rsc_hold", "foreign"}, {"info", "me"}}));

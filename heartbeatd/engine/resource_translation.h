@@ -13,7 +13,7 @@
 #include "conf/config.h"
 #include "heartbeatd/ownership/actions.h"
 
-namespace vigil::node {
+namespace vigil::engine {
 
 proto::ResourcePlace place_of(const ownership::ResourceRequest& request);
 proto::resourced::Op resourced_op(ownership::ResourceOp op);
@@ -41,4 +41,4 @@ using RunningSet = std::set<std::pair<int, int>>;
 std::optional<std::vector<bool>> held_at_start(const conf::Config& config,
                                                const RunningSet& running);
 
-}  // namespace vigil::node
+}  // namespace vigil::engine

@@ -1,6 +1,6 @@
-#include "heartbeatd/node/resource_translation.h"
+#include "heartbeatd/engine/resource_translation.h"
 
-namespace vigil::node {
+namespace vigil::engine {
 
 using ownership::ResourceOp;
 using ownership::ResourceOutcome;
@@ -28,7 +28,8 @@ ResourceOutcome ipd_outcome(const proto::ipd::Result& result) {
 
 ResourceOutcome ipd_status(const proto::ipd::VipList& list, const proto::ResourcePlace& place) {
   for (const auto& vip : list.vips)
-    if (vip.place == place) return vip.present ? ResourceOutcome::kRunning : ResourceOutcome::kStopped;
+    if (vip.place == place)
+      return vip.present ? ResourceOutcome::kRunning : ResourceOutcome::kStopped;
   return ResourceOutcome::kFailed;
 }
 
@@ -59,4 +60,4 @@ std::optional<std::vector<bool>> held_at_start(const conf::Config& config,
   return held;
 }
 
-}  // namespace vigil::node
+}  // namespace vigil::engine

@@ -1,0 +1,65 @@
+// heartbeatd's engine: every decision the daemon makes, behind one sans-IO
+// call (README.md beside this file):
+//
+//   Actions handle(const Input& input, MonoTime now);
+//
+// Inside: the membership core (heartbeatd/core) and the resource engine
+// (resource_engine.h: ownership, start-up survey, guard). The core's
+// membership events and deliveries go to the resource engine where they
+// stand in the core's list; the resource engine's cluster messages go
+// through the core, which numbers them, and out after the core's own sends
+// of the same input. So the output list is in sequence order by
+// construction, and one executor runs it front to back. No clock, socket, callback or log call
+// happens in here.
+#pragma once
+
+#include <optional>
+
+#include "common/clock.h"
+#include "conf/config.h"
+#include "heartbeatd/core/core.h"
+#include "heartbeatd/engine/resource_engine.h"
+#include "heartbeatd/engine/vocabulary.h"
+#include "heartbeatd/events/event_forwarder.h"
+
+namespace vigil::engine {
+
+struct EngineParams {
+  core::CoreParams core;
+  // Without resources the engine is membership alone (no haresources
+  // negotiation): what the membership tests drive.
+  bool resources = true;
+  ResourceEngine::Generation generation = ResourceEngine::Generation::kNew;
+  Duration survey_timeout = ResourceEngine::kSurveyTimeout;
+  // Emit ClusterEvent actions (resourced runs: it has groups, respawn
+  // lines or a notify hook to serve).
+  bool forward_events = false;
+};
+
+class Engine {
+ public:
+  // `config` must outlive the engine. The start-up survey's questions are
+  // the first actions of handle(Start{}).
+  Engine(const conf::Config& config, EngineParams params);
+
+  Actions handle(const Input& input, MonoTime now);
+
+  std::optional<MonoTime> next_deadline() const;
+  const core::Core& core() const { return core_; }
+  // nullptr while the survey runs, and without resources.
+  const ownership::Ownership* ownership() const;
+  // Operator commands are accepted (the survey is over).
+  bool ready() const { return resources_ && resources_->ready(); }
+
+ private:
+  void from_core(core::Actions actions, MonoTime now, Actions& out);
+  void from_resources(ResourceActions actions, MonoTime now, Actions& out);
+  void from_resources(ResourceActions actions, MonoTime now, Actions& out, Actions& later);
+
+  core::Core core_;
+  std::optional<ResourceEngine> resources_;
+  events::EventForwarder forwarder_;
+  bool forward_events_;
+};
+
+}  // namespace vigil::engine

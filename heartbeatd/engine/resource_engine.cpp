@@ -1,0 +1,367 @@
+#include "heartbeatd/engine/resource_engine.h"
+
+#include <fmt/format.h>
+
+#include <type_traits>
+#include <utility>
+
+namespace vigil::engine {
+
+namespace pi = proto::ipd;
+namespace pr = proto::resourced;
+using ownership::ResourceOp;
+using ownership::ResourceOutcome;
+using ownership::ResourceTarget;
+
+namespace {
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+
+log::Fields group_fields(const conf::Config& config, std::size_t group, const char* event) {
+  return {{"VIGIL_GROUP", config.groups[group].key()}, {"VIGIL_EVENT", event}};
+}
+
+void log(ResourceActions& out, log::Priority priority, std::string text, log::Fields fields = {}) {
+  out.emplace_back(Log{priority, std::move(text), std::move(fields)});
+}
+
+}  // namespace
+
+ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation,
+                               Duration survey_timeout)
+    : config_(config), generation_(generation), survey_timeout_(survey_timeout) {}
+
+void ResourceEngine::call(CallKind kind, proto::ResourcePlace place, pr::Op op, Purpose purpose,
+                          ResourceActions& out) {
+  const std::uint32_t id = next_call_++;
+  calls_.emplace(id, std::move(purpose));
+  out.emplace_back(HelperCall{id, kind, place, op});
+}
+
+// Restart continuity (ownership.h): a heartbeatd restarted within the lease
+// finds its resources still held by the helpers and must carry on as their
+// owner, so it asks before the module decides anything.
+ResourceActions ResourceEngine::start(MonoTime now) {
+  ResourceActions out;
+  survey_deadline_ = now + survey_timeout_;
+  bool any_ip = false;
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) {
+    const auto& resources = config_.groups[g].resources;
+    for (std::size_t p = 0; p < resources.size(); ++p) {
+      if (resources[p].is_ip()) {
+        any_ip = true;
+        continue;
+      }
+      ++survey_waiting_;
+      const proto::ResourcePlace place{static_cast<std::uint16_t>(g),
+                                       static_cast<std::uint16_t>(p)};
+      call(CallKind::kResourced, place, pr::Op::kStatus, SurveyStatus{place}, out);
+    }
+  }
+  if (any_ip) {
+    ++survey_waiting_;
+    call(CallKind::kIpdList, {}, pr::Op::kStatus, SurveyList{}, out);
+  }
+  if (survey_waiting_ == 0) finish_survey(nullptr, now, out);
+  return out;
+}
+
+void ResourceEngine::finish_survey(const char* why, MonoTime now, ResourceActions& out) {
+  ownership::OwnershipParams params;
+  if (why != nullptr) {
+    // Unreachable helper: start as holding nothing. If it does hold
+    // something, its lease has run out or will (we are not its client
+    // yet), and the peer negotiation of §6.3 decides the owner.
+    log(out, log::Priority::kWarn,
+        fmt::format("Resource survey incomplete ({}); starting as holding no resources", why),
+        {{"VIGIL_EVENT", "resource-survey"}});
+  } else {
+    params.held_at_start = held_at_start(config_, survey_running_);
+    params.resumed = generation_ == Generation::kContinued;
+    if (survey_failed_)
+      log(out, log::Priority::kWarn,
+          "A resource's status could not be told at start; counted as not running",
+          {{"VIGIL_EVENT", "resource-survey"}});
+    if (params.held_at_start && params.resumed) {
+      for (std::size_t g = 0; g < params.held_at_start->size(); ++g)
+        if ((*params.held_at_start)[g])
+          log(out, log::Priority::kInfo,
+              fmt::format("Resource group {} found running at start; keeping it",
+                          config_.groups[g].key()),
+              {{"VIGIL_GROUP", config_.groups[g].key()}, {"VIGIL_EVENT", "resource-survey"}});
+    }
+  }
+  survey_deadline_.reset();
+  own_ = std::make_unique<ownership::Ownership>(config_, std::move(params));
+  // Leftovers are released before the membership that waited for the
+  // survey reaches the module.
+  absorb(own_->start(now), out);
+  std::vector<core::Action> heard = std::move(heard_before_module_);
+  heard_before_module_.clear();
+  for (const auto& action : heard) absorb(own_->on_action(action, now), out);
+}
+
+void ResourceEngine::absorb(ownership::Actions actions, ResourceActions& out) {
+  for (auto& action : actions) {
+    std::visit(
+        Overload{[&](ownership::SendMessage& m) { out.emplace_back(std::move(m)); },
+                 [&](ownership::Log& l) { out.emplace_back(std::move(l)); },
+                 [&](const ownership::ShutdownComplete&) { out.emplace_back(ShutdownComplete{}); },
+                 [&](const ownership::ResourceRequest& r) {
+                   out.emplace_back(StepStarted{r});
+                   const proto::ResourcePlace place = place_of(r);
+                   if (r.target == ResourceTarget::kResourced) {
+                     call(CallKind::kResourced, place, resourced_op(r.op), ForModule{r}, out);
+                     return;
+                   }
+                   const CallKind kind = r.op == ResourceOp::kStart  ? CallKind::kIpdAdd
+                                         : r.op == ResourceOp::kStop ? CallKind::kIpdRemove
+                                                                     : CallKind::kIpdList;
+                   call(kind, place, pr::Op::kStatus, ForModule{r}, out);
+                 }},
+        action);
+  }
+}
+
+ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTime now) {
+  ResourceActions out;
+  if (!std::holds_alternative<core::MembershipEvent>(action) &&
+      !std::holds_alternative<core::Deliver>(action))
+    return out;
+  if (!own_)
+    heard_before_module_.push_back(action);
+  else
+    absorb(own_->on_action(action, now), out);
+  return out;
+}
+
+ResourceActions ResourceEngine::on_tick(MonoTime now) {
+  ResourceActions out;
+  if (!own_) {
+    if (survey_deadline_ && now >= *survey_deadline_)
+      finish_survey("a helper did not answer within the survey time", now, out);
+    return out;
+  }
+  absorb(own_->on_tick(now), out);
+  return out;
+}
+
+ResourceActions ResourceEngine::standby(ownership::ClassBits cls, MonoTime now) {
+  ResourceActions out;
+  if (own_) absorb(own_->standby(cls, now), out);
+  return out;
+}
+
+ResourceActions ResourceEngine::takeover(ownership::ClassBits cls, bool failback, MonoTime now) {
+  ResourceActions out;
+  if (own_) absorb(own_->takeover(cls, failback, now), out);
+  return out;
+}
+
+ResourceActions ResourceEngine::shutdown(long pid, MonoTime now) {
+  ResourceActions out;
+  if (!own_)
+    out.emplace_back(ShutdownComplete{});
+  else
+    absorb(own_->shutdown(pid, now), out);
+  return out;
+}
+
+std::optional<MonoTime> ResourceEngine::next_deadline() const {
+  if (!own_) return survey_deadline_;
+  return own_->next_deadline();
+}
+
+ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime now) {
+  ResourceActions out;
+  auto it = calls_.find(answer.call);
+  if (it == calls_.end()) return out;  // not ours, or answered already
+  const Purpose purpose = std::move(it->second);
+  calls_.erase(it);
+  if (const auto* m = std::get_if<ForModule>(&purpose))
+    module_answer(m->request, answer.reply, now, out);
+  else if (std::holds_alternative<SurveyStatus>(purpose) ||
+           std::holds_alternative<SurveyList>(purpose))
+    survey_answer(purpose, answer.reply, now, out);
+  else
+    guard_answer(purpose, answer.reply, out);
+  return out;
+}
+
+void ResourceEngine::survey_answer(const Purpose& purpose, const HelperReply& reply, MonoTime now,
+                                   ResourceActions& out) {
+  if (own_) return;  // late: the survey is over
+  if (const auto* s = std::get_if<SurveyStatus>(&purpose)) {
+    const auto* r = std::get_if<pr::Reply>(&reply);
+    if (r == nullptr) return;
+    const auto outcome = resourced_outcome(ResourceOp::kStatus, *r);
+    if (outcome == ResourceOutcome::kRunning)
+      survey_running_.insert({s->place.group, s->place.position});
+    if (outcome == ResourceOutcome::kFailed) survey_failed_ = true;
+  } else {
+    const auto* list = std::get_if<pi::VipList>(&reply);
+    if (list == nullptr) return;
+    for (const auto& vip : list->vips)
+      if (vip.present) survey_running_.insert({vip.place.group, vip.place.position});
+  }
+  if (--survey_waiting_ == 0) finish_survey(nullptr, now, out);
+}
+
+void ResourceEngine::module_answer(const ownership::ResourceRequest& request,
+                                   const HelperReply& reply, MonoTime now, ResourceActions& out) {
+  ResourceOutcome outcome = ResourceOutcome::kFailed;
+  if (const auto* r = std::get_if<pr::Reply>(&reply)) {
+    if (r->outcome != pr::Outcome::kOk)
+      log(out, log::Priority::kWarn,
+          fmt::format("resourced: request {} failed (exit {}): {}", request.request_id,
+                      r->exit_status, r->output_tail));
+    outcome = resourced_outcome(request.op, *r);
+  } else if (const auto* result = std::get_if<pi::Result>(&reply)) {
+    if (result->outcome != pi::Outcome::kOk)
+      log(out, log::Priority::kWarn,
+          fmt::format("ipd: request {} failed: {}", request.request_id, result->detail));
+    outcome = ipd_outcome(*result);
+  } else if (const auto* list = std::get_if<pi::VipList>(&reply)) {
+    outcome = ipd_status(*list, place_of(request));
+  }
+  out.emplace_back(StepFinished{request.request_id, outcome});
+  absorb(own_->on_resource_result(request.request_id, outcome, now), out);
+}
+
+// Running here with no walk on it: what the guard may restore. During a
+// walk (or before the survey is over) the walk or the survey decides.
+bool ResourceEngine::holds_quietly(std::size_t group) const {
+  if (!own_) return false;
+  const auto& walker = own_->walker();
+  return walker.state(group) == ownership::GroupRunState::kRunning && !walker.pending(group);
+}
+
+bool ResourceEngine::place_valid(const proto::ResourcePlace& place) const {
+  return place.group < config_.groups.size() &&
+         place.position < config_.groups[place.group].resources.size();
+}
+
+ResourceActions ResourceEngine::on_helper_event(const pi::Event& event) {
+  ResourceActions out;
+  switch (event.kind) {
+    case pi::EventKind::kVipLost: {
+      if (!place_valid(event.place)) break;
+      const auto& group = config_.groups[event.place.group];
+      const auto& resource = group.resources[event.place.position];
+      if (!holds_quietly(event.place.group)) {
+        log(out, log::Priority::kWarn,
+            fmt::format("IP address {} was removed from {} by someone else", resource.text,
+                        event.interface),
+            group_fields(config_, event.place.group, "vip-lost"));
+        break;
+      }
+      log(out, log::Priority::kWarn,
+          fmt::format("IP address {} of resource group {} was removed from {} by someone "
+                      "else; adding it again",
+                      resource.text, group.key(), event.interface),
+          group_fields(config_, event.place.group, "vip-lost"));
+      restore(event.place, "removed by someone else", out);
+      break;
+    }
+    case pi::EventKind::kLinkDown:
+      log(out, log::Priority::kWarn, fmt::format("Local interface {} is down", event.interface),
+          {{"VIGIL_LINK", event.interface}, {"VIGIL_EVENT", "local-link-down"}});
+      break;
+    case pi::EventKind::kLinkUp:
+      log(out, log::Priority::kInfo, fmt::format("Local interface {} is up", event.interface),
+          {{"VIGIL_LINK", event.interface}, {"VIGIL_EVENT", "local-link-up"}});
+      break;
+  }
+  return out;
+}
+
+// Only reads unless something is missing: a helper restart within its
+// lease leaves everything in place and must not move anything.
+ResourceActions ResourceEngine::on_connected(Helper helper) {
+  ResourceActions out;
+  if (helper == Helper::kIpd) {
+    bool any = false;
+    for (std::size_t g = 0; g < config_.groups.size() && !any; ++g) any = holds_quietly(g);
+    if (any) call(CallKind::kIpdList, {}, pr::Op::kStatus, GuardList{}, out);
+    return out;
+  }
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) {
+    if (!holds_quietly(g)) continue;
+    const auto& resources = config_.groups[g].resources;
+    for (std::size_t p = 0; p < resources.size(); ++p) {
+      if (resources[p].is_ip()) continue;
+      const proto::ResourcePlace place{static_cast<std::uint16_t>(g),
+                                       static_cast<std::uint16_t>(p)};
+      call(CallKind::kResourced, place, pr::Op::kStatus, GuardStatus{place}, out);
+    }
+  }
+  return out;
+}
+
+void ResourceEngine::guard_answer(const Purpose& purpose, const HelperReply& reply,
+                                  ResourceActions& out) {
+  if (std::holds_alternative<GuardList>(purpose)) {
+    const auto* list = std::get_if<pi::VipList>(&reply);
+    if (list == nullptr) return;
+    for (const auto& vip : list->vips) {
+      if (vip.present || !place_valid(vip.place) || !holds_quietly(vip.place.group)) continue;
+      const auto& group = config_.groups[vip.place.group];
+      log(out, log::Priority::kWarn,
+          fmt::format("IP address {} of resource group {} is not configured after ipd "
+                      "reconnected; adding it again",
+                      group.resources[vip.place.position].text, group.key()),
+          group_fields(config_, vip.place.group, "resource-lost"));
+      restore(vip.place, "missing after ipd reconnected", out);
+    }
+    return;
+  }
+  if (const auto* s = std::get_if<GuardStatus>(&purpose)) {
+    const auto* r = std::get_if<pr::Reply>(&reply);
+    if (r == nullptr || r->outcome != pr::Outcome::kOk || r->state != pr::RunState::kStopped)
+      return;
+    if (!holds_quietly(s->place.group)) return;
+    const auto& group = config_.groups[s->place.group];
+    log(out, log::Priority::kWarn,
+        fmt::format("Resource {} of resource group {} is not running after resourced "
+                    "reconnected; starting it again",
+                    group.resources[s->place.position].text, group.key()),
+        group_fields(config_, s->place.group, "resource-lost"));
+    restore(s->place, "stopped after resourced reconnected", out);
+    return;
+  }
+  if (const auto* r = std::get_if<Restore>(&purpose)) {
+    const auto& group = config_.groups[r->place.group];
+    const std::string& text = group.resources[r->place.position].text;
+    bool ok = false;
+    std::string detail;
+    if (const auto* result = std::get_if<pi::Result>(&reply)) {
+      ok = result->outcome == pi::Outcome::kOk;
+      detail = result->detail;
+    } else if (const auto* rr = std::get_if<pr::Reply>(&reply)) {
+      ok = rr->outcome == pr::Outcome::kOk;
+      detail = rr->output_tail;
+    }
+    if (ok)
+      log(out, log::Priority::kInfo,
+          fmt::format("{} of resource group {} restored ({})", text, group.key(), r->why),
+          {{"VIGIL_GROUP", group.key()}, {"VIGIL_EVENT", "resource-restored"}});
+    else
+      log(out, log::Priority::kError,
+          fmt::format("Cannot restore {} of resource group {} ({}): {}", text, group.key(), r->why,
+                      detail),
+          {{"VIGIL_GROUP", group.key()}, {"VIGIL_EVENT", "resource-restore-failed"}});
+  }
+}
+
+void ResourceEngine::restore(const proto::ResourcePlace& place, const char* why,
+                             ResourceActions& out) {
+  if (config_.groups[place.group].resources[place.position].is_ip())
+    call(CallKind::kIpdAdd, place, pr::Op::kStatus, Restore{place, why}, out);
+  else
+    call(CallKind::kResourced, place, pr::Op::kStart, Restore{place, why}, out);
+}
+
+}  // namespace vigil::engine

@@ -1,0 +1,129 @@
+// The resource half of heartbeatd's engine: the v1 ownership module
+// (heartbeatd/ownership/ownership.h), the start-up survey that tells it
+// what this node holds, and the guard that keeps held groups whole while
+// heartbeatd runs. Sans IO: inputs are function calls with `now`, outputs
+// are ResourceActions; engine::Engine routes its SendMessages through the
+// membership core so they are numbered in order (engine.h).
+//
+// Start-up survey: before deciding anything it asks what this node holds:
+// ListVips from ipd and a status of every non-IP resource from resourced.
+// What runs is kept after a restart that continued the generation, and
+// released as a leftover after any other start (ownership.h). The module
+// is built when every answer is in, or at `survey_timeout` (a helper not
+// reachable): then it starts as holding nothing and says why. Membership
+// heard meanwhile is kept and given to the module, in order, once built.
+//
+// Guard (what the module cannot see: it knows what it started, not what the
+// kernel or a helper did since):
+//   * ipd reports a VIP removed by someone else: logged; if its group is
+//     held here and no walk is on it, added again (idempotent).
+//   * ipd reports a link down or up: logged.
+//   * a helper's connection (re)opens (it restarted, or its lease ran out
+//     while we could not reach it, resourced/server.h): each resource of
+//     the held groups it serves is checked, and only what is missing is
+//     added or started again, with a warning. A healthy restart only reads.
+// "Held" is asked again when an answer arrives, so a walk that began
+// meanwhile is never undone: its requests follow ours to the same helper,
+// which runs them in order.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "common/clock.h"
+#include "conf/config.h"
+#include "heartbeatd/engine/resource_translation.h"
+#include "heartbeatd/engine/vocabulary.h"
+#include "heartbeatd/ownership/ownership.h"
+
+namespace vigil::engine {
+
+using ResourceAction =
+    std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete, StepStarted, StepFinished>;
+using ResourceActions = std::vector<ResourceAction>;
+
+class ResourceEngine {
+ public:
+  static constexpr Duration kSurveyTimeout = std::chrono::seconds(2);
+
+  // Whether this heartbeatd continues its predecessor's generation
+  // (state::SequenceStart::continued): only then is what the survey finds
+  // kept; otherwise it is released (ownership.h, "Leftovers").
+  enum class Generation { kNew, kContinued };
+
+  ResourceEngine(const conf::Config& config, Generation generation,
+                 Duration survey_timeout = kSurveyTimeout);
+  ResourceEngine(const ResourceEngine&) = delete;
+  ResourceEngine& operator=(const ResourceEngine&) = delete;
+
+  // Asks the survey's questions; call once, first.
+  ResourceActions start(MonoTime now);
+  // A core::MembershipEvent or core::Deliver (other actions are ignored).
+  ResourceActions on_membership(const core::Action& action, MonoTime now);
+  ResourceActions on_tick(MonoTime now);
+  ResourceActions on_answer(const HelperAnswer& answer, MonoTime now);
+  ResourceActions on_helper_event(const proto::ipd::Event& event);
+  ResourceActions on_connected(Helper helper);
+  // A shutdown before the module exists completes at once: nothing was
+  // acquired. Commands before then are refused by the control socket
+  // (ready()).
+  ResourceActions standby(ownership::ClassBits cls, MonoTime now);
+  ResourceActions takeover(ownership::ClassBits cls, bool failback, MonoTime now);
+  ResourceActions shutdown(long pid, MonoTime now);
+
+  std::optional<MonoTime> next_deadline() const;
+  bool ready() const { return own_ != nullptr; }
+  // nullptr until the survey is over.
+  const ownership::Ownership* ownership() const { return own_.get(); }
+
+ private:
+  // Why a HelperCall was made, to know what its answer means.
+  struct SurveyStatus {
+    proto::ResourcePlace place;
+  };
+  struct SurveyList {};
+  struct ForModule {
+    ownership::ResourceRequest request;
+  };
+  struct GuardList {};
+  struct GuardStatus {
+    proto::ResourcePlace place;
+  };
+  struct Restore {
+    proto::ResourcePlace place;
+    const char* why = "";
+  };
+  using Purpose =
+      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore>;
+
+  void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
+            ResourceActions& out);
+  void finish_survey(const char* why, MonoTime now, ResourceActions& out);
+  void absorb(ownership::Actions actions, ResourceActions& out);
+  void survey_answer(const Purpose& purpose, const HelperReply& reply, MonoTime now,
+                     ResourceActions& out);
+  void module_answer(const ownership::ResourceRequest& request, const HelperReply& reply,
+                     MonoTime now, ResourceActions& out);
+  void guard_answer(const Purpose& purpose, const HelperReply& reply, ResourceActions& out);
+  void restore(const proto::ResourcePlace& place, const char* why, ResourceActions& out);
+  bool holds_quietly(std::size_t group) const;
+  bool place_valid(const proto::ResourcePlace& place) const;
+
+  const conf::Config& config_;
+  Generation generation_;
+  Duration survey_timeout_;
+  std::optional<MonoTime> survey_deadline_;
+  int survey_waiting_ = 0;
+  RunningSet survey_running_;
+  bool survey_failed_ = false;  // a helper answered "could not tell"
+  std::vector<core::Action> heard_before_module_;
+  std::unique_ptr<ownership::Ownership> own_;
+  std::uint32_t next_call_ = 1;
+  std::map<std::uint32_t, Purpose> calls_;
+};
+
+}  // namespace vigil::engine

@@ -1,0 +1,110 @@
+// What goes into heartbeatd's engine and what comes out of it (README.md).
+// Every input carries nothing but data; every output is data the one
+// executor in the I/O shell (node::ClusterNode::execute) carries out in
+// order. No callback, clock, socket or log call crosses this line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/proto/cluster_event.h"
+#include "common/proto/helper_common.h"
+#include "common/proto/ipd_messages.h"
+#include "common/proto/resourced_messages.h"
+#include "heartbeatd/core/actions.h"
+#include "heartbeatd/messages/cluster_messages.h"
+#include "heartbeatd/ownership/actions.h"
+#include "heartbeatd/ownership/resource_class.h"
+
+namespace vigil::engine {
+
+enum class Helper { kIpd, kResourced };
+
+// ---------------------------------------------------------------- inputs
+
+// heartbeatd has its media up: the first status goes out (core::Core::start).
+struct Start {};
+// At or after next_deadline() (early is harmless).
+struct Tick {};
+// A cluster message that passed framing and the signature (wire::verify),
+// decoded once (messages::decode), as it arrived on medium `link`.
+struct Received {
+  std::string link;
+  messages::ClusterMessage message;
+};
+// A helper's answer to the HelperCall numbered `call`.
+using HelperReply = std::variant<proto::ipd::Result, proto::ipd::VipList, proto::resourced::Reply>;
+struct HelperAnswer {
+  std::uint32_t call = 0;
+  HelperReply reply;
+};
+// What ipd says unasked: a VIP removed by someone else, a link down or up.
+struct HelperEvent {
+  proto::ipd::Event event;
+};
+// A helper's connection (re)opened and it said Hello.
+struct HelperConnected {
+  Helper helper = Helper::kIpd;
+};
+// Operator commands: hb_standby, hb_takeover (§7.3), SIGTERM (§6.7).
+struct Standby {
+  ownership::ClassBits cls = ownership::kAll;
+};
+struct Takeover {
+  ownership::ClassBits cls = ownership::kAll;
+  bool failback = false;  // sends rsc_hold=local (ownership.h)
+};
+struct Shutdown {
+  long pid = 0;  // printed as heartbeat prints it
+};
+
+using Input = std::variant<Start, Tick, Received, HelperAnswer, HelperEvent, HelperConnected,
+                           Standby, Takeover, Shutdown>;
+
+// --------------------------------------------------------------- actions
+
+// Encode (control fields of §5.4, signature) and send on every medium;
+// record the seq first unless it is a retransmission (core/actions.h).
+using Transmit = core::Send;
+// Write one log event (heartbeat's words, VIGIL_EVENT id in the fields).
+using Log = core::Log;
+
+// One request to a root helper. Its answer comes back as
+// HelperAnswer{call, ...}: kIpdAdd/kIpdRemove → ipd::Result, kIpdList →
+// ipd::VipList, kResourced → resourced::Reply.
+enum class CallKind { kIpdAdd, kIpdRemove, kIpdList, kResourced };
+struct HelperCall {
+  std::uint32_t call = 0;
+  CallKind kind = CallKind::kIpdList;
+  proto::ResourcePlace place;                               // not for kIpdList
+  proto::resourced::Op op = proto::resourced::Op::kStatus;  // kResourced only
+
+  bool operator==(const HelperCall&) const = default;
+};
+// The graceful shutdown is over (§6.7): heartbeatd may exit.
+struct ShutdownComplete {};
+// A cluster event for resourced's rc.d scripts and notify hook (§6.9,
+// heartbeatd/events/event_forwarder.h): sent to resourced, never answered.
+struct ClusterEvent {
+  proto::ClusterEvent event = proto::ClusterEvent::kStatus;
+  std::vector<proto::EventField> fields;
+};
+
+// A step of a group walk, for the event timeline (heartbeatd/observe): the
+// ownership module's request as it goes out to a helper, and its outcome
+// when the answer comes back. The executor only tells the observer.
+struct StepStarted {
+  ownership::ResourceRequest request;
+};
+struct StepFinished {
+  std::uint32_t request_id = 0;
+  ownership::ResourceOutcome outcome = ownership::ResourceOutcome::kFailed;
+};
+
+using Action = std::variant<Transmit, Log, HelperCall, ShutdownComplete, ClusterEvent, StepStarted,
+                            StepFinished>;
+using Actions = std::vector<Action>;
+
+}  // namespace vigil::engine
