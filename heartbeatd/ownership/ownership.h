@@ -189,6 +189,13 @@ class Ownership {
     ClassBits holds = kNone;      // its last report, its point of view
     bool shutdone = false;        // sent `shutdone` since it (re)started
     bool taken_over = false;      // we already ran the takeover for it
+    // Its groups that already ran here when it died: not the death's to
+    // give back when it returns from a partition (§6.8, takeover.cpp).
+    std::vector<std::size_t> held_before_death;
+    // A `resource` report arrived while we counted it dead: sent after it
+    // came back from a partition, so still true when we notice the return.
+    bool reported_while_dead = false;
+    bool reported_stable = false;
   };
 
   // Events.
@@ -219,7 +226,8 @@ class Ownership {
   void acquire_local(Purpose purpose, MonoTime now, Actions& out);
   void initial_done(bool local, bool foreign, std::string_view reason, Actions& out);
   void legacy_comm_up(Actions& out);
-  void audit(Actions& out);
+  void audit(MonoTime now, Actions& out);
+  void give_back_to_homes(Actions& out);
 
   // Standby (standby.cpp).
   void start_standby(ClassBits cls, MonoTime now, Actions& out);

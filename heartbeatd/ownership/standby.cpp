@@ -103,7 +103,14 @@ void Ownership::handle_standby_msg(const std::string& from, bool own, ClassBits 
       standby_ = StandbyState::kOther;
       standby_taker_ = true;
       standby_peer_ = from;
-      standby_deadline_ = now + kStandbyOtherTimeout;
+      // The giver answers our `other` at once with `resource info=standby`
+      // (§6.6 step 2), and only then may its walk take long (on_resource
+      // extends this to kStandbyOtherTimeout). A giver that dropped its
+      // request (it counted us in flux) never sends it: waiting the hour
+      // for its `done` refused every standby meanwhile ("Standby in
+      // progress- new request ... ignored [3593 seconds left]",
+      // whole-node simulator seed 8000013).
+      standby_deadline_ = now + kStandbyReplyTimeout;
       send_ask(cls, "other", out);
     }
     return;

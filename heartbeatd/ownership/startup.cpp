@@ -110,6 +110,19 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   if (m.vigil) p->vigil = true;
   // `rtype=full` replaces, no rtype ORs into the last report (§5.6).
   p->holds = m.full ? *holds : (p->holds | *holds);
+  // §6.7 step 2: a stopping peer says rsc_hold=none before it releases
+  // anything; it holds them until its `shutdone`, which is when we take
+  // over. Read literally, a node in RSCRCVD would take its groups at once
+  // while the peer still releases them (whole-node simulator, seed
+  // 7000125: the VIP on two nodes for the length of the release walk).
+  if (m.info == "shutdown") p->holds = kAll;
+  // The giver of our standby started giving: its walk may take long.
+  if (m.info == "standby" && standby_ == StandbyState::kOther && from == standby_peer_)
+    standby_deadline_ = now + kStandbyOtherTimeout;
+  if (!p->alive) {
+    p->reported_while_dead = true;
+    p->reported_stable = m.isstable.value_or(false);
+  }
   p->sent_resources = true;
   // The mach_down report (`info=mach_down`, §6.4 step 5) carries no
   // isstable: it says what the sender holds, not that it is in flux. Read
@@ -133,7 +146,7 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   other_is_stable_ = true;
   log(out, log::Priority::kInfo, "remote resource transition completed.", "remote-stable", from);
   if (state_ == ResourceState::kRscRcvd) become_stable(/*by_remote=*/true, now, out);
-  if (was_stable) audit(out);
+  if (was_stable) audit(now, out);
 }
 
 void Ownership::rscrcvd(MonoTime now, Actions& out) {
@@ -261,7 +274,7 @@ void Ownership::on_ip_request_resp(const messages::Header& h, const messages::Ip
   }
 }
 
-void Ownership::audit(Actions& out) {
+void Ownership::audit(MonoTime now, Actions& out) {
   // §6.3 audit lines, only in a quiet moment (both stable, nothing moving).
   if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive()) return;
   const ClassBits theirs = peers_hold_ours();
@@ -274,6 +287,56 @@ void Ownership::audit(Actions& out) {
   };
   check(kLocal, "Both machines own our resources!", "No one owns our local resources!");
   check(kForeign, "Both machines own foreign resources!", "No one owns foreign resources!");
+  // Both holding a peer's home groups, in a quiet moment, is left over from
+  // a partition only one side saw (whole-node simulator, seed 8000025: the
+  // peer declared us dead and took its groups back from us while we never
+  // lost it, so neither side's §6.8 rule ran for us). The rule of §6.8
+  // applies: the home node wins, so we give its groups back. Our own home
+  // groups the peer holds are the peer's to give back, by this same rule.
+  if ((i_hold_ & kForeign) && (theirs & kForeign) && has_groups(kForeign)) give_back_to_homes(out);
+  // The mirror case: we are home and the peer holds our groups too. It
+  // gives them back by the rule above once it audits, which it does on our
+  // next stable report; a death only it saw may leave it none to hear
+  // (whole-node simulator, seed 8000006), so we report again. A vigil peer
+  // answers by releasing, which changes what it holds: no loop.
+  if ((i_hold_ & kLocal) && (theirs & kLocal) && has_groups(kLocal)) {
+    bool all_vigil = true;
+    for (const auto& [name, p] : peers_)
+      if (p.alive && !p.vigil) all_vigil = false;
+    if (all_vigil) send_resources(true, {}, out);
+  }
+  // Nobody holding our home groups, in a quiet moment, is a peer that
+  // restarted in a new generation (its helpers released everything when
+  // their lease ran out) after taking them over, before we declared it
+  // dead (whole-node simulator, seed 7000061): no death, so no takeover.
+  // Its stable report says it holds none of them: we take them back, as
+  // at start (§6.3). Groups whose start failed here stay with the §3.4
+  // fallback.
+  if (!(i_hold_ & kLocal) && !(theirs & kLocal) && has_groups(kLocal) && !failure_standby_) {
+    bool failed = false;
+    for (auto g : groups_of(kLocal)) failed = failed || walker_.state(g) == GroupRunState::kFailed;
+    if (failed) return;
+    log(out, log::Priority::kWarn, "Taking our resource groups back: no node holds them.", "audit");
+    i_hold_ |= kLocal;
+    send_resources(true, {}, out);
+    acquire_local(Purpose::kAcquireLocal, now, out);
+  }
+}
+
+void Ownership::give_back_to_homes(Actions& out) {
+  for (const auto& [name, p] : peers_) {
+    if (!p.alive) continue;
+    Job job = make_job(Direction::kStop, Purpose::kPartitionGive, {}, name);
+    for (auto g : groups_of_node(name))
+      if (walker_.running(g)) job.groups.push_back(g);
+    if (job.groups.empty()) continue;
+    log(out, log::Priority::kWarn,
+        fmt::format("{} holds its resource groups too: its home node keeps them, releasing ours.",
+                    name),
+        "audit", name);
+    needs_failback_ = false;
+    run(std::move(job), MonoTime{}, out);
+  }
 }
 
 }  // namespace vigil::ownership

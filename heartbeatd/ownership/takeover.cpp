@@ -3,6 +3,8 @@
 // when a group walk finishes.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::ownership {
@@ -11,6 +13,7 @@ void Ownership::node_dead(const std::string& node, MonoTime now, Actions& out) {
   Peer* p = peer(node);
   if (p == nullptr) return;
   p->alive = false;
+  p->reported_while_dead = false;
   if (!any_peer_alive()) other_is_stable_ = false;
   if (!comm_up_) {
     deaths_before_comm_up_.push_back(node);
@@ -64,6 +67,9 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   // dead node's groups make true, so the joining peer simply takes its own
   // groups (none) and nobody sits in `transition` for an empty handover.
   const auto dead_groups = groups_of_node(node);
+  p->held_before_death.clear();
+  for (auto g : dead_groups)
+    if (walker_.running(g)) p->held_before_death.push_back(g);
   if (!dead_groups.empty()) {
     i_hold_ |= kForeign;
     if (policy_ == conf::AutoFailback::kOn) needs_failback_ = true;
@@ -132,16 +138,38 @@ void Ownership::partition_healed(const std::string& node, Actions& out) {
   // the home node wins, we hand back what we took over (ownership.h).
   log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),
       "dead-node-gave-up", node);
+  // Only what the death moved goes back: a group of the returning node we
+  // already held before it died (a standby or an earlier takeover gave it
+  // to us) stays, or a death only we saw would leave it held by nobody
+  // (whole-node simulator, seed 8000965). If the returning node took it
+  // too, the audit's home-wins rule settles it (startup.cpp).
+  const std::vector<std::size_t> kept = std::move(p->held_before_death);
+  // Its report can come before the status that tells the core it returned
+  // (it declared us dead, healed and reported first): that report is the
+  // returned node's, and it sends no other. Forgetting it left us counting
+  // the peer "in flux" for good, so our next standby was refused here and
+  // accepted there, which left the peer waiting an hour for our `done`
+  // (whole-node simulator, seed 8000010: "Standby in progress- new
+  // request ... ignored [3593 seconds left]").
+  const Peer before = *p;
   *p = Peer{};
   p->alive = true;
   p->heard = true;
   other_is_stable_ = false;
+  if (before.reported_while_dead) {
+    p->holds = before.holds;
+    p->vigil = before.vigil;
+    p->sent_resources = before.sent_resources;
+    other_is_stable_ = before.reported_stable;
+  }
   if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
   cancel_standby(out);
   Job job = make_job(Direction::kStop, Purpose::kPartitionGive, {}, node);
-  for (auto g : groups_of_node(node))
+  for (auto g : groups_of_node(node)) {
+    if (std::find(kept.begin(), kept.end(), g) != kept.end()) continue;
     if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
       job.groups.push_back(g);
+  }
   log(out, log::Priority::kInfo,
       fmt::format("Partition with {} healed: giving back the resource groups taken over from it.",
                   node),
