@@ -1,0 +1,140 @@
+// Whole nodes on the simulated network: each node is heartbeatd's real
+// engine (heartbeatd/engine) plus fake helpers that hold VIPs and
+// resources. The helpers' I/O is simulated (answers after a seed-drawn
+// delay, lost when a helper dies, re-sent when it comes back, as
+// heartbeatd's clients re-send), their rules are the real ones: the lease
+// is proto::LeaseClock with proto::default_lease, and a connection is
+// accepted by proto::permit_hello (hash and lease bounds). Datagrams go
+// through the real codec and signatures (wire::encode_netstring,
+// wire::decode, wire::verify), as ClusterNode sends and receives them.
+//
+// Faults: heartbeatd alone crashes (and restarts, continuing its generation
+// when back within the continuation window, as heartbeatd/state does), a
+// helper crashes (its VIPs and processes stay, it releases when its lease
+// runs out unheard), the whole node crashes (nothing survives), graceful
+// stops, standby/takeover commands, partitions and heals, loss, delay,
+// reordering.
+//
+// Invariants, checked after every step (violations() names time and seed):
+//  A. Lease: a node whose heartbeatd has been gone longer than the lease
+//     (plus the time its helper needs to run the release, zero here) holds
+//     nothing.
+//  B. One holder: at most one node holds each group's VIP, except while
+//     the nodes cannot hear each other (a partition, or a heartbeatd that
+//     cannot reach the peer because the peer's heartbeatd is down is NOT
+//     an exception: its helpers release within the lease, before deadtime)
+//     and for `heal_window()` after such a split ends: the healed-partition
+//     exchange (§6.8) then hands back the groups, which takes a deadtime to
+//     notice plus the walk.
+//  C. Never start a group another node's helpers may still hold by lease:
+//     a start (VIP add) on node i while node j holds that VIP is a
+//     violation unless B's partition window is open.
+//  D. After settle(): every node up, no partition, quiet for long enough,
+//     each group held exactly once (VIP and resource on the same node); by
+//     its home node when auto_failback is on and the home is up, unless an
+//     operator's standby/takeover moved it (then: exactly once).
+//  E. After settle(): no node is still in a standby exchange.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/proto/lease.h"
+#include "conf/config.h"
+#include "heartbeatd/core/rng.h"
+#include "heartbeatd/engine/engine.h"
+#include "tests/sim/sim_network.h"
+
+namespace vigil::sim {
+
+struct WholeParams {
+  int nodes = 2;
+  conf::AutoFailback policy = conf::AutoFailback::kOn;
+  Duration keepalive = std::chrono::milliseconds(100);
+  Duration deadtime = std::chrono::milliseconds(1000);
+  Duration helper_delay_max = std::chrono::milliseconds(30);
+  FaultModel faults;
+};
+
+class WholeCluster {
+ public:
+  WholeCluster(const WholeParams& params, std::uint64_t seed);
+  ~WholeCluster();
+
+  MonoTime now() const { return now_; }
+  int size() const { return static_cast<int>(nodes_.size()); }
+  core::Rng& rng() { return rng_; }
+  Network& network() { return network_; }
+
+  void start_all();
+  void crash_heartbeatd(int i);  // kill -9 of heartbeatd alone
+  void start_heartbeatd(int i);  // heartbeatd comes back (helpers as they are)
+  void crash_helper(int i);      // kill -9 of ipd and resourced
+  void start_helper(int i);
+  void crash_node(int i);  // power loss: nothing survives
+  void start_node(int i);
+  void stop(int i);                                 // graceful (§6.7): runs until ShutdownComplete
+  void command(int i, const engine::Input& input);  // Standby / Takeover
+  void partition(const std::vector<int>& side);     // two-way, every link
+  void heal();
+
+  bool heartbeatd_up(int i) const;
+  bool helper_up(int i) const;
+  bool ready(int i) const;
+
+  void run_for(Duration d);
+  // Heals, brings every node up, and runs quiet; then checks D.
+  void settle(const std::string& what);
+
+  const std::vector<std::string>& violations() const { return violations_; }
+  std::string report() const;
+  std::uint64_t steps() const { return steps_; }
+
+ private:
+  struct Node;
+  struct Task {
+    MonoTime at;
+    std::uint64_t order;
+    std::function<void()> run;
+    bool operator>(const Task& o) const { return at != o.at ? at > o.at : order > o.order; }
+  };
+
+  void schedule(Duration after, std::function<void()> run);
+  void execute(int i, engine::Actions actions);
+  void helper_call(int i, const engine::HelperCall& call);
+  void serve(int i, const engine::HelperCall& call, std::uint64_t incarnation);
+  void connect(int i);
+  void deliver(const Datagram& d);
+  void check(const std::string& when);
+  void violation(const std::string& text);
+  void trace(int i, const std::string& text);
+  Duration lease() const;
+  Duration heal_window() const;
+  Duration helper_delay();
+  bool split_window_open() const;
+
+  WholeParams params_;
+  std::uint64_t seed_;
+  core::Rng rng_;
+  Network network_;
+  conf::AuthKeys keys_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  MonoTime now_;
+  std::priority_queue<Task, std::vector<Task>, std::greater<>> tasks_;
+  std::uint64_t order_ = 0;
+  bool partitioned_ = false;
+  std::optional<MonoTime> split_ended_;
+  bool operator_moved_ = false;
+  std::vector<std::string> violations_;
+  std::deque<std::string> trace_;
+  std::uint64_t steps_ = 0;
+};
+
+}  // namespace vigil::sim
