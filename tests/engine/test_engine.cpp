@@ -12,6 +12,7 @@
 #include "conf/haresources.h"
 #include "heartbeatd/engine/engine.h"
 #include "heartbeatd/wire/control_fields.h"
+#include "tests/engine/engine_fixture.h"
 
 namespace vigil::engine {
 namespace {
@@ -20,23 +21,7 @@ using namespace std::chrono_literals;
 namespace pi = proto::ipd;
 namespace pr = proto::resourced;
 
-conf::Config config_of(const std::string& local) {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
-  c.ha_cf.auto_failback = conf::AutoFailback::kOn;
-  conf::ResourceGroup g;
-  g.node = "node1";
-  g.line = 1;
-  for (const char* token : {"192.0.2.5", "httpsvc"})
-    g.resources.push_back(*conf::parse_resource(token));
-  c.groups.push_back(std::move(g));
-  return c;
-}
+conf::Config config_of(const std::string& local) { return test::seed_config(local); }
 
 // One node: an engine, what its helpers hold, what it sent.
 struct Node {

@@ -14,6 +14,7 @@
 #include "conf/haresources.h"
 #include "heartbeatd/engine/resource_engine.h"
 #include "heartbeatd/engine/resource_translation.h"
+#include "tests/engine/engine_fixture.h"
 
 namespace vigil::engine {
 namespace {
@@ -23,23 +24,7 @@ using ownership::ResourceOutcome;
 namespace pr = proto::resourced;
 namespace pi = proto::ipd;
 
-conf::Config seed_config(const std::string& local = "node1") {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
-  c.ha_cf.auto_failback = conf::AutoFailback::kOn;
-  conf::ResourceGroup g;
-  g.node = "node1";
-  g.line = 1;
-  for (const char* token : {"192.0.2.5", "httpsvc"})
-    g.resources.push_back(*conf::parse_resource(token));
-  c.groups.push_back(std::move(g));
-  return c;
-}
+using test::seed_config;
 
 struct Call {
   std::string what;  // "add", "remove", "list", "start", "stop", "status"

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "tests/sim/seeds.h"
 #include "tests/sim/sim_cluster.h"
 
 using namespace vigil;
@@ -22,12 +23,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint64_t kDefaultSeeds = 400;
-
-std::uint64_t env_number(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
 
 Duration ms(std::uint64_t n) { return std::chrono::milliseconds(n); }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/sim/node_sim.h"
+#include "tests/sim/seeds.h"
 
 using namespace vigil;
 using namespace vigil::sim;
@@ -20,12 +21,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint64_t kDefaultSeeds = 300;
-
-std::uint64_t env_number(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
 
 Duration ms(std::uint64_t n) { return std::chrono::milliseconds(n); }
 
