@@ -320,8 +320,11 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         },
                         [&](const engine::HelperCall& c) { helper_call(i, c); },
                         [&](const engine::ShutdownComplete&) { exit = true; },
-                        // rc.d scripts and the notify hook decide nothing here.
-                        [&](const engine::ClusterEvent&) {}},
+                        // rc.d scripts, the notify hook and the event timeline
+                        // decide nothing here.
+                        [&](const engine::ClusterEvent&) {},
+                        [&](const engine::StepStarted&) {},
+                        [&](const engine::StepFinished&) {}},
                action);
   }
   if (exit && n.engine) {
