@@ -97,8 +97,11 @@ bool replies_well_formed(int fd, std::size_t& count) {
     if (!frame) return false;
     auto message = ctl::decode(*frame);
     if (!message) return false;
+    // Every reply the server sends: status, command, events, metrics.
     if (!std::holds_alternative<ctl::StatusReply>(*message) &&
-        !std::holds_alternative<ctl::CommandReply>(*message))
+        !std::holds_alternative<ctl::CommandReply>(*message) &&
+        !std::holds_alternative<ctl::EventsReply>(*message) &&
+        !std::holds_alternative<ctl::MetricsReply>(*message))
       return false;
   }
 }
