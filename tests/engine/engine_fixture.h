@@ -7,18 +7,13 @@
 
 #include "conf/config.h"
 #include "conf/haresources.h"
+#include "tests/common/two_node_timers.h"
 
 namespace vigil::engine::test {
 
 inline conf::Config seed_config(const std::string& local = "node1") {
   using namespace std::chrono_literals;
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
+  conf::Config c = testing::two_node_timers(local);
   c.ha_cf.auto_failback = conf::AutoFailback::kOn;
   conf::ResourceGroup g;
   g.node = "node1";

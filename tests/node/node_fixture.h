@@ -14,19 +14,14 @@
 #include "conf/config.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/state/node_uuid.h"
+#include "tests/common/two_node_timers.h"
 
 namespace vigil::testing {
 
 using namespace std::chrono_literals;
 
 inline conf::Config two_node_config(const std::string& local) {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
+  conf::Config c = testing::two_node_timers(local);
   c.authkeys.active_id = 1;
   conf::AuthKey key;
   key.id = 1;

@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include "tests/common/two_node_timers.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
@@ -42,13 +44,7 @@ conf::ResourceGroup group(const std::string& line, int n) {
 
 conf::Config seed_config(const std::string& local, conf::AutoFailback policy,
                          const std::vector<std::string>& extra_lines, bool with_seed_group) {
-  conf::Config c;
-  c.local_node = local;
-  c.ha_cf.nodes = {"node1", "node2"};
-  c.ha_cf.keepalive = 100ms;
-  c.ha_cf.deadtime = 500ms;
-  c.ha_cf.warntime = 300ms;
-  c.ha_cf.initdead = 1000ms;
+  conf::Config c = testing::two_node_timers(local);
   c.ha_cf.auto_failback = policy;
   int n = 1;
   if (with_seed_group) c.groups.push_back(group("node1 192.168.1.5 httpd", n++));
