@@ -27,20 +27,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/log_types.h"
 #include "common/result.h"
 
 namespace vigil::log {
-
-// heartbeat's priority words: EMERG ALERT CRIT ERROR WARN notice info debug.
-enum class Priority { kEmerg, kAlert, kCrit, kError, kWarn, kNotice, kInfo, kDebug };
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// The word heartbeat prints for a priority ("WARN", "info", ...).
-std::string_view priority_word(Priority p);
-
-// syslog(3)/journald numeric priority: kEmerg = 0 ... kDebug = 7.
-int syslog_priority(Priority p);
 
 // Writes one event to every active backend. Thread-compatible, not
 // thread-safe: vigil's daemons are single-threaded event loops.
@@ -57,36 +47,6 @@ inline void warn(std::string_view t, const Fields& f = {}) { write(Priority::kWa
 inline void notice(std::string_view t, const Fields& f = {}) { write(Priority::kNotice, t, f); }
 inline void info(std::string_view t, const Fields& f = {}) { write(Priority::kInfo, t, f); }
 inline void debug(std::string_view t, const Fields& f = {}) { write(Priority::kDebug, t, f); }
-
-// Where events go besides the ha.cf files and syslog.
-enum class Backend {
-  kAuto,      // journald when stderr is connected to the journal, else stderr
-  kJournald,  // always journald (sd_journal_sendv)
-  kStderr,    // always stderr
-  kNone,      // neither: only logfile/debugfile/logfacility (tests)
-};
-
-// The logging part of ha.cf (heartbeat-compat.md §2.4, §2.7), plus the
-// identity the process logs under.
-struct LogConfig {
-  // SYSLOG_IDENTIFIER, syslog tag and the `<ident>` of classic lines.
-  // heartbeatd passes "heartbeat" so watchers grepping `heartbeat:` keep
-  // working.
-  std::string ident = "vigil";
-  // ha.cf `debug`: debug events are written only when > 0.
-  int debug = 0;
-  // ha.cf `logfile`: every event except debug ones, classic line format.
-  std::optional<std::string> logfile;
-  // ha.cf `debugfile`: every event including debug ones.
-  std::optional<std::string> debugfile;
-  // ha.cf `logfacility`: a syslog facility name (`daemon`, `local0`...) or
-  // "none". Ignored for syslog(3) when journald is the backend (the event
-  // is already in the journal); still sent as SYSLOG_FACILITY there.
-  std::optional<std::string> logfacility;
-  // ha.cf `syslogmsgfmt`: classic files use the syslog-like line.
-  bool syslogmsgfmt = true;
-  Backend force_backend = Backend::kAuto;
-};
 
 // Replaces the active backends. Fails (and changes nothing) only for a
 // logfacility that is not a syslog facility name. A logfile or debugfile

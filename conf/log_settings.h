@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "common/log.h"
+#include "common/log_types.h"
 #include "conf/config.h"
 
 namespace vigil::conf {

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "common/log.h"
+#include "common/log_types.h"
 #include "heartbeatd/messages/cluster_messages.h"
 #include "heartbeatd/wire/message.h"
 

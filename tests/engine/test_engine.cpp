@@ -25,11 +25,12 @@ conf::Config config_of(const std::string& local) { return test::seed_config(loca
 
 // One node: an engine, what its helpers hold, what it sent.
 struct Node {
-  explicit Node(const std::string& name, std::uint64_t generation)
+  explicit Node(const std::string& name, std::uint64_t generation, bool forward_events = false)
       : config(config_of(name)),
         engine(config,
                EngineParams{
-                   .core = {.generation = generation, .first_seq = 1, .rng_seed = generation}}) {}
+                   .core = {.generation = generation, .first_seq = 1, .rng_seed = generation},
+                   .forward_events = forward_events}) {}
 
   // The executor. Returns the Transmits as received messages for the peer.
   std::vector<Received> run(const Actions& actions) {
@@ -56,6 +57,8 @@ struct Node {
         calls.push_back(*c);
       } else if (const auto* l = std::get_if<Log>(&a)) {
         logs.push_back(l->text);
+      } else if (const auto* e = std::get_if<ClusterEvent>(&a)) {
+        events.push_back(*e);
       }
     }
     return out;
@@ -101,6 +104,7 @@ struct Node {
   std::vector<HelperCall> calls;
   std::set<std::pair<int, int>> held;
   std::vector<std::string> logs;
+  std::vector<ClusterEvent> events;
 };
 
 void deliver(Node& to, std::vector<Received> messages, Node& from, MonoTime now) {
@@ -118,6 +122,57 @@ void deliver(Node& to, std::vector<Received> messages, Node& from, MonoTime now)
 }
 
 }  // namespace
+
+// Starts both nodes and runs them for `steps` ticks of 50 ms, every
+// message delivered and every helper call answered at once.
+MonoTime settle(Node& n1, Node& n2, int steps, MonoTime now = MonoTime(1000s)) {
+  auto out1 = n1.run(n1.engine.handle(Start{}, now));
+  auto out2 = n2.run(n2.engine.handle(Start{}, now));
+  for (int step = 0; step < steps; ++step) {
+    for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
+    for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
+    deliver(n2, std::move(out1), n1, now);
+    deliver(n1, std::move(out2), n2, now);
+    out1.clear();
+    out2.clear();
+    now += 50ms;
+    out1 = n1.run(n1.engine.handle(Tick{}, now));
+    out2 = n2.run(n2.engine.handle(Tick{}, now));
+  }
+  return now;
+}
+
+std::string field(const ClusterEvent& e, const std::string& name) {
+  for (const auto& f : e.fields)
+    if (f.name == name) return f.value;
+  return "";
+}
+
+TEST_CASE("engine: cluster events are actions only when forwarding is on, in membership order") {
+  SECTION("forwarding on: the peer's status changes, in order, as rc.d's status events") {
+    Node n1("node1", 10, /*forward_events=*/true), n2("node2", 20);
+    settle(n1, n2, 100);
+    std::vector<std::string> peer_states;
+    for (const auto& e : n1.events)
+      if (e.event == proto::ClusterEvent::kStatus && field(e, "src") == "node2")
+        peer_states.push_back(field(e, "st"));
+    // §6.9: the peer is reported once as it comes, with the status it
+    // announced (both start together, so it is already active), and not
+    // again while nothing changes.
+    CHECK(peer_states == std::vector<std::string>{"active"});
+    bool link_up = false;
+    for (const auto& e : n1.events)
+      if (e.event == proto::ClusterEvent::kIfstat && field(e, "node") == "node2")
+        link_up = link_up || field(e, "st") == "up";
+    CHECK(link_up);
+  }
+  SECTION("forwarding off: the same run has no cluster event at all") {
+    Node n1("node1", 10), n2("node2", 20);
+    settle(n1, n2, 100);
+    CHECK(n1.events.empty());
+    CHECK(n2.events.empty());
+  }
+}
 
 TEST_CASE("engine: two nodes back to back settle with the group on its home, seqs in order") {
   Node n1("node1", 10), n2("node2", 20);
