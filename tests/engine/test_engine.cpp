@@ -176,20 +176,7 @@ TEST_CASE("engine: cluster events are actions only when forwarding is on, in mem
 
 TEST_CASE("engine: two nodes back to back settle with the group on its home, seqs in order") {
   Node n1("node1", 10), n2("node2", 20);
-  MonoTime now(1000s);
-  auto out1 = n1.run(n1.engine.handle(Start{}, now));
-  auto out2 = n2.run(n2.engine.handle(Start{}, now));
-  for (int step = 0; step < 400; ++step) {
-    for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
-    for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
-    deliver(n2, std::move(out1), n1, now);
-    deliver(n1, std::move(out2), n2, now);
-    out1.clear();
-    out2.clear();
-    now += 50ms;
-    out1 = n1.run(n1.engine.handle(Tick{}, now));
-    out2 = n2.run(n2.engine.handle(Tick{}, now));
-  }
+  settle(n1, n2, 400);
   REQUIRE(n1.engine.ownership() != nullptr);
   REQUIRE(n2.engine.ownership() != nullptr);
   CHECK(n1.held == std::set<std::pair<int, int>>{{0, 0}, {0, 1}});
