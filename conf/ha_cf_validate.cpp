@@ -1,6 +1,7 @@
 // Derived values of §2.4 and the checks of §2.5 that ha.cf alone decides,
 // applied once every line has been read (values given later in the file
 // count as much as earlier ones, as in heartbeat's init_config).
+#include <algorithm>
 #include <string>
 
 #include "conf/ha_cf_parser.h"
@@ -85,9 +86,16 @@ void check_membership(HaCfParser& p) {
     switch (m.kind) {
       case MediumKind::kPing:
       case MediumKind::kPing6:
-      case MediumKind::kPingGroup:
+      case MediumKind::kPingGroup: {
         ++ping_nodes;
+        // §8.1: a ping node is not a cluster node; both would share one
+        // entry in the membership table.
+        const std::string& name = m.kind == MediumKind::kPingGroup ? m.group_name : m.address;
+        if (std::find(cf.nodes.begin(), cf.nodes.end(), name) != cf.nodes.end())
+          p.diag.error(p.file, m.line, "ping node [" + name + "] is also a cluster node",
+                       "expected a ping address or ping_group name that no `node` line names");
         break;
+      }
       case MediumKind::kSerial:
         break;  // parsed, but vigil carries no heartbeats over it
       default:

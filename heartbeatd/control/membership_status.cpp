@@ -8,6 +8,7 @@ ctl::NodeStatus node_status_of(const core::NodeSnapshot& node) {
   if (node.dead || node.status == "dead") return ctl::NodeStatus::kDead;
   if (node.status == "active") return ctl::NodeStatus::kActive;
   if (node.status == "up") return ctl::NodeStatus::kUp;
+  if (node.ping && node.status == "ping") return ctl::NodeStatus::kPing;
   // "init", never heard, or a status word heartbeat peers may send that
   // cl_status has no word for.
   return ctl::NodeStatus::kInit;
@@ -42,7 +43,7 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
     if (r.nodes.size() >= ctl::kMaxNodes) break;
     ctl::NodeInfo info;
     info.name = n.name;
-    info.type = ctl::NodeType::kNormal;
+    info.type = n.ping ? ctl::NodeType::kPing : ctl::NodeType::kNormal;
     info.status = n.local ? local_status_of(snapshot.local_status) : node_status_of(n);
     for (const auto& l : n.links) {
       if (info.links.size() >= ctl::kMaxLinks) break;

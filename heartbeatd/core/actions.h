@@ -74,7 +74,17 @@ struct Deliver {
   messages::ClusterMessage message;
 };
 
-using Action = std::variant<Send, Log, MembershipEvent, Deliver>;
+// Probe ping node `node` (§8.1): one ICMP echo request to each of its
+// addresses, carrying `message` (NS_st st=ping info=<medium>) as the I/O
+// layer completes it: `src` = the ping node, `ts`, then the signature. Our
+// own echo reply brings it back as the ping node's status. One goes out
+// with every status we send, as heartbeat's ping medium does.
+struct Probe {
+  std::string node;
+  wire::Message message;
+};
+
+using Action = std::variant<Send, Log, MembershipEvent, Deliver, Probe>;
 using Actions = std::vector<Action>;
 
 }  // namespace vigil::core

@@ -12,6 +12,12 @@ namespace {
 
 constexpr Duration kOneTick{1};  // deadlines are "strictly later than", in µs
 
+std::vector<std::string> ping_node_names(const std::vector<conf::PingNode>& ping_nodes) {
+  std::vector<std::string> names;
+  for (const auto& p : ping_nodes) names.push_back(p.name);
+  return names;
+}
+
 }  // namespace
 
 std::string_view local_status_word(LocalStatus s) {
@@ -32,12 +38,14 @@ Core::Core(const conf::Config& config, CoreParams params)
       deadtime_(config.ha_cf.deadtime),
       warntime_(config.ha_cf.warntime),
       initdead_(config.ha_cf.initdead),
+      deadping_(config.ha_cf.deadping),
+      ping_nodes_(conf::ping_nodes(config.ha_cf)),
       max_rexmit_delay_(config.ha_cf.max_rexmit_delay),
       generation_(params.generation),
       next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
       resumed_(params.resumed),
       rng_(params.rng_seed),
-      nodes_(config.ha_cf.nodes, config.local_node) {
+      nodes_(config.ha_cf.nodes, config.local_node, ping_node_names(ping_nodes_)) {
   // A zero keepalive would make the status timer spin.
   if (keepalive_ <= Duration::zero()) keepalive_ = std::chrono::milliseconds(1000);
 }
@@ -77,7 +85,7 @@ std::optional<MonoTime> Core::next_deadline() const {
     if (!n.local && !n.dead) best = std::min(best, n.last_status + interval + kOneTick);
     for (const auto& [name, link] : n.links)
       if (link.up) best = std::min(best, link.last_heard + interval + kOneTick);
-    if (!n.local && !n.dead)
+    if (!n.local && !n.dead && n.kind == NodeKind::kNormal)
       if (auto due = n.seq.next_due()) best = std::min(best, *due);
   }
   return best;
@@ -98,8 +106,10 @@ void Core::run_timers(MonoTime now, Actions& out) {
 
 Duration Core::dead_interval(const NodeState& node) const {
   if (node.local) return deadtime_;
-  // §6.1: initdead until comm is up, then the peer's own advertised `dt`.
+  // §6.1: initdead until comm is up, then the peer's own advertised `dt`;
+  // a ping node's is deadping (§8.1).
   if (!comm_up_) return initdead_;
+  if (node.kind == NodeKind::kPing) return deadping_;
   return node.advertised_deadtime.value_or(deadtime_);
 }
 
@@ -173,6 +183,18 @@ void Core::send_status(MonoTime now, Actions& out) {
   const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(advertised_deadtime(now));
   status.deadtime_ms = static_cast<std::uint64_t>(dt.count());
   send_sequenced(status, {}, out);
+  send_probes(out);
+}
+
+void Core::send_probes(Actions& out) {
+  // heartbeat's ping medium turns each status it is given into one echo
+  // request per target (§8.1); the status itself never reaches a ping node.
+  for (const auto& p : ping_nodes_) {
+    messages::PingStatus probe;
+    probe.st = "ping";
+    probe.info = std::string(p.info());
+    out.push_back(Probe{p.name, messages::encode(probe)});
+  }
 }
 
 void Core::send_sequenced(const messages::Body& body, std::string_view dest, Actions& out) {
@@ -210,6 +232,7 @@ Snapshot Core::snapshot() const {
     NodeSnapshot ns;
     ns.name = n.name;
     ns.local = n.local;
+    ns.ping = n.kind == NodeKind::kPing;
     ns.status = n.local ? std::string(local_status_word(local_status_)) : n.status;
     ns.dead = n.dead;
     ns.last_status = n.last_status;

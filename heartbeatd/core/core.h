@@ -13,6 +13,9 @@
 //   §6.1  node/link states, timers (exact deadlines, no 250 ms polling: the
 //         I/O layer arms one timer at next_deadline()), the exact log lines.
 //   §6.2  comm up: every configured peer heard from or declared dead.
+//   §8.1  ping nodes: probed with every status (Probe), up on our own
+//         NS_st coming back on the ping node's link, dead after deadping
+//         (initdead before comm up); they count for comm up.
 //
 // Decisions where heartbeat leaves room (each also commented in the .cpp):
 //   * `protocol` (§5.8/§5.9): our status carries NO `protocol` field. Real
@@ -65,9 +68,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "conf/config.h"
+#include "conf/ping_nodes.h"
 #include "heartbeatd/core/actions.h"
 #include "heartbeatd/core/node_table.h"
 #include "heartbeatd/core/rng.h"
@@ -145,6 +150,9 @@ class Core {
                              const messages::RexmitRequest& m, MonoTime now, Actions& out);
   void handle_nak(NodeState& node, const messages::Header& h, const messages::NakRexmit& m,
                   Actions& out);
+  void receive_ping(NodeState& node, const messages::ClusterMessage& m, std::string_view link,
+                    MonoTime now, Actions& out);
+  bool is_ping_link(std::string_view link) const;
   void answer_reqnodes(NodeState& node, Actions& out);
   bool addressed_to_us(const messages::Header& m) const;
 
@@ -163,6 +171,7 @@ class Core {
 
   // Sending.
   void send_status(MonoTime now, Actions& out);
+  void send_probes(Actions& out);
   void send_sequenced(const messages::Body& body, std::string_view dest, Actions& out);
   void send_unsequenced(const messages::Body& body, const std::string& dest, Actions& out);
   void set_local_status(LocalStatus status, MonoTime now, Actions& out);
@@ -174,6 +183,8 @@ class Core {
   Duration deadtime_;
   Duration warntime_;
   Duration initdead_;
+  Duration deadping_;
+  std::vector<conf::PingNode> ping_nodes_;
   Duration max_rexmit_delay_;
 
   std::uint64_t generation_;

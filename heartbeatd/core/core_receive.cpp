@@ -25,7 +25,11 @@ Actions Core::on_message(const messages::ClusterMessage& m, std::string_view lin
     out.push_back(texts::bad_node(*h.src));
     return out;
   }
-  if (node->local)
+  if (node->kind == NodeKind::kPing)
+    receive_ping(*node, m, link, now, out);
+  else if (is_ping_link(link))
+    ++counters_.malformed_drops;  // only our own probes come back on a ping link
+  else if (node->local)
     receive_own(*node, h, link, now, out);
   else if (h.unsequenced())
     receive_unsequenced(*node, m, now, out);
@@ -124,8 +128,47 @@ void Core::receive_unsequenced(NodeState& node, const messages::ClusterMessage& 
     handle_rexmit_request(node, m.header, *request, now, out);
   else if (const auto* nak = std::get_if<messages::NakRexmit>(&m.body))
     handle_nak(node, m.header, *nak, out);
-  // NS_ackmsg: flow control is off (core.h), nothing to free. NS_st: ping
-  // nodes are not tracked yet.
+  // NS_ackmsg: flow control is off (core.h), nothing to free.
+}
+
+bool Core::is_ping_link(std::string_view link) const {
+  const NodeState* n = nodes_.find(link);
+  return n != nullptr && n->kind == NodeKind::kPing && n->name == link;
+}
+
+void Core::receive_ping(NodeState& node, const messages::ClusterMessage& m, std::string_view link,
+                        MonoTime now, Actions& out) {
+  // §8.1: a ping node is alive when our probe for it comes back: the signed
+  // NS_st naming it, with the medium it was sent for, in an echo reply of
+  // that node's own link. Anything else naming a ping node (a message on a
+  // cluster link, a probe for another ping node) proves nothing.
+  const auto* p = std::get_if<messages::PingStatus>(&m.body);
+  const conf::PingNode* spec = nullptr;
+  for (const auto& s : ping_nodes_)
+    if (s.name == node.name) spec = &s;
+  if (p == nullptr || link != node.name || spec == nullptr || p->st != "ping" ||
+      p->info != spec->info()) {
+    ++counters_.malformed_drops;
+    return;
+  }
+  auto it = node.links.find(link);
+  if (it == node.links.end()) it = node.links.emplace(std::string(link), LinkState{}).first;
+  it->second.last_heard = now;
+  if (!it->second.up) {
+    it->second.up = true;
+    out.push_back(texts::link_up(node.name, link));
+    out.push_back(MembershipEvent{EventKind::kLinkUp, node.name, std::string(link), {}});
+  }
+  const bool came_up = !node.status_seen || node.dead;
+  node.last_status = now;
+  node.status_seen = true;
+  node.dead = false;
+  if (came_up) out.push_back(MembershipEvent{EventKind::kNodeUp, node.name, {}, {}});
+  if (node.status != "ping") {
+    node.status = "ping";
+    out.push_back(texts::status_update(node.name, node.status));
+    out.push_back(MembershipEvent{EventKind::kStatusChanged, node.name, {}, node.status});
+  }
 }
 
 bool Core::addressed_to_us(const messages::Header& h) const {

@@ -16,7 +16,8 @@ bool iequal(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-NodeTable::NodeTable(const std::vector<std::string>& nodes, std::string_view local) {
+NodeTable::NodeTable(const std::vector<std::string>& nodes, std::string_view local,
+                     const std::vector<std::string>& ping_nodes) {
   for (const auto& name : nodes) {
     if (find(name) != nullptr) continue;  // the parser should have refused; be safe
     NodeState n;
@@ -28,6 +29,13 @@ NodeTable::NodeTable(const std::vector<std::string>& nodes, std::string_view loc
     NodeState n;
     n.name = std::string(local);
     n.local = true;
+    nodes_.push_back(std::move(n));
+  }
+  for (const auto& name : ping_nodes) {
+    if (find(name) != nullptr) continue;
+    NodeState n;
+    n.name = name;
+    n.kind = NodeKind::kPing;
     nodes_.push_back(std::move(n));
   }
 }

@@ -3,8 +3,9 @@
 // liveness timer and one LinkState per medium it was heard on
 // (heartbeat-compat.md §6.1).
 //
-// Ping nodes (§8.1) are not tracked yet; they will be entries with
-// NodeKind::kPing, timed out with deadping and refreshed by NS_st.
+// Ping nodes (§8.1) are entries with NodeKind::kPing after the cluster
+// nodes: one link named after the node, timed out with deadping and
+// refreshed only by the NS_st that comes back in our own echo replies.
 #pragma once
 
 #include <cstdint>
@@ -61,8 +62,11 @@ struct NodeState {
 
 class NodeTable {
  public:
-  // Every node of `nodes` (config order); `local` is marked local.
-  NodeTable(const std::vector<std::string>& nodes, std::string_view local);
+  // Every node of `nodes` (config order); `local` is marked local. Then
+  // the ping nodes `ping_nodes` (a name already taken is skipped: the
+  // parser refuses a ping node that is a cluster node, §8.1).
+  NodeTable(const std::vector<std::string>& nodes, std::string_view local,
+            const std::vector<std::string>& ping_nodes = {});
 
   // Lookup by name as it appears in `src`: case-insensitive (§5.7).
   NodeState* find(std::string_view name);

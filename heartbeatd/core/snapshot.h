@@ -26,6 +26,7 @@ struct LinkSnapshot {
 struct NodeSnapshot {
   std::string name;
   bool local = false;
+  bool ping = false;   // a ping node (§8.1): status "ping" while it answers
   std::string status;  // advertised `st`, "init" if never heard, "dead" once timed out
   bool dead = false;
   MonoTime last_status{};
@@ -42,7 +43,7 @@ struct NodeSnapshot {
 
   // Membership state only: counters excluded.
   bool same_state(const NodeSnapshot& o) const {
-    return name == o.name && local == o.local && status == o.status && dead == o.dead &&
+    return name == o.name && local == o.local && ping == o.ping && status == o.status && dead == o.dead &&
            last_status == o.last_status && advertised_deadtime_ms == o.advertised_deadtime_ms &&
            generation == o.generation && last_seq == o.last_seq && missing == o.missing &&
            links == o.links;

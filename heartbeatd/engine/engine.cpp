@@ -84,6 +84,7 @@ void Engine::from_core(core::Actions actions, MonoTime now, Actions& out) {
   for (auto& action : actions) {
     std::visit(Overload{[&](core::Send& s) { out.emplace_back(std::move(s)); },
                         [&](core::Log& l) { out.emplace_back(std::move(l)); },
+                        [&](core::Probe& p) { out.emplace_back(std::move(p)); },
                         [&](const auto& membership) {
                           // Every membership action goes through the
                           // forwarder, in order (a status change's OSTATUS

@@ -68,6 +68,9 @@ using Input = std::variant<Start, Tick, Received, HelperAnswer, HelperEvent, Hel
 // Encode (control fields of §5.4, signature) and send on every medium;
 // record the seq first unless it is a retransmission (core/actions.h).
 using Transmit = core::Send;
+// Send one ICMP echo request to each address of a ping node, carrying the
+// signed NS_st probe (core/actions.h, §8.1).
+using Probe = core::Probe;
 // Write one log event (heartbeat's words, VIGIL_EVENT id in the fields).
 using Log = core::Log;
 
@@ -104,7 +107,7 @@ struct StepFinished {
 };
 
 using Action = std::variant<Transmit, Log, HelperCall, ShutdownComplete, ClusterEvent, StepStarted,
-                            StepFinished>;
+                            StepFinished, Probe>;
 using Actions = std::vector<Action>;
 
 }  // namespace vigil::engine

@@ -44,10 +44,12 @@
 #include "conf/load.h"
 #include "conf/log_settings.h"
 #include "conf/options.h"
+#include "conf/ping_nodes.h"
 #include "conf/respawn_role.h"
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
+#include "heartbeatd/io/icmp_prober.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
@@ -286,8 +288,17 @@ int run(const Options& options) {
     return kExitFailure;
   }
 
+  // The ping nodes' ICMP datagram sockets, opened as the unprivileged
+  // user: what works here works for the packaged daemon (icmp_prober.h).
+  auto prober = io::IcmpProber::open(conf::ping_nodes(config.ha_cf));
+  if (!prober) {
+    log::error(prober.error().message, kConfigError);
+    return kExitFailure;
+  }
+
   EventLoop loop;
   node::MediaOutbox outbox(media, *store);
+  outbox.set_prober(&*prober);
 
   // The root helpers (RUNTIME_DIR/{ipd,resourced}.sock). The lease is
   // proto::default_lease (lease.h): a dead heartbeatd's resources are
@@ -377,6 +388,20 @@ int run(const Options& options) {
     watchers.push_back(std::make_unique<IoWatcher>(
         loop, medium->receive_fd(), IoWatcher::Interest::kRead, [medium, &node, &rearm](IoReady) {
           drain(*medium, node);
+          rearm();
+        }));
+    watchers.back()->start();
+  }
+  for (int fd : prober->fds()) {
+    io::IcmpProber* p = &*prober;
+    watchers.push_back(std::make_unique<IoWatcher>(
+        loop, fd, IoWatcher::Interest::kRead, [p, fd, &node, &rearm](IoReady) {
+          // Bounded like drain(): a flood of replies cannot hold the loop.
+          for (int i = 0; i < 64; ++i) {
+            auto reply = p->receive(fd);
+            if (!reply) break;
+            node.on_datagram(reply->node, reply->payload, MonoClock::now(), reply->from);
+          }
           rearm();
         }));
     watchers.back()->start();

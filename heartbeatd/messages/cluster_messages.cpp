@@ -70,6 +70,12 @@ Body decode_body(const wire::Message& m, std::string_view t) {
   if (t == kRexmitType) return RexmitRequest{decimal(m, "firstseq"), decimal(m, "lastseq")};
   if (t == kNakRexmitType) return NakRexmit{hex(m, "firstseq"), text(m, "info")};
   if (t == kAckMsgType) return AckMsg{hex(m, "ackseq")};
+  if (t == kPingStatusType) {
+    PingStatus p;
+    if (const std::string* st = m.get("st"); st && is_status_word(*st)) p.st = *st;
+    p.info = text(m, "info");
+    return p;
+  }
   return Unknown{};
 }
 
@@ -120,6 +126,10 @@ void add_fields(wire::Message& m, const NakRexmit& n) {
 void add_fields(wire::Message& m, const AckMsg& a) {
   m.set("ackseq", wire::format_hex(a.ackseq.value_or(0)));
 }
+void add_fields(wire::Message& m, const PingStatus& p) {
+  m.set("st", p.st.value_or(""));
+  m.set("info", p.info);
+}
 void add_fields(wire::Message&, const Unknown&) {}
 
 template <class T>
@@ -138,6 +148,7 @@ constexpr std::string_view type_name() {
   if constexpr (std::is_same_v<T, RexmitRequest>) return kRexmitType;
   if constexpr (std::is_same_v<T, NakRexmit>) return kNakRexmitType;
   if constexpr (std::is_same_v<T, AckMsg>) return kAckMsgType;
+  if constexpr (std::is_same_v<T, PingStatus>) return kPingStatusType;
   return {};
 }
 

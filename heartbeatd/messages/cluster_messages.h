@@ -39,6 +39,7 @@ inline constexpr std::string_view kRepNodesType = "repnodes";
 inline constexpr std::string_view kRexmitType = "NS_rexmit";
 inline constexpr std::string_view kNakRexmitType = "NS_nak_rexmit";
 inline constexpr std::string_view kAckMsgType = "NS_ackmsg";
+inline constexpr std::string_view kPingStatusType = "NS_st";
 
 // The control fields the receive pipeline reads (§5.4, §5.7).
 struct Header {
@@ -142,12 +143,20 @@ struct AckMsg {
   std::optional<std::uint64_t> ackseq;  // hex
 };
 
-// Any other type (API clients' messages, NS_st, ...): kept by name only.
+// NS_st: a ping node's status, the signed payload of our own ICMP echo
+// request coming back in the reply (§8.1). `src` is the ping node's name.
+struct PingStatus {
+  std::optional<std::string> st;  // "ping"; same shape check as Status::st
+  std::string info;               // the medium: "ping", "ping6" or "ping_group"
+};
+
+// Any other type (API clients' messages, ...): kept by name only.
 struct Unknown {};
 
 using Body =
     std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest, IpRequestResp,
-                 Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest, NakRexmit, AckMsg, Unknown>;
+                 Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest, NakRexmit, AckMsg, PingStatus,
+                 Unknown>;
 
 struct ClusterMessage {
   Header header;

@@ -142,9 +142,11 @@ void ClusterNode::execute(engine::Actions actions) {
                           if (observer_) observer_->on_step_started(s.request, stamp());
                         },
                         [&](const engine::StepFinished& s) {
-                          if (observer_) observer_->on_step_finished(s.request_id, s.outcome, stamp());
+                          if (observer_)
+                            observer_->on_step_finished(s.request_id, s.outcome, stamp());
                         },
                         [&](const engine::HelperCall& c) { call_helper(c); },
+                        [&](const engine::Probe& p) { probe(p); },
                         [&](const engine::ShutdownComplete&) {
                           shutdown_complete_ = true;
                           if (on_shutdown_complete_) on_shutdown_complete_();
@@ -219,6 +221,24 @@ void ClusterNode::transmit(const core::Send& send) {
   // is recorded before it leaves, so a restart never reuses the pair.
   if (send.seq && !send.retransmission && !outbox_.record_sent(*send.seq)) return;
   outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
+}
+
+void ClusterNode::probe(const core::Probe& p) {
+  // heartbeat's ping medium sends t, st, info, then src = the ping node and
+  // the status's ts, signed; no seq, generation or uuid (§8.1). It comes
+  // back to us alone, so only our own verification reads it.
+  wire::Message message = p.message;
+  message.set("src", p.node);
+  message.set("ts", fmt::format("{:x}", std::max<std::int64_t>(outbox_.unix_time(), 0)));
+  auto encoded = wire::encode_netstring(std::move(message), config_.authkeys.active());
+  if (!encoded) {
+    write_log({log::Priority::kError,
+               fmt::format("cannot encode the probe for ping node {}: {}", p.node,
+                           encoded.error().message),
+               {{"VIGIL_NODE", p.node}}});
+    return;
+  }
+  outbox_.send_probe(p.node, std::as_bytes(std::span(encoded->data(), encoded->size())));
 }
 
 }  // namespace vigil::node

@@ -38,6 +38,8 @@ class Outbox {
   virtual ~Outbox() = default;
   // Sends one encoded message on every medium.
   virtual void send_all(std::span<const std::byte> datagram) = 0;
+  // Sends one signed probe to every address of ping node `node` (§8.1).
+  virtual void send_probe(std::string_view node, std::span<const std::byte> payload) = 0;
   // Records that sequenced `seq` is about to go out (state::SequenceStore);
   // false means it must not be sent (a restart could reuse it).
   virtual bool record_sent(std::uint64_t seq) = 0;
@@ -75,7 +77,9 @@ class ClusterNode {
 
   void start(MonoTime now);
   // One datagram as it arrived on medium `link` from `source` (the
-  // sender's address, untrusted: only for counting and the log).
+  // sender's address, untrusted: only for counting and the log). An echo
+  // reply's payload comes in here too, with `link` the ping node it
+  // answers (io::IcmpProber).
   void on_datagram(std::string_view link, std::span<const std::byte> datagram, MonoTime now,
                    std::string_view source = "unknown");
   // A datagram the medium could not hand over (oversized, receive error).
@@ -104,6 +108,7 @@ class ClusterNode {
   void write_log(const engine::Log& line);
   MonoTime stamp() const;
   void transmit(const core::Send& send);
+  void probe(const core::Probe& probe);
   void call_helper(const engine::HelperCall& call);
   void answered(std::uint32_t call, engine::HelperReply reply);
   void count_bad(std::string_view source, std::string_view link, BadPacketKind kind,

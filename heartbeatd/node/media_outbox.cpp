@@ -13,6 +13,10 @@ namespace vigil::node {
 
 void MediaOutbox::send_all(std::span<const std::byte> datagram) { media_.send_all(datagram); }
 
+void MediaOutbox::send_probe(std::string_view node, std::span<const std::byte> payload) {
+  if (prober_ != nullptr) prober_->probe(node, payload);
+}
+
 bool MediaOutbox::record_sent(std::uint64_t seq) {
   Status s = store_.record_sent(seq);
   if (!s) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "heartbeatd/io/icmp_prober.h"
 #include "heartbeatd/io/media_set.h"
 #include "heartbeatd/node/cluster_node.h"
 #include "heartbeatd/state/sequence_store.h"
@@ -16,6 +17,9 @@ class MediaOutbox final : public Outbox {
   MediaOutbox(io::MediaSet& media, state::SequenceStore& store) : media_(media), store_(store) {}
 
   void send_all(std::span<const std::byte> datagram) override;
+  void send_probe(std::string_view node, std::span<const std::byte> payload) override;
+  // The ping nodes' sockets, opened after the privilege drop (main).
+  void set_prober(io::IcmpProber* prober) { prober_ = prober; }
   bool record_sent(std::uint64_t seq) override;
   std::int64_t unix_time() override;
   std::optional<std::string> load_average() override;
@@ -26,6 +30,7 @@ class MediaOutbox final : public Outbox {
   static std::optional<std::string> read_load_average();
 
   io::MediaSet& media_;
+  io::IcmpProber* prober_ = nullptr;
   state::SequenceStore& store_;
   bool record_failing_ = false;
   bool load_read_ = false;

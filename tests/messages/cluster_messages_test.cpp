@@ -206,11 +206,24 @@ TEST_CASE("header: hg absent (heartbeat 1.x) and hg malformed are told apart", "
   CHECK_FALSE(bad.src.has_value());
 }
 
-TEST_CASE("an unknown type is kept by name only and never sent", "[messages]") {
-  const ClusterMessage c = decode(fields({{"t", "NS_st"}, {"src", "ping1"}}));
-  CHECK(std::holds_alternative<Unknown>(c.body));
-  CHECK(c.header.type == "NS_st");
+TEST_CASE("NS_st: a ping node's status reads st and info, and encodes in heartbeat's order",
+          "[messages]") {
+  const ClusterMessage c = decode(
+      fields({{"t", "NS_st"}, {"st", "ping"}, {"info", "ping_group"}, {"src", "grp"}, {"ts", "1"}}));
+  const auto* p = std::get_if<PingStatus>(&c.body);
+  REQUIRE(p != nullptr);
+  CHECK(p->st == "ping");
+  CHECK(p->info == "ping_group");
   CHECK(c.header.unsequenced());
+  CHECK(encode(c.body) == fields({{"t", "NS_st"}, {"st", "ping"}, {"info", "ping_group"}}));
+  const ClusterMessage bad = decode(fields({{"t", "NS_st"}, {"st", "pi ng"}}));
+  CHECK_FALSE(std::get<PingStatus>(bad.body).st.has_value());
+}
+
+TEST_CASE("an unknown type is kept by name only and never sent", "[messages]") {
+  const ClusterMessage c = decode(fields({{"t", "num_ping_nodes_x"}, {"src", "ping1"}}));
+  CHECK(std::holds_alternative<Unknown>(c.body));
+  CHECK(c.header.type == "num_ping_nodes_x");
   CHECK(type_of(c.body).empty());
   CHECK(encode(c.body).fields().empty());
 }

@@ -33,9 +33,13 @@ inline conf::Config two_node_config(const std::string& local) {
 
 struct Wire : node::Outbox {
   std::deque<std::vector<std::byte>> sent;
+  std::vector<std::pair<std::string, std::vector<std::byte>>> probes;
   std::vector<std::uint64_t> recorded;
   bool refuse_records = false;
   void send_all(std::span<const std::byte> d) override { sent.emplace_back(d.begin(), d.end()); }
+  void send_probe(std::string_view node, std::span<const std::byte> d) override {
+    probes.emplace_back(std::string(node), std::vector<std::byte>(d.begin(), d.end()));
+  }
   bool record_sent(std::uint64_t seq) override {
     if (refuse_records) return false;
     recorded.push_back(seq);

@@ -324,7 +324,10 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         // decide nothing here.
                         [&](const engine::ClusterEvent&) {},
                         [&](const engine::StepStarted&) {},
-                        [&](const engine::StepFinished&) {}},
+                        [&](const engine::StepFinished&) {},
+                        // The simulated clusters name no ping node, so
+                        // their engines send no probe.
+                        [&](const engine::Probe&) {}},
                action);
   }
   if (exit && n.engine) {
