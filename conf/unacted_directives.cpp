@@ -17,15 +17,7 @@ struct Unacted {
   std::string_view why;
 };
 
-constexpr std::string_view kPingWork =
-    " comes with vigil's ping-node work (with vigil's own ipfail); until then no ping node is "
-    "watched and nothing moves when one becomes unreachable";
-
 constexpr Unacted kUnacted[] = {
-    {"ping", "is not acted on yet: watching ping nodes"},
-    {"ping6", "is not acted on yet: watching ping nodes"},
-    {"ping_group", "is not acted on yet: watching ping groups"},
-    {"deadping", "is not acted on yet: the dead time of ping nodes"},
     {"watchdog",
      "is not acted on yet: vigil does not open the watchdog device; it comes with vigil's "
      "split-brain protection (under systemd, WatchdogSec= restarts a hung heartbeatd, which does "
@@ -64,11 +56,7 @@ std::string logd_replacement(const HaCf& cf) {
 void warn_unacted_directives(HaCfParser& p) {
   for (const Unacted& u : kUnacted) {
     if (!p.was_set(u.name)) continue;
-    std::string text = std::string(u.name) + " " + std::string(u.why);
-    if (u.why.starts_with("is not acted on yet: ") &&
-        (u.name.starts_with("ping") || u.name == "deadping"))
-      text += std::string(kPingWork);
-    p.diag.warn(p.file, p.line_of(u.name), text);
+    p.diag.warn(p.file, p.line_of(u.name), std::string(u.name) + " " + std::string(u.why));
   }
   // Only when written: implied (no log line at all, §2.4 use_logd) the
   // journal is simply where a daemon logs, and no directive goes unheeded.
