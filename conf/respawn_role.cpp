@@ -22,8 +22,8 @@ std::string respawn_not_run_warning(RespawnRole role, std::string_view program) 
     case RespawnRole::kHeartbeatIpfail:
       return "respawn " + p +
              ": heartbeat's ipfail is a client of heartbeat's API, which vigil does not serve; "
-             "vigil does not run it. vigil's own ipfail comes with its ping-node support; until "
-             "then nothing moves the resources when a ping node becomes unreachable";
+             "vigil does not run it. vigil watches the ping nodes, but its own ipfail is not "
+             "built yet: nothing moves the resources when a ping node becomes unreachable";
     case RespawnRole::kDrbdDopd:
       return "respawn " + p +
              ": DRBD's dopd is a client of heartbeat's API, which vigil does not serve; vigil "

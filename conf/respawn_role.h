@@ -5,8 +5,8 @@
 //
 // - heartbeat's ipfail (§8.2), any path ending in `heartbeat/ipfail`
 //   (/usr/lib/heartbeat/ipfail, /usr/lib64/heartbeat/ipfail,
-//   /usr/libexec/heartbeat/ipfail): accepted with a warning; vigil's own
-//   ipfail comes with the ping-node work, and until then nothing replaces it.
+//   /usr/libexec/heartbeat/ipfail): accepted with a warning; vigil watches
+//   ping nodes (§8.1) but its own ipfail is not built yet.
 // - DRBD's dopd (drbd-utils' /usr/lib/heartbeat/dopd, §7.5): accepted with
 //   a warning naming what to use instead.
 // - anything else is a program vigil runs (resourced's RespawnSupervisor),

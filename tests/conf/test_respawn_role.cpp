@@ -21,7 +21,7 @@ TEST_CASE("respawn role: heartbeat's ipfail under any prefix, dopd, and other pr
 
 TEST_CASE("respawn role: the warnings name what replaces ipfail and dopd") {
   CHECK(respawn_not_run_warning(RespawnRole::kHeartbeatIpfail, "/usr/lib/heartbeat/ipfail")
-            .find("ping-node") != std::string::npos);
+            .find("watches the ping nodes") != std::string::npos);
   CHECK(respawn_not_run_warning(RespawnRole::kDrbdDopd, "/usr/lib/heartbeat/dopd")
             .find("fence-peer") != std::string::npos);
   CHECK(respawn_not_run_warning(RespawnRole::kProgram, "/bin/true").empty());
