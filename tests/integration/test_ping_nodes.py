@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import grp
 import json
+import time
 
 import pytest
 
@@ -76,3 +77,27 @@ def test_ping_group_range_without_our_group_is_a_clear_error(lab, tmp_path):
     assert proc.wait(timeout=10) != 0
     node.wait_for_log(r"cannot open an ICMP datagram socket for the ping nodes: .*"
                       r"net\.ipv4\.ping_group_range \(now 1 0", 1)
+
+
+@pytest.mark.lab(hosts=("node1", "node2", "router"), client=False, ipv6=True)
+def test_ping6_and_ping_group_with_one_member_down(lab, tmp_path):
+    # ping6 goes out on an ICMPv6 datagram socket (the same sysctl rules
+    # it); a ping_group stays up while one of its members answers (§8.1).
+    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
+    router6 = lab.hosts["router"].addr6
+    nobody = "192.0.2.99"  # on the LAN, answered by no host
+    text = ha_cf(["node1", "node2"], ["bcast eth1", f"ping6 {router6}",
+                                      f"ping_group uplinks {lab.hosts['router'].addr} {nobody}"],
+                 logfile=str(tmp_path / "node1.ha-log"), extra="deadping 1")
+    node = VigilNode(lab, "node1", tmp_path, text)
+    allow_ping(lab, "node1", gid)
+    node.start()
+    node.wait_for_log(rf"Status update for node {router6}: status ping", 10)
+    node.wait_for_log(r"Status update for node uplinks: status ping", 1)
+    mark = node.log_size()
+    # Without node2, comm comes up when initdead declares it dead; the ping
+    # nodes keep answering past deadping.
+    node.wait_for_log(r"node node2: is dead", 10)
+    time.sleep(1.5)
+    assert "uplinks: is dead" not in node.log(mark)
+    assert f"{router6}: is dead" not in node.log(mark)
