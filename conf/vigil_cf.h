@@ -39,6 +39,16 @@ struct VigilCf {
   // rc_script_timeout TIME: an rc.d event script's time limit
   // (resourced/event_script_runner.h).
   std::chrono::milliseconds rc_script_timeout{120000};
+
+  // ---- issue 14: announcement ----
+  // garp_refresh TIME: announce every held virtual IP again (gratuitous ARP
+  // / unsolicited NA) at this period, for switches and clients that forget
+  // (keepalived's garp_master_refresh). 0 (the default): never.
+  std::chrono::milliseconds garp_refresh{0};
+  // garp_refresh_repeat N: rounds per refresh (1-100), each round what the
+  // address's agent sends per round (ARP request + reply, or one NA), at
+  // the agent's interval.
+  int garp_refresh_repeat = 1;
 };
 
 // The file name inside the configuration directory.

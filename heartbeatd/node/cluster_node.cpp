@@ -142,7 +142,8 @@ void ClusterNode::execute(engine::Actions actions) {
                           if (observer_) observer_->on_step_started(s.request, stamp());
                         },
                         [&](const engine::StepFinished& s) {
-                          if (observer_) observer_->on_step_finished(s.request_id, s.outcome, stamp());
+                          if (observer_)
+                            observer_->on_step_finished(s.request_id, s.outcome, stamp());
                         },
                         [&](const engine::HelperCall& c) { call_helper(c); },
                         [&](const engine::ShutdownComplete&) {
@@ -177,6 +178,10 @@ void ClusterNode::call_helper(const engine::HelperCall& call) {
     case engine::CallKind::kIpdRemove:
       helpers_->ipd_remove(call.place,
                            [this, id](const proto::ipd::Result& r) { answered(id, r); });
+      return;
+    case engine::CallKind::kIpdAnnounce:
+      helpers_->ipd_announce(call.place, call.announce,
+                             [this, id](const proto::ipd::Result& r) { answered(id, r); });
       return;
     case engine::CallKind::kIpdList:
       helpers_->ipd_list([this, id](const proto::ipd::VipList& l) { answered(id, l); });

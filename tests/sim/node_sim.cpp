@@ -322,8 +322,7 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         [&](const engine::ShutdownComplete&) { exit = true; },
                         // rc.d scripts, the notify hook and the event timeline
                         // decide nothing here.
-                        [&](const engine::ClusterEvent&) {},
-                        [&](const engine::StepStarted&) {},
+                        [&](const engine::ClusterEvent&) {}, [&](const engine::StepStarted&) {},
                         [&](const engine::StepFinished&) {}},
                action);
   }
@@ -363,6 +362,11 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
           case engine::CallKind::kIpdRemove:
             n.held.erase(place);
             reply = pi::Result{call.call, pi::Outcome::kOk, {}};
+            break;
+          case engine::CallKind::kIpdAnnounce:
+            // ipd announces only what is configured (ipd_messages.h).
+            reply = pi::Result{
+                call.call, n.held.count(place) ? pi::Outcome::kOk : pi::Outcome::kFailed, {}};
             break;
           case engine::CallKind::kIpdList: {
             pi::VipList list;
