@@ -93,7 +93,12 @@ const Directive kDirectives[] = {
        return {};
      },
      [](const VigilCf& cf) { return std::to_string(cf.garp_refresh_repeat); }},
-};
+    // ---- issue 14: heavy loss ----
+    {"status_copies",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       if (v == "auto") {
+         cf.status_copies = 0;
+         return {};
        }
        if (v.size() != 1 || v[0] < '1' || v[0] > '4')
          return "expected auto, or a number of copies from 1 to 4";

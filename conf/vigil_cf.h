@@ -49,6 +49,12 @@ struct VigilCf {
   // address's agent sends per round (ARP request + reply, or one NA), at
   // the agent's interval.
   int garp_refresh_repeat = 1;
+
+  // ---- issue 14: heavy loss ----
+  // status_copies auto|N: identical copies of each status message sent
+  // back to back (heartbeatd/core/status_copies.h); 0 = auto (the fewest
+  // that make a false death need 12 losses in a row), 1 = heartbeat's one.
+  int status_copies = 0;
 };
 
 // The file name inside the configuration directory.

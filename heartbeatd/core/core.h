@@ -175,6 +175,7 @@ class Core {
   Duration warntime_;
   Duration initdead_;
   Duration max_rexmit_delay_;
+  int status_copies_ = 1;  // status_copies.h
 
   std::uint64_t generation_;
   std::uint64_t next_seq_;

@@ -223,7 +223,10 @@ void ClusterNode::transmit(const core::Send& send) {
   // A retransmission re-sends a seq already recorded (§5.8); anything else
   // is recorded before it leaves, so a restart never reuses the pair.
   if (send.seq && !send.retransmission && !outbox_.record_sent(*send.seq)) return;
-  outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
+  // Identical copies of a status (core/status_copies.h): one signature, the
+  // same bytes each time, so every receiver counts the rest as duplicates.
+  for (int copy = 0; copy < std::max(send.copies, 1); ++copy)
+    outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
 }
 
 }  // namespace vigil::node
