@@ -130,22 +130,30 @@ void deliver(Node& to, std::vector<Received> messages, Node& from, MonoTime now)
 
 }  // namespace
 
+// One 50 ms tick of both nodes, every helper call answered at once; what
+// each sent goes to the other unless `connected` is false (the heartbeat
+// path cut, §6.8). `out1`/`out2` carry what each sent into the next tick.
+void tick_both(Node& n1, Node& n2, std::vector<Received>& out1, std::vector<Received>& out2,
+               MonoTime& now, bool connected = true) {
+  for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
+  for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
+  if (connected) {
+    deliver(n2, std::move(out1), n1, now);
+    deliver(n1, std::move(out2), n2, now);
+  }
+  out1.clear();
+  out2.clear();
+  now += 50ms;
+  out1 = n1.run(n1.engine.handle(Tick{}, now));
+  out2 = n2.run(n2.engine.handle(Tick{}, now));
+}
+
 // Starts both nodes and runs them for `steps` ticks of 50 ms, every
 // message delivered and every helper call answered at once.
 MonoTime settle(Node& n1, Node& n2, int steps, MonoTime now = MonoTime(1000s)) {
   auto out1 = n1.run(n1.engine.handle(Start{}, now));
   auto out2 = n2.run(n2.engine.handle(Start{}, now));
-  for (int step = 0; step < steps; ++step) {
-    for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
-    for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
-    deliver(n2, std::move(out1), n1, now);
-    deliver(n1, std::move(out2), n2, now);
-    out1.clear();
-    out2.clear();
-    now += 50ms;
-    out1 = n1.run(n1.engine.handle(Tick{}, now));
-    out2 = n2.run(n2.engine.handle(Tick{}, now));
-  }
+  for (int step = 0; step < steps; ++step) tick_both(n1, n2, out1, out2, now);
   return now;
 }
 
@@ -240,19 +248,7 @@ TEST_CASE("engine: after a healed partition the home node keeps the group and an
   // `cut` steps drop everything between the two (both still hold what
   // they hold: the heartbeat path alone is cut, §6.8).
   auto steps = [&](int count, bool cut) {
-    for (int step = 0; step < count; ++step) {
-      for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
-      for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
-      if (!cut) {
-        deliver(n2, std::move(out1), n1, now);
-        deliver(n1, std::move(out2), n2, now);
-      }
-      out1.clear();
-      out2.clear();
-      now += 50ms;
-      out1 = n1.run(n1.engine.handle(Tick{}, now));
-      out2 = n2.run(n2.engine.handle(Tick{}, now));
-    }
+    for (int step = 0; step < count; ++step) tick_both(n1, n2, out1, out2, now, !cut);
   };
   steps(400, false);
   REQUIRE(n1.held == std::set<std::pair<int, int>>{{0, 0}, {0, 1}});
