@@ -68,6 +68,46 @@ const Directive kDirectives[] = {
        return apply_time(cf.rc_script_timeout, v, milliseconds(100), milliseconds(3600000));
      },
      [](const VigilCf& cf) { return format_time(cf.rc_script_timeout); }},
+    // ---- issue 14: announcement ----
+    {"garp_refresh",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       if (v == "0") {
+         cf.garp_refresh = milliseconds(0);
+         return {};
+       }
+       std::string expected =
+           apply_time(cf.garp_refresh, v, milliseconds(1000), milliseconds(86400000));
+       return expected.empty() ? expected : expected + ", or 0 for never";
+     },
+     [](const VigilCf& cf) {
+       return cf.garp_refresh.count() == 0 ? std::string("0 (never)")
+                                           : format_time(cf.garp_refresh);
+     }},
+    {"garp_refresh_repeat",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       int n = 0;
+       if (v.empty() || v.size() > 3 || !std::all_of(v.begin(), v.end(), is_digit) ||
+           (n = std::stoi(std::string(v))) < 1 || n > 100)
+         return "expected a number of rounds from 1 to 100";
+       cf.garp_refresh_repeat = n;
+       return {};
+     },
+     [](const VigilCf& cf) { return std::to_string(cf.garp_refresh_repeat); }},
+    // ---- issue 14: heavy loss ----
+    {"status_copies",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       if (v == "auto") {
+         cf.status_copies = 0;
+         return {};
+       }
+       if (v.size() != 1 || v[0] < '1' || v[0] > '4')
+         return "expected auto, or a number of copies from 1 to 4";
+       cf.status_copies = v[0] - '0';
+       return {};
+     },
+     [](const VigilCf& cf) {
+       return cf.status_copies == 0 ? std::string("auto") : std::to_string(cf.status_copies);
+     }},
 };
 
 const Directive* find(std::string_view name) {

@@ -39,6 +39,22 @@ struct VigilCf {
   // rc_script_timeout TIME: an rc.d event script's time limit
   // (resourced/event_script_runner.h).
   std::chrono::milliseconds rc_script_timeout{120000};
+
+  // ---- issue 14: announcement ----
+  // garp_refresh TIME: announce every held virtual IP again (gratuitous ARP
+  // / unsolicited NA) at this period, for switches and clients that forget
+  // (keepalived's garp_master_refresh). 0 (the default): never.
+  std::chrono::milliseconds garp_refresh{0};
+  // garp_refresh_repeat N: rounds per refresh (1-100), each round what the
+  // address's agent sends per round (ARP request + reply, or one NA), at
+  // the agent's interval.
+  int garp_refresh_repeat = 1;
+
+  // ---- issue 14: heavy loss ----
+  // status_copies auto|N: identical copies of each status message sent
+  // back to back (heartbeatd/core/status_copies.h); 0 = auto (the fewest
+  // that make a false death need 12 losses in a row), 1 = heartbeat's one.
+  int status_copies = 0;
 };
 
 // The file name inside the configuration directory.

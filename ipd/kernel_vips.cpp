@@ -27,6 +27,13 @@ Result<VipPresence> KernelVips::inspect(const conf::Resource& resource) {
                      vip->describe()};
 }
 
+Status KernelVips::announce(const conf::Resource& resource, int rounds) {
+  auto vip = controller_.resolve(resource);
+  if (!vip) return vip.error();
+  if (rounds > 0) vip->announcement.count = rounds;
+  return controller_.reannounce(*vip);
+}
+
 Status KernelVips::watch(const conf::Resource& resource) {
   auto vip = controller_.resolve(resource);
   if (!vip) return vip.error();

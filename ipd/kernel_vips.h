@@ -16,6 +16,7 @@ class KernelVips : public VipBackend {
   Result<RemoveOutcome> release(const conf::Resource& resource) override;
   Result<VipPresence> inspect(const conf::Resource& resource) override;
   Status watch(const conf::Resource& resource) override;
+  Status announce(const conf::Resource& resource, int rounds) override;
 
  private:
   VipController& controller_;

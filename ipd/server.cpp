@@ -102,6 +102,8 @@ void VipServer::on_frame(std::uint64_t id, ServerPermits& permits, const ipc::Fr
       return remove(id, verdict);
     case Permit::Kind::kList:
       return list(id, verdict.request_id);
+    case Permit::Kind::kAnnounce:
+      return announce(id, verdict);
   }
 }
 
@@ -136,6 +138,28 @@ void VipServer::remove(std::uint64_t id, const Permit& permit) {
   } else {
     log::info(fmt::format("RemoveVip {}: {} {}", permit.request_id, place_text(config_, place),
                           *outcome == RemoveOutcome::kRemoved ? "removed" : "already absent"),
+              group_field(config_, place));
+  }
+  reply(id, result);
+}
+
+void VipServer::announce(std::uint64_t id, const Permit& permit) {
+  const auto& place = permit.place;
+  const bool refresh = permit.announce == pi::AnnounceKind::kRefresh;
+  const Status st = backend_.announce(resource_at(config_, place),
+                                      refresh ? config_.vigil_cf.garp_refresh_repeat : 0);
+  pi::Result result{permit.request_id, pi::Outcome::kOk, {}};
+  if (!st) {
+    result.outcome = pi::Outcome::kFailed;
+    result.detail = st.error().message.substr(0, proto::kMaxText);
+    log::warn(fmt::format("AnnounceVip {}: {}: {}", permit.request_id, place_text(config_, place),
+                          st.error().message),
+              group_field(config_, place));
+  } else if (!refresh) {
+    // The periodic refresh stays out of the log: one line per period and
+    // address would drown what matters.
+    log::info(fmt::format("AnnounceVip {}: {} announced again", permit.request_id,
+                          place_text(config_, place)),
               group_field(config_, place));
   }
   reply(id, result);

@@ -13,7 +13,10 @@
 // - AddVip → VipBackend::acquire (idempotent; announces again) → Result;
 //   RemoveVip → release → Result; ListVips → VipList with every IP entry
 //   of the configuration, file order, and whether it is configured now
-//   (how a restarted heartbeatd learns what this node holds).
+//   (how a restarted heartbeatd learns what this node holds);
+//   AnnounceVip → VipBackend::announce (the agent's whole schedule, or
+//   vigil.cf's garp_refresh_repeat rounds for kRefresh; never adds) →
+//   Result.
 // - Watch events (on_watch_event) go to every connection that said Hello,
 //   as Event messages: kVipLost for each configured IP entry with that
 //   address, kLinkDown/kLinkUp for an interface that carries an IP entry
@@ -84,6 +87,7 @@ class VipServer {
   void add(std::uint64_t id, const Permit& permit);
   void remove(std::uint64_t id, const Permit& permit);
   void list(std::uint64_t id, std::uint32_t request_id);
+  void announce(std::uint64_t id, const Permit& permit);
   void reply(std::uint64_t id, const proto::ipd::Message& message);
   void broadcast(const proto::ipd::Event& event);
   bool interface_matters(const std::string& interface);

@@ -45,6 +45,12 @@ Permit ServerPermits::on_message(const pi::Message& message) {
           [&](const pi::RemoveVip& m) {
             return on_vip(m.request_id, m.config_hash, m.place, Permit::Kind::kRemove, "RemoveVip");
           },
+          [&](const pi::AnnounceVip& m) {
+            Permit v = on_vip(m.request_id, m.config_hash, m.place, Permit::Kind::kAnnounce,
+                              "AnnounceVip");
+            v.announce = m.kind;
+            return v;
+          },
           [&](const pi::ListVips& m) {
             if (!greeted_) return close_because("ListVips before Hello");
             Permit v;

@@ -8,10 +8,10 @@
 //   awaiting Hello   Hello (hash == ours, lease      close
 //                    in bounds)
 //   greeted          Lease (in bounds),             close (a second Hello,
-//                    AddVip / RemoveVip (hash ==    a Result, VipList or
-//                    ours, place in the config,     Event, a place out of
-//                    an IP entry), ListVips         the configuration or
-//                                                   not an IP entry)
+//                    AddVip / RemoveVip /           a Result, VipList or
+//                    AnnounceVip (hash == ours,     Event, a place out of
+//                    place in the config, an IP     the configuration or
+//                    entry), ListVips               not an IP entry)
 //
 // Scripts belong to resourced (helper_common.h): an AddVip naming one is a
 // violation, not a refusal, since heartbeatd never sends one by mistake.
@@ -27,17 +27,19 @@ namespace vigil::ipd {
 
 struct Permit {
   enum class Kind {
-    kGreet,   // Hello accepted: the connection holds the lease (lease_ms)
-    kLease,   // the lease changes to lease_ms
-    kAdd,     // acquire the IP entry at `place`, answer `request_id`
-    kRemove,  // release the IP entry at `place`, answer `request_id`
-    kList,    // answer `request_id` with a VipList
-    kClose,   // protocol violation: close the connection, log `why`
+    kGreet,     // Hello accepted: the connection holds the lease (lease_ms)
+    kLease,     // the lease changes to lease_ms
+    kAdd,       // acquire the IP entry at `place`, answer `request_id`
+    kRemove,    // release the IP entry at `place`, answer `request_id`
+    kList,      // answer `request_id` with a VipList
+    kAnnounce,  // announce the IP entry at `place` again (`announce`)
+    kClose,     // protocol violation: close the connection, log `why`
   };
   Kind kind = Kind::kClose;
   std::uint32_t lease_ms = 0;
   std::uint32_t request_id = 0;
   proto::ResourcePlace place;
+  proto::ipd::AnnounceKind announce = proto::ipd::AnnounceKind::kAgain;
   std::string why;
 };
 

@@ -35,6 +35,10 @@ class VipBackend {
   virtual Result<VipPresence> inspect(const conf::Resource& resource) = 0;
   // Watches it without adding it (a restarted ipd finds it configured).
   virtual Status watch(const conf::Resource& resource) = 0;
+  // Announces it again if it is configured (never adds it): `rounds`
+  // rounds of its agent's schedule, or the whole schedule when 0
+  // (announcement_schedule.h). An error when it is not configured here.
+  virtual Status announce(const conf::Resource& resource, int rounds) = 0;
 };
 
 }  // namespace vigil::ipd

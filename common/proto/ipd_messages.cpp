@@ -11,14 +11,14 @@ namespace {
 
 Type type_of(const Message& m) {
   return std::visit(
-      Overload{[](const Hello&) { return Type::kHello; },
-               [](const Lease&) { return Type::kLease; },
+      Overload{[](const Hello&) { return Type::kHello; }, [](const Lease&) { return Type::kLease; },
                [](const AddVip&) { return Type::kAddVip; },
                [](const RemoveVip&) { return Type::kRemoveVip; },
                [](const ListVips&) { return Type::kListVips; },
                [](const Result&) { return Type::kResult; },
                [](const VipList&) { return Type::kVipList; },
-               [](const Event&) { return Type::kEvent; }},
+               [](const Event&) { return Type::kEvent; },
+               [](const AnnounceVip&) { return Type::kAnnounceVip; }},
       m);
 }
 
@@ -53,42 +53,53 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.u8(static_cast<std::uint8_t>(v.kind));
                         write_place(w, v.place);
                         w.string(v.interface, kMaxInterfaceName);
+                      },
+                      [&](const AnnounceVip& v) {
+                        w.u32(v.request_id);
+                        write_hash(w, v.config_hash);
+                        write_place(w, v.place);
+                        w.u8(static_cast<std::uint8_t>(v.kind));
                       }},
              m);
 }
 
 Status check(const Message& m) {
   return std::visit(
-      Overload{[](const Hello& v) -> Status { return check_hello(v); },
-               [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
-               [](const AddVip& v) -> Status {
-                 if (!is_config_hash(v.config_hash)) return Error{"add: malformed config hash"};
-                 return check_place(v.place);
-               },
-               [](const RemoveVip& v) -> Status {
-                 if (!is_config_hash(v.config_hash))
-                   return Error{"remove: malformed config hash"};
-                 return check_place(v.place);
-               },
-               [](const ListVips&) -> Status { return {}; },
-               [](const Result& v) -> Status {
-                 if (v.outcome > Outcome::kRefused)
-                   return Error{fmt::format("result: outcome {} out of range",
-                                            static_cast<int>(v.outcome))};
-                 return {};
-               },
-               [](const VipList& v) -> Status {
-                 if (v.vips.size() > kMaxListEntries) return Error{"vip list: too many entries"};
-                 for (const auto& s : v.vips)
-                   if (Status st = check_place(s.place); !st) return st;
-                 return {};
-               },
-               [](const Event& v) -> Status {
-                 if (v.kind < EventKind::kVipLost || v.kind > EventKind::kLinkUp)
-                   return Error{fmt::format("event: kind {} out of range",
-                                            static_cast<int>(v.kind))};
-                 return check_place(v.place);
-               }},
+      Overload{
+          [](const Hello& v) -> Status { return check_hello(v); },
+          [](const Lease& v) -> Status { return check_lease(v.lease_ms); },
+          [](const AddVip& v) -> Status {
+            if (!is_config_hash(v.config_hash)) return Error{"add: malformed config hash"};
+            return check_place(v.place);
+          },
+          [](const RemoveVip& v) -> Status {
+            if (!is_config_hash(v.config_hash)) return Error{"remove: malformed config hash"};
+            return check_place(v.place);
+          },
+          [](const ListVips&) -> Status { return {}; },
+          [](const Result& v) -> Status {
+            if (v.outcome > Outcome::kRefused)
+              return Error{
+                  fmt::format("result: outcome {} out of range", static_cast<int>(v.outcome))};
+            return {};
+          },
+          [](const VipList& v) -> Status {
+            if (v.vips.size() > kMaxListEntries) return Error{"vip list: too many entries"};
+            for (const auto& s : v.vips)
+              if (Status st = check_place(s.place); !st) return st;
+            return {};
+          },
+          [](const Event& v) -> Status {
+            if (v.kind < EventKind::kVipLost || v.kind > EventKind::kLinkUp)
+              return Error{fmt::format("event: kind {} out of range", static_cast<int>(v.kind))};
+            return check_place(v.place);
+          },
+          [](const AnnounceVip& v) -> Status {
+            if (!is_config_hash(v.config_hash)) return Error{"announce: malformed config hash"};
+            if (v.kind < AnnounceKind::kAgain || v.kind > AnnounceKind::kRefresh)
+              return Error{fmt::format("announce: kind {} out of range", static_cast<int>(v.kind))};
+            return check_place(v.place);
+          }},
       m);
 }
 
@@ -141,6 +152,14 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       v.interface = r.string(kMaxInterfaceName);
       return Message{v};
     }
+    case Type::kAnnounceVip: {
+      AnnounceVip v;
+      v.request_id = r.u32();
+      v.config_hash = read_hash(r);
+      v.place = read_place(r);
+      v.kind = static_cast<AnnounceKind>(r.u8());
+      return Message{v};
+    }
   }
   return Error{fmt::format("unknown ipd message type {}", static_cast<unsigned>(type))};
 }
@@ -152,7 +171,7 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  return decode_message<Message>(frame, Type::kHello, Type::kEvent, "ipd", read_body, check);
+  return decode_message<Message>(frame, Type::kHello, Type::kAnnounceVip, "ipd", read_body, check);
 }
 
 }  // namespace vigil::proto::ipd

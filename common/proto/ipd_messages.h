@@ -3,8 +3,8 @@
 // decode checks exact lengths and every enum and range, so a malformed
 // frame is an error value (and ipd closes that connection).
 //
-//   heartbeatd -> ipd   Hello, Lease, AddVip, RemoveVip, ListVips
-//   ipd -> heartbeatd   Result (answers AddVip/RemoveVip), VipList
+//   heartbeatd -> ipd   Hello, Lease, AddVip, RemoveVip, ListVips, AnnounceVip
+//   ipd -> heartbeatd   Result (answers AddVip/RemoveVip/AnnounceVip), VipList
 //                       (answers ListVips), Event (unsolicited)
 //
 // Naming rules and the lease: helper_common.h.
@@ -30,6 +30,9 @@ enum class Type : std::uint16_t {
   kResult = 6,
   kVipList = 7,
   kEvent = 8,
+  // 9-10 are reserved (ping nodes, issue 13).
+  kAnnounceVip = 11,
+  // 12 is reserved for a second re-announcement message (issue 14).
 };
 
 inline constexpr std::size_t kMaxInterfaceName = 15;  // IFNAMSIZ - 1
@@ -93,8 +96,32 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// How much to announce (heartbeat-compat.md §6.8, §9 item 4): a closed
+// choice, never a count or an address; ipd reads the numbers from its own
+// copy of the configuration.
+enum class AnnounceKind : std::uint8_t {
+  // The agent's whole schedule, as after an add (IPaddr 10 rounds at
+  // 500 ms, IPaddr2 5 at 200 ms, IPv6addr 5 NAs): the holder that stays
+  // after a healed partition takes the clients back from the other node.
+  kAgain = 1,
+  // vigil.cf's garp_refresh_repeat rounds: the periodic refresh for
+  // switches and clients that forget (keepalived's garp_master_refresh).
+  kRefresh = 2,
+};
+
+// Announce the IP entry at `place` again (gratuitous ARP / unsolicited NA)
+// if it is configured here; never adds it. Answered with Result: kFailed
+// when it is not configured or its interface cannot send.
+struct AnnounceVip {
+  std::uint32_t request_id = 0;
+  std::string config_hash;
+  ResourcePlace place;
+  AnnounceKind kind = AnnounceKind::kAgain;
+  bool operator==(const AnnounceVip&) const = default;
+};
+
 using Message =
-    std::variant<Hello, Lease, AddVip, RemoveVip, ListVips, Result, VipList, Event>;
+    std::variant<Hello, Lease, AddVip, RemoveVip, ListVips, Result, VipList, Event, AnnounceVip>;
 
 // The whole frame (header + payload) for one message.
 vigil::Result<ipc::Bytes> encode(const Message& message);

@@ -33,6 +33,10 @@ struct Send {
   std::uint64_t generation = 0;      // our `hg`
   std::optional<std::string> dest;   // the `dest` node, if the message has one
   bool retransmission = false;
+  // Send the same datagram this many times, back to back (status messages:
+  // heartbeatd/core/status_copies.h). Receivers count the extra copies as
+  // duplicates (§5.8).
+  int copies = 1;
 };
 
 // One log event, in heartbeat's words (§6.1) with journald fields

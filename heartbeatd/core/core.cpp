@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "heartbeatd/core/log_texts.h"
+#include "heartbeatd/core/status_copies.h"
 
 namespace vigil::core {
 
@@ -48,6 +49,7 @@ Core::Core(const conf::Config& config, CoreParams params)
       nodes_(config.ha_cf.nodes, config.local_node, ping_node_names(ping_nodes_)) {
   // A zero keepalive would make the status timer spin.
   if (keepalive_ <= Duration::zero()) keepalive_ = std::chrono::milliseconds(1000);
+  status_copies_ = status_copies(keepalive_, deadtime_, config.vigil_cf.status_copies);
 }
 
 Actions Core::start(MonoTime now) {
@@ -183,6 +185,8 @@ void Core::send_status(MonoTime now, Actions& out) {
   const auto dt = std::chrono::duration_cast<std::chrono::milliseconds>(advertised_deadtime(now));
   status.deadtime_ms = static_cast<std::uint64_t>(dt.count());
   send_sequenced(status, {}, out);
+  // Redundant copies against loss (status_copies.h); the history keeps one.
+  std::get<Send>(out.back()).copies = status_copies_;
   send_probes(out);
 }
 

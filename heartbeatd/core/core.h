@@ -186,6 +186,7 @@ class Core {
   Duration deadping_;
   std::vector<conf::PingNode> ping_nodes_;
   Duration max_rexmit_delay_;
+  int status_copies_ = 1;  // status_copies.h
 
   std::uint64_t generation_;
   std::uint64_t next_seq_;

@@ -32,7 +32,10 @@ void log(ResourceActions& out, log::Priority priority, std::string text, log::Fi
 
 ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation,
                                Duration survey_timeout)
-    : config_(config), generation_(generation), survey_timeout_(survey_timeout) {}
+    : config_(config),
+      generation_(generation),
+      survey_timeout_(survey_timeout),
+      announcements_(config.vigil_cf.garp_refresh) {}
 
 void ResourceEngine::call(CallKind kind, proto::ResourcePlace place, pr::Op op, Purpose purpose,
                           ResourceActions& out) {
@@ -46,6 +49,7 @@ void ResourceEngine::call(CallKind kind, proto::ResourcePlace place, pr::Op op, 
 // owner, so it asks before the module decides anything.
 ResourceActions ResourceEngine::start(MonoTime now) {
   ResourceActions out;
+  announcements_.start(now);
   survey_deadline_ = now + survey_timeout_;
   bool any_ip = false;
   for (std::size_t g = 0; g < config_.groups.size(); ++g) {
@@ -135,6 +139,9 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
     heard_before_module_.push_back(action);
   else
     absorb(own_->on_action(action, now), out);
+  // After the module: a group it just began to give back is no longer held
+  // quietly, so only what stays here is announced.
+  announce(announcements_.on_membership(action, now), out);
   return out;
 }
 
@@ -146,6 +153,7 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
     return out;
   }
   absorb(own_->on_tick(now), out);
+  announce(announcements_.on_tick(now), out);
   return out;
 }
 
@@ -172,7 +180,9 @@ ResourceActions ResourceEngine::shutdown(long pid, MonoTime now) {
 
 std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (!own_) return survey_deadline_;
-  return own_->next_deadline();
+  auto d = own_->next_deadline();
+  if (auto a = announcements_.next_deadline(); a && (!d || *a < *d)) d = a;
+  return d;
 }
 
 ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime now) {
@@ -183,6 +193,8 @@ ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime n
   calls_.erase(it);
   if (const auto* m = std::get_if<ForModule>(&purpose))
     module_answer(m->request, answer.reply, now, out);
+  else if (const auto* a = std::get_if<Announce>(&purpose))
+    announce_answer(*a, answer.reply, out);
   else if (std::holds_alternative<SurveyStatus>(purpose) ||
            std::holds_alternative<SurveyList>(purpose))
     survey_answer(purpose, answer.reply, now, out);
@@ -229,6 +241,43 @@ void ResourceEngine::module_answer(const ownership::ResourceRequest& request,
   }
   out.emplace_back(StepFinished{request.request_id, outcome});
   absorb(own_->on_resource_result(request.request_id, outcome, now), out);
+}
+
+void ResourceEngine::announce(const std::optional<AnnouncementPlan::Verdict>& verdict,
+                              ResourceActions& out) {
+  if (!verdict) return;
+  bool logged = false;
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) {
+    if (!holds_quietly(g)) continue;
+    const auto& resources = config_.groups[g].resources;
+    for (std::size_t p = 0; p < resources.size(); ++p) {
+      if (!resources[p].is_ip()) continue;
+      if (!verdict->why.empty() && !logged) {
+        logged = true;
+        log(out, log::Priority::kInfo,
+            fmt::format("Announcing the IP addresses held here again: {}", verdict->why),
+            {{"VIGIL_EVENT", "vip-reannounce"}});
+      }
+      const proto::ResourcePlace place{static_cast<std::uint16_t>(g),
+                                       static_cast<std::uint16_t>(p)};
+      const std::uint32_t id = next_call_++;
+      calls_.emplace(id, Announce{place});
+      HelperCall c{id, CallKind::kIpdAnnounce, place, pr::Op::kStatus};
+      c.announce = verdict->kind;
+      out.emplace_back(c);
+    }
+  }
+}
+
+void ResourceEngine::announce_answer(const Announce& a, const HelperReply& reply,
+                                     ResourceActions& out) {
+  const auto* result = std::get_if<pi::Result>(&reply);
+  if (result == nullptr || result->outcome == pi::Outcome::kOk) return;
+  const auto& group = config_.groups[a.place.group];
+  log(out, log::Priority::kWarn,
+      fmt::format("Cannot announce {} of resource group {} again: {}",
+                  group.resources[a.place.position].text, group.key(), result->detail),
+      group_fields(config_, a.place.group, "vip-reannounce-failed"));
 }
 
 // Running here with no walk on it: what the guard may restore. During a

@@ -22,6 +22,9 @@
 //     while we could not reach it, resourced/server.h): each resource of
 //     the held groups it serves is checked, and only what is missing is
 //     added or started again, with a warning. A healthy restart only reads.
+// Announcements (announcement_plan.h): after a healed partition, and every
+// vigil.cf garp_refresh, each IP entry of the groups held quietly is
+// announced again by ipd; a failure is logged and changes nothing else.
 // "Held" is asked again when an answer arrives, so a walk that began
 // meanwhile is never undone: its requests follow ours to the same helper,
 // which runs them in order.
@@ -36,14 +39,15 @@
 
 #include "common/clock.h"
 #include "conf/config.h"
+#include "heartbeatd/engine/announcement_plan.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::engine {
 
-using ResourceAction =
-    std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete, StepStarted, StepFinished>;
+using ResourceAction = std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete,
+                                    StepStarted, StepFinished>;
 using ResourceActions = std::vector<ResourceAction>;
 
 class ResourceEngine {
@@ -97,8 +101,11 @@ class ResourceEngine {
     proto::ResourcePlace place;
     const char* why = "";
   };
+  struct Announce {
+    proto::ResourcePlace place;
+  };
   using Purpose =
-      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore>;
+      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore, Announce>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -110,6 +117,8 @@ class ResourceEngine {
                      MonoTime now, ResourceActions& out);
   void guard_answer(const Purpose& purpose, const HelperReply& reply, ResourceActions& out);
   void restore(const proto::ResourcePlace& place, const char* why, ResourceActions& out);
+  void announce(const std::optional<AnnouncementPlan::Verdict>& verdict, ResourceActions& out);
+  void announce_answer(const Announce& a, const HelperReply& reply, ResourceActions& out);
   bool holds_quietly(std::size_t group) const;
   bool place_valid(const proto::ResourcePlace& place) const;
 
@@ -122,6 +131,7 @@ class ResourceEngine {
   bool survey_failed_ = false;  // a helper answered "could not tell"
   std::vector<core::Action> heard_before_module_;
   std::unique_ptr<ownership::Ownership> own_;
+  AnnouncementPlan announcements_;
   std::uint32_t next_call_ = 1;
   std::map<std::uint32_t, Purpose> calls_;
 };

@@ -75,14 +75,16 @@ using Probe = core::Probe;
 using Log = core::Log;
 
 // One request to a root helper. Its answer comes back as
-// HelperAnswer{call, ...}: kIpdAdd/kIpdRemove → ipd::Result, kIpdList →
-// ipd::VipList, kResourced → resourced::Reply.
-enum class CallKind { kIpdAdd, kIpdRemove, kIpdList, kResourced };
+// HelperAnswer{call, ...}: kIpdAdd/kIpdRemove/kIpdAnnounce → ipd::Result,
+// kIpdList → ipd::VipList, kResourced → resourced::Reply. kIpdAnnounce
+// announces a held VIP again (announcement_plan.h).
+enum class CallKind { kIpdAdd, kIpdRemove, kIpdList, kResourced, kIpdAnnounce };
 struct HelperCall {
   std::uint32_t call = 0;
   CallKind kind = CallKind::kIpdList;
-  proto::ResourcePlace place;                               // not for kIpdList
-  proto::resourced::Op op = proto::resourced::Op::kStatus;  // kResourced only
+  proto::ResourcePlace place;                                            // not for kIpdList
+  proto::resourced::Op op = proto::resourced::Op::kStatus;               // kResourced only
+  proto::ipd::AnnounceKind announce = proto::ipd::AnnounceKind::kAgain;  // kIpdAnnounce only
 
   bool operator==(const HelperCall&) const = default;
 };

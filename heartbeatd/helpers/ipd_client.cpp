@@ -33,6 +33,12 @@ std::uint32_t IpdClient::remove(const proto::ResourcePlace& place, ResultCallbac
       Pending{pi::RemoveVip{next_id(), options().config_hash, place}, std::move(on_result), {}});
 }
 
+std::uint32_t IpdClient::announce(const proto::ResourcePlace& place, pi::AnnounceKind kind,
+                                  ResultCallback on_result) {
+  return submit(Pending{
+      pi::AnnounceVip{next_id(), options().config_hash, place, kind}, std::move(on_result), {}});
+}
+
 std::uint32_t IpdClient::list(ListCallback on_list) {
   return submit(Pending{pi::ListVips{next_id()}, {}, std::move(on_list)});
 }

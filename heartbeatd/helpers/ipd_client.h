@@ -9,10 +9,10 @@
 // - Connecting, Hello, the lease, reconnecting with backoff and the check
 //   that root serves the socket: helper_client.h.
 // - A request cut off by an ipd restart is sent again on the next
-//   connection; that is safe because AddVip and RemoveVip are idempotent
-//   and ListVips only reads. Requests made while disconnected wait for the
-//   next connection; their callbacks are called when the answer arrives,
-//   never with a made-up one.
+//   connection; that is safe because AddVip and RemoveVip are idempotent,
+//   ListVips only reads and AnnounceVip only announces again. Requests made while disconnected wait
+//   for the next connection; their callbacks are called when the answer arrives, never with a
+//   made-up one.
 // - Events (a VIP removed by someone else, a link down or up) go to the
 //   event callback as they arrive.
 // - Anything but a well-formed Result or VipList answering a pending
@@ -52,6 +52,8 @@ class IpdClient : public HelperClient {
   std::uint32_t add(const proto::ResourcePlace& place, ResultCallback on_result);
   std::uint32_t remove(const proto::ResourcePlace& place, ResultCallback on_result);
   std::uint32_t list(ListCallback on_list);
+  std::uint32_t announce(const proto::ResourcePlace& place, proto::ipd::AnnounceKind kind,
+                         ResultCallback on_result);
 
   // Replaces the event callback given to the constructor.
   void set_on_event(EventCallback on_event) { on_event_ = std::move(on_event); }
@@ -59,10 +61,11 @@ class IpdClient : public HelperClient {
   std::size_t in_flight() const override { return pending_.size(); }
 
  private:
-  using Request = std::variant<proto::ipd::AddVip, proto::ipd::RemoveVip, proto::ipd::ListVips>;
+  using Request = std::variant<proto::ipd::AddVip, proto::ipd::RemoveVip, proto::ipd::ListVips,
+                               proto::ipd::AnnounceVip>;
   struct Pending {
     Request request;
-    ResultCallback on_result;  // AddVip, RemoveVip
+    ResultCallback on_result;  // AddVip, RemoveVip, AnnounceVip
     ListCallback on_list;      // ListVips
   };
 

@@ -180,6 +180,10 @@ void ClusterNode::call_helper(const engine::HelperCall& call) {
       helpers_->ipd_remove(call.place,
                            [this, id](const proto::ipd::Result& r) { answered(id, r); });
       return;
+    case engine::CallKind::kIpdAnnounce:
+      helpers_->ipd_announce(call.place, call.announce,
+                             [this, id](const proto::ipd::Result& r) { answered(id, r); });
+      return;
     case engine::CallKind::kIpdList:
       helpers_->ipd_list([this, id](const proto::ipd::VipList& l) { answered(id, l); });
       return;
@@ -220,7 +224,10 @@ void ClusterNode::transmit(const core::Send& send) {
   // A retransmission re-sends a seq already recorded (§5.8); anything else
   // is recorded before it leaves, so a restart never reuses the pair.
   if (send.seq && !send.retransmission && !outbox_.record_sent(*send.seq)) return;
-  outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
+  // Identical copies of a status (core/status_copies.h): one signature, the
+  // same bytes each time, so every receiver counts the rest as duplicates.
+  for (int copy = 0; copy < std::max(send.copies, 1); ++copy)
+    outbox_.send_all(std::as_bytes(std::span(encoded->data(), encoded->size())));
 }
 
 void ClusterNode::probe(const core::Probe& p) {

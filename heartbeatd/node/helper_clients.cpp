@@ -12,6 +12,11 @@ void HelperClients::ipd_remove(const proto::ResourcePlace& place, IpdResult done
   ipd_.remove(place, std::move(done));
 }
 
+void HelperClients::ipd_announce(const proto::ResourcePlace& place, proto::ipd::AnnounceKind kind,
+                                 IpdResult done) {
+  ipd_.announce(place, kind, std::move(done));
+}
+
 void HelperClients::ipd_list(IpdList done) { ipd_.list(std::move(done)); }
 
 void HelperClients::resourced(const proto::ResourcePlace& place, proto::resourced::Op op,

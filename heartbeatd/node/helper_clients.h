@@ -14,6 +14,8 @@ class HelperClients final : public HelperPort {
 
   void ipd_add(const proto::ResourcePlace& place, IpdResult done) override;
   void ipd_remove(const proto::ResourcePlace& place, IpdResult done) override;
+  void ipd_announce(const proto::ResourcePlace& place, proto::ipd::AnnounceKind kind,
+                    IpdResult done) override;
   void ipd_list(IpdList done) override;
   void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                  ResourcedReply done) override;

@@ -1,4 +1,4 @@
-// The four calls heartbeatd's executor (cluster_node.h) makes to the root helpers, as a seam:
+// The calls heartbeatd's executor (cluster_node.h) makes to the root helpers, as a seam:
 // heartbeatd implements it over helpers::IpdClient and
 // helpers::ResourcedClient (helper_clients.h), tests over fakes.
 //
@@ -36,6 +36,8 @@ class HelperPort {
   virtual void ipd_add(const proto::ResourcePlace& place, IpdResult done) = 0;
   virtual void ipd_remove(const proto::ResourcePlace& place, IpdResult done) = 0;
   virtual void ipd_list(IpdList done) = 0;
+  virtual void ipd_announce(const proto::ResourcePlace& place, proto::ipd::AnnounceKind kind,
+                            IpdResult done) = 0;
   virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                          ResourcedReply done) = 0;
   virtual void observe(IpdEvent on_event, Connected on_connected) = 0;

@@ -2,6 +2,7 @@
 // Transmits handed to each other (control fields added as the executor
 // adds them, no codec), their HelperCalls answered by a tiny in-memory
 // helper. And the one lease formula.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -81,6 +82,11 @@ struct Node {
           held.erase(place);
           reply = pi::Result{c.call, pi::Outcome::kOk, {}};
           break;
+        case CallKind::kIpdAnnounce:
+          announced.push_back(place);
+          reply =
+              pi::Result{c.call, held.count(place) ? pi::Outcome::kOk : pi::Outcome::kFailed, {}};
+          break;
         case CallKind::kIpdList:
           reply = pi::VipList{c.call, {pi::VipState{{0, 0}, held.count({0, 0}) > 0}}};
           break;
@@ -103,6 +109,7 @@ struct Node {
   Engine engine;
   std::vector<HelperCall> calls;
   std::set<std::pair<int, int>> held;
+  std::vector<std::pair<int, int>> announced;  // ipd AnnounceVip, in order
   std::vector<std::string> logs;
   std::vector<ClusterEvent> events;
 };
@@ -123,22 +130,30 @@ void deliver(Node& to, std::vector<Received> messages, Node& from, MonoTime now)
 
 }  // namespace
 
+// One 50 ms tick of both nodes, every helper call answered at once; what
+// each sent goes to the other unless `connected` is false (the heartbeat
+// path cut, §6.8). `out1`/`out2` carry what each sent into the next tick.
+void tick_both(Node& n1, Node& n2, std::vector<Received>& out1, std::vector<Received>& out2,
+               MonoTime& now, bool connected = true) {
+  for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
+  for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
+  if (connected) {
+    deliver(n2, std::move(out1), n1, now);
+    deliver(n1, std::move(out2), n2, now);
+  }
+  out1.clear();
+  out2.clear();
+  now += 50ms;
+  out1 = n1.run(n1.engine.handle(Tick{}, now));
+  out2 = n2.run(n2.engine.handle(Tick{}, now));
+}
+
 // Starts both nodes and runs them for `steps` ticks of 50 ms, every
 // message delivered and every helper call answered at once.
 MonoTime settle(Node& n1, Node& n2, int steps, MonoTime now = MonoTime(1000s)) {
   auto out1 = n1.run(n1.engine.handle(Start{}, now));
   auto out2 = n2.run(n2.engine.handle(Start{}, now));
-  for (int step = 0; step < steps; ++step) {
-    for (auto& m : n1.answer_all(now)) out1.push_back(std::move(m));
-    for (auto& m : n2.answer_all(now)) out2.push_back(std::move(m));
-    deliver(n2, std::move(out1), n1, now);
-    deliver(n1, std::move(out2), n2, now);
-    out1.clear();
-    out2.clear();
-    now += 50ms;
-    out1 = n1.run(n1.engine.handle(Tick{}, now));
-    out2 = n2.run(n2.engine.handle(Tick{}, now));
-  }
+  for (int step = 0; step < steps; ++step) tick_both(n1, n2, out1, out2, now);
   return now;
 }
 
@@ -223,6 +238,34 @@ TEST_CASE("lease: half the deadtime, within what Hello may carry") {
   CHECK(proto::check_lease(
             static_cast<std::uint32_t>(proto::default_lease(milliseconds(30 * 60'000)).count()))
             .ok());
+}
+
+TEST_CASE("engine: after a healed partition the home node keeps the group and announces it again") {
+  Node n1("node1", 10), n2("node2", 20);
+  MonoTime now(1000s);
+  auto out1 = n1.run(n1.engine.handle(Start{}, now));
+  auto out2 = n2.run(n2.engine.handle(Start{}, now));
+  // `cut` steps drop everything between the two (both still hold what
+  // they hold: the heartbeat path alone is cut, §6.8).
+  auto steps = [&](int count, bool cut) {
+    for (int step = 0; step < count; ++step) tick_both(n1, n2, out1, out2, now, !cut);
+  };
+  steps(400, false);
+  REQUIRE(n1.held == std::set<std::pair<int, int>>{{0, 0}, {0, 1}});
+  CHECK(n1.announced.empty());
+  steps(40, true);  // 2 s: node2 declares node1 dead and takes the group
+  REQUIRE(n2.held == std::set<std::pair<int, int>>{{0, 0}, {0, 1}});
+  steps(40, false);  // healed
+  CHECK(n1.held == std::set<std::pair<int, int>>{{0, 0}, {0, 1}});
+  CHECK(n2.held.empty());
+  // The holder that stays announces its VIP (and only the VIP) again; the
+  // node that gave it back announces nothing.
+  REQUIRE_FALSE(n1.announced.empty());
+  for (const auto& place : n1.announced) CHECK(place == std::pair<int, int>{0, 0});
+  CHECK(n2.announced.empty());
+  CHECK(std::find(n1.logs.begin(), n1.logs.end(),
+                  "Announcing the IP addresses held here again: partition with node2 healed") !=
+        n1.logs.end());
 }
 
 }  // namespace vigil::engine

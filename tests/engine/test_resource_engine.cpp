@@ -55,6 +55,11 @@ struct EngineRig {
             calls.push_back({"remove", c->place});
             ipd_results.push_back(c->call);
             break;
+          case CallKind::kIpdAnnounce:
+            calls.push_back(
+                {c->announce == pi::AnnounceKind::kRefresh ? "refresh" : "announce", c->place});
+            ipd_results.push_back(c->call);
+            break;
           case CallKind::kIpdList:
             calls.push_back({"list", {}});
             lists.push_back(c->call);

@@ -109,8 +109,11 @@ def side_by_side_without_spurious_events(pair, seconds):
     time.sleep(seconds)
     for name, text in (("real heartbeat", real.log()[real_offset:]),
                        ("vigil", vigil.log(vigil_offset))):
+        # "lost packet" and "Rexmit": vigil's status copies (same datagram,
+        # same seq) must be plain duplicates to heartbeat (issue 14).
         for bad in ("is dead", "Late heartbeat", "dead.", "attempted replay",
-                    "failed authentication", "authtoken does not match"):
+                    "failed authentication", "authtoken does not match", "lost packet",
+                    "Rexmit"):
             assert bad not in text, f"{name} logged '{bad}':\n{text[-3000:]}"
 
 

@@ -51,7 +51,7 @@ inline conf::Config config_with(const std::vector<std::vector<std::string>>& gro
 class FakeVips : public VipBackend {
  public:
   std::set<std::string> present;
-  std::vector<std::string> calls;   // "acquire T", "release T", "watch T"
+  std::vector<std::string> calls;   // "acquire T", "release T", "watch T", "announce T N"
   std::optional<std::string> fail;  // the next acquire/release fails with this
   std::string interface = "eth1";
 
@@ -70,6 +70,12 @@ class FakeVips : public VipBackend {
   }
   Status watch(const conf::Resource& r) override {
     calls.push_back("watch " + r.text);
+    return ok_status();
+  }
+  // "announce T N": N rounds, 0 = the agent's whole schedule.
+  Status announce(const conf::Resource& r, int rounds) override {
+    calls.push_back("announce " + r.text + " " + std::to_string(rounds));
+    if (present.count(r.text) == 0) return Error{r.text + " is not configured"};
     return ok_status();
   }
 

@@ -55,6 +55,7 @@ TEST_CASE("ipd permits: before Hello nothing but Hello is permitted") {
       pi::AddVip{1, kHash, {0, 0}},
       pi::RemoveVip{2, kHash, {0, 0}},
       pi::ListVips{3},
+      pi::AnnounceVip{4, kHash, {0, 0}, pi::AnnounceKind::kAgain},
   };
   for (const auto& m : requests) {
     ServerPermits p(web_config());
@@ -148,6 +149,7 @@ TEST_CASE("ipd permits: the verdicts are a function of the state alone (walk of 
       {pi::AddVip{1, kHash, {0, 0}}, Permit::Kind::kAdd},
       {pi::RemoveVip{1, kHash, {0, 0}}, Permit::Kind::kRemove},
       {pi::ListVips{1}, Permit::Kind::kList},
+      {pi::AnnounceVip{1, kHash, {0, 0}, pi::AnnounceKind::kAgain}, Permit::Kind::kAnnounce},
       {pi::Result{1, pi::Outcome::kOk, ""}, Permit::Kind::kClose},
       {pi::VipList{1, {}}, Permit::Kind::kClose},
       {pi::Event{pi::EventKind::kVipLost, {0, 0}, "eth1"}, Permit::Kind::kClose},
@@ -160,4 +162,24 @@ TEST_CASE("ipd permits: the verdicts are a function of the state alone (walk of 
     ServerPermits p = greeted();
     CHECK(p.on_message(m).kind == expected);
   }
+}
+
+TEST_CASE("ipd permits: an AnnounceVip of an IP entry is permitted with its place, id and kind") {
+  ServerPermits p = greeted();
+  const Permit v = p.on_message(pi::AnnounceVip{12, kHash, {1, 0}, pi::AnnounceKind::kRefresh});
+  CHECK(v.kind == Permit::Kind::kAnnounce);
+  CHECK(v.request_id == 12);
+  CHECK(v.place == proto::ResourcePlace{1, 0});
+  CHECK(v.announce == pi::AnnounceKind::kRefresh);
+}
+
+TEST_CASE("ipd permits: an AnnounceVip naming a script, a place outside or another hash closes") {
+  ServerPermits p = greeted();
+  const Permit script = p.on_message(pi::AnnounceVip{1, kHash, {0, 1}, pi::AnnounceKind::kAgain});
+  CHECK(script.kind == Permit::Kind::kClose);
+  CHECK_THAT(script.why, Catch::Contains("AnnounceVip") && Catch::Contains("not an IP entry"));
+  CHECK(p.on_message(pi::AnnounceVip{2, kHash, {5, 0}, pi::AnnounceKind::kAgain}).kind ==
+        Permit::Kind::kClose);
+  CHECK(p.on_message(pi::AnnounceVip{3, kOtherHash, {0, 0}, pi::AnnounceKind::kAgain}).kind ==
+        Permit::Kind::kClose);
 }

@@ -229,3 +229,35 @@ TEST_CASE("ipd events: link down/up is forwarded for an interface carrying a VIP
   CHECK(peer->all<pi::Event>() == std::vector<pi::Event>{{pi::EventKind::kLinkDown, {}, "eth1"},
                                                          {pi::EventKind::kLinkUp, {}, "eth1"}});
 }
+
+TEST_CASE(
+    "ipd server: AnnounceVip announces a present entry again, the agent's schedule or the "
+    "refresh") {
+  Harness h;
+  h.config.vigil_cf.garp_refresh_repeat = 3;
+  h.vips.present.insert("IPaddr2::192.0.2.50/24/eth1");
+  auto peer = h.greeted_peer();
+  h.vips.calls.clear();
+  peer->send(pi::AnnounceVip{21, kHash, {0, 0}, pi::AnnounceKind::kAgain});
+  peer->send(pi::AnnounceVip{22, kHash, {0, 0}, pi::AnnounceKind::kRefresh});
+  REQUIRE(run_until(h.loop, [&] { return peer->all<pi::Result>().size() == 2; }));
+  CHECK(peer->all<pi::Result>()[0] == pi::Result{21, pi::Outcome::kOk, ""});
+  CHECK(peer->all<pi::Result>()[1] == pi::Result{22, pi::Outcome::kOk, ""});
+  // Never an add: only the announcement, whole (0) then garp_refresh_repeat rounds.
+  CHECK(h.vips.calls == std::vector<std::string>{"announce IPaddr2::192.0.2.50/24/eth1 0",
+                                                 "announce IPaddr2::192.0.2.50/24/eth1 3"});
+}
+
+TEST_CASE("ipd server: AnnounceVip of an absent entry answers Failed and adds nothing") {
+  Harness h;
+  auto peer = h.greeted_peer();
+  h.vips.calls.clear();
+  peer->send(pi::AnnounceVip{23, kHash, {1, 0}, pi::AnnounceKind::kAgain});
+  REQUIRE(run_until(h.loop, [&] { return !peer->all<pi::Result>().empty(); }));
+  const pi::Result r = peer->all<pi::Result>().front();
+  CHECK(r.request_id == 23);
+  CHECK(r.outcome == pi::Outcome::kFailed);
+  CHECK_THAT(r.detail, Catch::Contains("not configured"));
+  CHECK(h.vips.present.empty());
+  CHECK(h.server->connections() == 1);
+}

@@ -1,12 +1,12 @@
 #include "harness.h"
 
-#include "tests/common/two_node_timers.h"
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <sstream>
 #include <variant>
+
+#include "tests/common/two_node_timers.h"
 
 namespace vigil::ownership::test {
 
@@ -211,6 +211,15 @@ struct Cluster::Port : node::HelperPort {
   }
   void ipd_remove(const proto::ResourcePlace& place, IpdResult done) override {
     ipd(place, ResourceOp::kStop, std::move(done));
+  }
+  void ipd_announce(const proto::ResourcePlace& place, proto::ipd::AnnounceKind,
+                    IpdResult done) override {
+    const std::pair<int, int> p{place.group, place.position};
+    helpers.announced.push_back(p);
+    const bool ok = helpers.running.count(p) > 0;
+    answers.push_back([done = std::move(done), ok] {
+      done(proto::ipd::Result{0, ok ? proto::ipd::Outcome::kOk : proto::ipd::Outcome::kFailed, {}});
+    });
   }
   void ipd_list(IpdList done) override {
     proto::ipd::VipList list;

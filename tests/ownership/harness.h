@@ -34,6 +34,7 @@ struct FakeHelpers {
   std::set<std::pair<int, int>> running;
   std::set<std::pair<int, int>> fail_start;
   std::vector<ResourceRequest> seen;
+  std::vector<std::pair<int, int>> announced;  // ipd AnnounceVip, in order
   ResourceOutcome answer(const ResourceRequest& r);
 };
 

@@ -1,5 +1,6 @@
 // The two root-helper vocabularies: every message round-trips, and every
 // malformed variant is rejected with an error value (issue: the boundary).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -56,6 +57,38 @@ TEST_CASE("ipd vocabulary: every message type round-trips") {
   CHECK(round_trip<Ipd>(list) == list);
   const pi::Event e{pi::EventKind::kVipLost, {0, 0}, "eth1"};
   CHECK(round_trip<Ipd>(e) == e);
+  for (auto kind : {pi::AnnounceKind::kAgain, pi::AnnounceKind::kRefresh}) {
+    const pi::AnnounceVip a{12, kHash, {1, 2}, kind};
+    CHECK(round_trip<Ipd>(a) == a);
+  }
+}
+
+TEST_CASE("ipd vocabulary: AnnounceVip is type 11, laid out as AddVip plus one kind byte") {
+  auto bytes = pi::encode(pi::AnnounceVip{7, kHash, {2, 1}, pi::AnnounceKind::kRefresh});
+  REQUIRE(bytes.ok());
+  const ipc::Frame f = frame_of(*bytes);
+  CHECK(f.type == 11);
+  auto add = pi::encode(pi::AddVip{7, kHash, {2, 1}});
+  REQUIRE(add.ok());
+  const ipc::Frame a = frame_of(*add);
+  REQUIRE(f.payload.size() == a.payload.size() + 1);
+  CHECK(std::equal(a.payload.begin(), a.payload.end(), f.payload.begin()));
+  CHECK(f.payload.back() == 2);
+}
+
+TEST_CASE("ipd vocabulary: an AnnounceVip kind out of range, or types 9, 10 and 12, are rejected") {
+  CHECK_FALSE(pi::encode(pi::AnnounceVip{1, kHash, {0, 0}, static_cast<pi::AnnounceKind>(3)}).ok());
+  CHECK_FALSE(pi::encode(pi::AnnounceVip{1, kHash, {0, 0}, static_cast<pi::AnnounceKind>(0)}).ok());
+  auto bytes = pi::encode(pi::AnnounceVip{1, kHash, {0, 0}, pi::AnnounceKind::kAgain});
+  REQUIRE(bytes.ok());
+  ipc::Frame f = frame_of(*bytes);
+  f.payload.back() = 7;
+  CHECK_FALSE(pi::decode(f).ok());
+  for (std::uint16_t type : {9, 10, 12}) {
+    ipc::Frame other = frame_of(*bytes);
+    other.type = type;
+    CHECK_FALSE(pi::decode(other).ok());
+  }
 }
 
 TEST_CASE("resourced vocabulary: every message type round-trips") {

@@ -313,7 +313,9 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                           control.ttl = 3;
                           wire::add_control_fields(m, control);
                           auto bytes = wire::encode_netstring(std::move(m), keys_.active());
-                          if (bytes) network_.broadcast(i, *bytes, now_);
+                          if (bytes)
+                            for (int copy = 0; copy < std::max(s.copies, 1); ++copy)
+                              network_.broadcast(i, *bytes, now_);
                         },
                         [&](const engine::Log& l) {
                           if (l.priority <= log::Priority::kInfo) trace(i, l.text);
@@ -366,6 +368,11 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
           case engine::CallKind::kIpdRemove:
             n.held.erase(place);
             reply = pi::Result{call.call, pi::Outcome::kOk, {}};
+            break;
+          case engine::CallKind::kIpdAnnounce:
+            // ipd announces only what is configured (ipd_messages.h).
+            reply = pi::Result{
+                call.call, n.held.count(place) ? pi::Outcome::kOk : pi::Outcome::kFailed, {}};
             break;
           case engine::CallKind::kIpdList: {
             pi::VipList list;

@@ -96,6 +96,7 @@ Cluster::Cluster(const SimParams& params, std::uint64_t seed)
     n->config.ha_cf.nodes = names;
     n->config.ha_cf.keepalive = std::chrono::duration_cast<conf::Millis>(params.keepalive);
     n->config.ha_cf.deadtime = std::chrono::duration_cast<conf::Millis>(params.deadtime);
+    n->config.vigil_cf.status_copies = params.status_copies;
     n->config.ha_cf.warntime = std::chrono::duration_cast<conf::Millis>(params.warntime);
     n->config.ha_cf.initdead = std::chrono::duration_cast<conf::Millis>(params.initdead);
     for (int l = 0; l < params.links; ++l) {
@@ -225,7 +226,10 @@ void Cluster::execute(int i, core::Actions actions, bool comm_before) {
     } else if (auto* l = std::get_if<core::Log>(&a)) {
       trace(i, fmt::format("{}: {}", log::priority_word(l->priority), l->text));
     } else if (auto* e = std::get_if<core::MembershipEvent>(&a)) {
-      if (e->kind == core::EventKind::kNodeDead) check_early_death(i, e->node, comm_before);
+      if (e->kind == core::EventKind::kNodeDead) {
+        ++deaths_;
+        check_early_death(i, e->node, comm_before);
+      }
     }
   }
   n.deadline = n.core ? n.core->next_deadline() : std::nullopt;
@@ -251,7 +255,7 @@ void Cluster::transmit(int i, const core::Send& send) {
     violation("encode failed: " + bytes.error().message);
     return;
   }
-  network_.broadcast(i, *bytes, now_);
+  for (int copy = 0; copy < std::max(send.copies, 1); ++copy) network_.broadcast(i, *bytes, now_);
 }
 
 void Cluster::deliver(const Datagram& d) {

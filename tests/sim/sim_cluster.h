@@ -46,6 +46,7 @@ struct SimParams {
   Duration initdead = std::chrono::milliseconds(2000);
   FaultModel faults;
   double classic_share = 0.2;  // nodes sending the classic encoding
+  int status_copies = 0;       // vigil.cf status_copies (0 = auto)
 };
 
 enum class RestartMode {
@@ -91,6 +92,8 @@ class Cluster {
   std::string report() const;  // violations + recent log lines
 
   std::uint64_t datagrams() const { return network_.sent(); }
+  // Peers declared dead (kNodeDead), by every node, since construction.
+  std::uint64_t deaths() const { return deaths_; }
   std::uint64_t replays_injected() const { return replays_; }
   std::uint64_t forgeries_injected() const { return forgeries_; }
 
@@ -125,6 +128,7 @@ class Cluster {
   std::deque<std::string> trace_;
   std::uint64_t replays_ = 0;
   std::uint64_t forgeries_ = 0;
+  std::uint64_t deaths_ = 0;
 };
 
 }  // namespace vigil::sim
