@@ -258,6 +258,28 @@ void on_apiauth(HaCfParser& p, std::string_view rest) {
   p.cf.apiauth.emplace_back(rest);
 }
 
+// §2.4 stonith TYPE CONFIGFILE: one plugin, its parameters in a file
+// (conf/fence_devices.h says how they reach cluster-glue's `stonith`).
+void on_stonith(HaCfParser& p, std::string_view rest) {
+  if (split_any(rest, " \t").size() != 2) {
+    p.error("stonith needs a device type and a parameter file",
+            "expected `stonith TYPE CONFIGFILE`");
+    return;
+  }
+  p.cf.stonith.emplace_back(rest);
+}
+
+// §2.4 stonith_host FROMHOST|* TYPE PARAMS...: kept whoever FROMHOST is (a
+// peer shares the file); only this node's lines are used.
+void on_stonith_host(HaCfParser& p, std::string_view rest) {
+  if (split_any(rest, " \t").size() < 2) {
+    p.error("stonith_host needs the node it applies to and a device type",
+            "expected `stonith_host FROMHOST|* TYPE PARAMS...`");
+    return;
+  }
+  p.cf.stonith_host.emplace_back(rest);
+}
+
 constexpr Directive kDirectives[] = {
     {"logfile", Style::kOption, [](HaCfParser& p, std::string_view v) { p.cf.logfile = std::string(v); }},
     {"debugfile", Style::kOption, [](HaCfParser& p, std::string_view v) { p.cf.debugfile = std::string(v); }},
@@ -310,14 +332,8 @@ constexpr Directive kDirectives[] = {
     {"respawn", Style::kWholeLine, [](HaCfParser& p, std::string_view r) { add_client(p, r, false); }},
     {"failfast", Style::kWholeLine, [](HaCfParser& p, std::string_view r) { add_client(p, r, true); }},
     {"apiauth", Style::kWholeLine, on_apiauth},
-    {"stonith", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
-       p.cf.stonith.emplace_back(r);
-     }},
-    {"stonith_host", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith_host is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
-       p.cf.stonith_host.emplace_back(r);
-     }},
+    {"stonith", Style::kWholeLine, on_stonith},
+    {"stonith_host", Style::kWholeLine, on_stonith_host},
 };
 
 }  // namespace

@@ -42,8 +42,8 @@
 
 namespace vigil::engine {
 
-using ResourceAction =
-    std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete, StepStarted, StepFinished>;
+using ResourceAction = std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete,
+                                    StepStarted, StepFinished, FenceCall>;
 using ResourceActions = std::vector<ResourceAction>;
 
 class ResourceEngine {
@@ -89,6 +89,9 @@ class ResourceEngine {
   struct ForModule {
     ownership::ResourceRequest request;
   };
+  struct ForFence {
+    std::uint32_t request_id = 0;  // the module's FenceRequest
+  };
   struct GuardList {};
   struct GuardStatus {
     proto::ResourcePlace place;
@@ -98,7 +101,7 @@ class ResourceEngine {
     const char* why = "";
   };
   using Purpose =
-      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore>;
+      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore, ForFence>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -108,6 +111,8 @@ class ResourceEngine {
                      ResourceActions& out);
   void module_answer(const ownership::ResourceRequest& request, const HelperReply& reply,
                      MonoTime now, ResourceActions& out);
+  void fence_answer(std::uint32_t request_id, const HelperReply& reply, MonoTime now,
+                    ResourceActions& out);
   void guard_answer(const Purpose& purpose, const HelperReply& reply, ResourceActions& out);
   void restore(const proto::ResourcePlace& place, const char* why, ResourceActions& out);
   bool holds_quietly(std::size_t group) const;
