@@ -230,7 +230,7 @@ void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
   if (failfast)
     p.warn("failfast " + program +
            ": vigil runs it like respawn and does not reboot the machine when it dies; "
-           "rebooting a node comes with vigil's split-brain protection (watchdog, fencing)");
+           "a `watchdog` line resets a node whose vigil dies or hangs");
   bool ok = true;
   if (::getpwnam(user.c_str()) == nullptr) {
     p.error("unknown user [" + user + "] for " + p.directive, "expected an existing user name");
