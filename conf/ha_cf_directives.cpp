@@ -230,7 +230,7 @@ void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
   if (failfast)
     p.warn("failfast " + program +
            ": vigil runs it like respawn and does not reboot the machine when it dies; "
-           "rebooting a node comes with vigil's split-brain protection (watchdog, fencing)");
+           "a `watchdog` line resets a node whose vigil dies or hangs");
   bool ok = true;
   if (::getpwnam(user.c_str()) == nullptr) {
     p.error("unknown user [" + user + "] for " + p.directive, "expected an existing user name");
@@ -256,6 +256,28 @@ void on_apiauth(HaCfParser& p, std::string_view rest) {
     return;
   }
   p.cf.apiauth.emplace_back(rest);
+}
+
+// §2.4 stonith TYPE CONFIGFILE: one plugin, its parameters in a file
+// (conf/fence_devices.h says how they reach cluster-glue's `stonith`).
+void on_stonith(HaCfParser& p, std::string_view rest) {
+  if (split_any(rest, " \t").size() != 2) {
+    p.error("stonith needs a device type and a parameter file",
+            "expected `stonith TYPE CONFIGFILE`");
+    return;
+  }
+  p.cf.stonith.emplace_back(rest);
+}
+
+// §2.4 stonith_host FROMHOST|* TYPE PARAMS...: kept whoever FROMHOST is (a
+// peer shares the file); only this node's lines are used.
+void on_stonith_host(HaCfParser& p, std::string_view rest) {
+  if (split_any(rest, " \t").size() < 2) {
+    p.error("stonith_host needs the node it applies to and a device type",
+            "expected `stonith_host FROMHOST|* TYPE PARAMS...`");
+    return;
+  }
+  p.cf.stonith_host.emplace_back(rest);
 }
 
 constexpr Directive kDirectives[] = {
@@ -310,14 +332,8 @@ constexpr Directive kDirectives[] = {
     {"respawn", Style::kWholeLine, [](HaCfParser& p, std::string_view r) { add_client(p, r, false); }},
     {"failfast", Style::kWholeLine, [](HaCfParser& p, std::string_view r) { add_client(p, r, true); }},
     {"apiauth", Style::kWholeLine, on_apiauth},
-    {"stonith", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
-       p.cf.stonith.emplace_back(r);
-     }},
-    {"stonith_host", Style::kWholeLine, [](HaCfParser& p, std::string_view r) {
-       p.warn("stonith_host is not acted on yet: vigil does not fence nodes; fencing comes with vigil's split-brain protection");
-       p.cf.stonith_host.emplace_back(r);
-     }},
+    {"stonith", Style::kWholeLine, on_stonith},
+    {"stonith_host", Style::kWholeLine, on_stonith_host},
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Directives of ha.cf that vigil accepts (a heartbeat peer shares the file,
 // §2.4) but does not act on. Each gets exactly one warning, at the line it
 // was set on, so that check-config and the start of every daemon say it
-// (nothing is silently ignored). respawn/failfast, stonith and stonith_host
-// say theirs where they are parsed (ha_cf_directives.cpp).
+// (nothing is silently ignored). respawn/failfast say theirs where they are
+// parsed (ha_cf_directives.cpp); stonith, stonith_host (conf/fence_devices.h)
+// and watchdog (resourced/watchdog_device.h) are acted on.
 #include <string>
 #include <string_view>
 
@@ -18,10 +19,6 @@ struct Unacted {
 };
 
 constexpr Unacted kUnacted[] = {
-    {"watchdog",
-     "is not acted on yet: vigil does not open the watchdog device; it comes with vigil's "
-     "split-brain protection (under systemd, WatchdogSec= restarts a hung heartbeatd, which does "
-     "not reboot the machine)"},
     {"apiauth",
      "has no effect: vigil serves no heartbeat client API (cl_status, hb_standby and vigilctl "
      "reach heartbeatd's control socket; members of the haclient group may use it)"},

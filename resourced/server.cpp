@@ -35,6 +35,7 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       on_status_(std::move(on_status)),
       runner_(loop, options_.runner),
       respawn_(loop, config),
+      fencer_(loop, config, options_.runner.environment, options_.stonith),
       queue_([this](const proto::ResourcePlace& place, Action action,
                     ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
       helper_(
@@ -45,16 +46,16 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
            {"resourced", "resources", "stopping all resources", "resources released"},
            options_.limits},
           [this] {
-            return ServerPermits(config_, [this](const pr::Task& task) {
-              // An event's number and fields were checked by decode.
-              return task.kind == pr::TaskKind::kEvent ? std::string()
-                                                       : respawn_.violation(task.index);
-            });
+            return ServerPermits(config_,
+                                 [this](const pr::Task& task) { return task_violation(task); });
           },
           [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
             on_frame(id, permits, frame);
           },
-          [this] { on_lease_expired(); }, [this] { report_status(); }) {}
+          [this] { on_lease_expired(); }, [this] { report_status(); }) {
+  if (config.ha_cf.watchdog)
+    watchdog_.emplace(*config.ha_cf.watchdog, WatchdogDevice::timeout_for(config.ha_cf.deadtime));
+}
 
 ResourceServer::~ResourceServer() = default;
 
@@ -86,11 +87,30 @@ void ResourceServer::on_frame(std::uint64_t id, ServerPermits& permits, const ip
   }
 }
 
+std::string ResourceServer::task_violation(const pr::Task& task) const {
+  switch (task.kind) {
+    case pr::TaskKind::kEvent:
+      return {};  // an event's number and fields were checked by decode
+    case pr::TaskKind::kFence:
+      if (task.op != pr::Op::kStart) return "a fence task can only start (reset the node)";
+      return fencer_.violation(task.index);
+    case pr::TaskKind::kWatchdog:
+      if (task.index != 0) return "a watchdog task names entry 0 (the one watchdog line)";
+      if (!watchdog_) return "a watchdog task but ha.cf has no watchdog line";
+      return {};
+    case pr::TaskKind::kRespawn:
+      break;
+  }
+  return respawn_.violation(task.index);
+}
+
 void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   pr::Reply reply;
   reply.request_id = task.request_id;
   reply.op = task.op;
   if (task.kind == pr::TaskKind::kEvent) return run_event(id, task);
+  if (task.kind == pr::TaskKind::kFence) return run_fence(id, task);
+  if (task.kind == pr::TaskKind::kWatchdog) return run_watchdog(id, task);
   // kRespawn (the permits checked the index).
   Status done;
   switch (task.op) {
@@ -122,6 +142,54 @@ void ResourceServer::run_event(std::uint64_t id, const pr::Task& task) {
                           event ? proto::event_name(*event) : "?", queued.error().message));
   }
   helper_.send(id, pr::encode(reply), fmt::format("the reply to event task {}", task.request_id));
+}
+
+// §6.4: heartbeatd waits for this answer before taking the node's groups
+// over, so the reply goes out only when the reset is confirmed or every
+// device failed.
+void ResourceServer::run_fence(std::uint64_t id, const pr::Task& task) {
+  std::weak_ptr<bool> alive = alive_;
+  fencer_.fence(task.index, [this, alive, id, task](const Status& result) {
+    if (alive.expired()) return;
+    pr::Reply reply;
+    reply.request_id = task.request_id;
+    reply.op = task.op;
+    reply.outcome = result ? pr::Outcome::kOk : pr::Outcome::kFailed;
+    if (!result) {
+      reply.output_tail = result.error().message.substr(0, proto::kMaxText);
+      log::warn(
+          fmt::format("{}: fencing {} failed: {}", options_.label, config_.ha_cf.nodes[task.index],
+                      result.error().message),
+          {{"VIGIL_NODE", config_.ha_cf.nodes[task.index]}, {"VIGIL_EVENT", "stonith-failed"}});
+    }
+    helper_.send(id, pr::encode(reply), fmt::format("the reply to fence task {}", task.request_id));
+  });
+}
+
+// watchdog_device.h: a keep-alive from heartbeatd is one write, so the
+// device is written only while heartbeatd's loop runs.
+void ResourceServer::run_watchdog(std::uint64_t id, const pr::Task& task) {
+  Status done;
+  switch (task.op) {
+    case pr::Op::kStart:
+      done = watchdog_->arm();
+      break;
+    case pr::Op::kStatus:
+      done = watchdog_->pet();
+      break;
+    case pr::Op::kStop:
+      done = watchdog_->disarm();
+      break;
+  }
+  if (!done) log::error(done.error().message, {{"VIGIL_EVENT", "watchdog"}});
+  pr::Reply reply;
+  reply.request_id = task.request_id;
+  reply.op = task.op;
+  reply.outcome = done ? pr::Outcome::kOk : pr::Outcome::kFailed;
+  if (!done) reply.output_tail = done.error().message.substr(0, proto::kMaxText);
+  reply.state = watchdog_->armed() ? pr::RunState::kRunning : pr::RunState::kStopped;
+  helper_.send(id, pr::encode(reply),
+               fmt::format("the reply to watchdog task {}", task.request_id));
 }
 
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {

@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,10 @@
 #include "resourced/action_queue.h"
 #include "resourced/agent.h"
 #include "resourced/agent_runner.h"
+#include "resourced/node_fencer.h"
 #include "resourced/respawn_supervisor.h"
 #include "resourced/server_permits.h"
+#include "resourced/watchdog_device.h"
 
 namespace vigil::resourced {
 
@@ -67,6 +70,8 @@ struct ServerOptions {
   // Cluster events (Task kind kEvent): event_hooks.h. Not set: an event is
   // acknowledged and nothing runs.
   std::function<Status(proto::ClusterEvent, const std::vector<proto::EventField>&)> on_event;
+  // Task kind kFence: cluster-glue's stonith command (node_fencer.h).
+  std::string stonith = kStonithCommand;
 };
 
 // Half the deadtime of ha.cf (lease.h), at least proto::kMinLeaseMs.
@@ -97,6 +102,9 @@ class ResourceServer {
   void run_request(std::uint64_t id, const proto::resourced::Request& request);
   void run_task(std::uint64_t id, const proto::resourced::Task& task);
   void run_event(std::uint64_t id, const proto::resourced::Task& task);
+  void run_fence(std::uint64_t id, const proto::resourced::Task& task);
+  void run_watchdog(std::uint64_t id, const proto::resourced::Task& task);
+  std::string task_violation(const proto::resourced::Task& task) const;
   void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
   void on_lease_expired();
   void release_next();
@@ -107,6 +115,8 @@ class ResourceServer {
   StatusCallback on_status_;
   AgentRunner runner_;
   RespawnSupervisor respawn_;
+  NodeFencer fencer_;
+  std::optional<WatchdogDevice> watchdog_;  // ha.cf has a watchdog line
   ActionQueue queue_;
   std::vector<proto::ResourcePlace> releasing_;  // stops still to submit, in order
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

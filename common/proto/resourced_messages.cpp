@@ -18,7 +18,10 @@ Type type_of(const Message& m) {
 }
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
-bool valid_kind(TaskKind kind) { return kind == TaskKind::kRespawn || kind == TaskKind::kEvent; }
+bool valid_kind(TaskKind kind) {
+  return kind == TaskKind::kRespawn || kind == TaskKind::kEvent || kind == TaskKind::kFence ||
+         kind == TaskKind::kWatchdog;
+}
 
 Status check(const Message& m) {
   return std::visit(

@@ -30,16 +30,19 @@
 //                  plus the message's fields as data    notify hook (vigil.cf)
 //                  (bounded, printable; cluster_event.h
 //                  says why that is safe)
+//   kFence     4   ha.cf node #i (the node to reset;    start = reset it with
+//                  never the local node; the devices    the first device that
+//                  and their parameters come from       succeeds (kOk), or
+//                  resourced's own stonith lines,       kFailed
+//                  conf/fence_devices.h)
+//   kWatchdog  6   0 (the ha.cf watchdog line;          start = open and arm,
+//                  resourced/watchdog_device.h)         status = keep-alive
+//                                                       (one write), stop =
+//                                                       magic close
 //   planned, numbered when their issues land (a reserved number is never
 //   reused; an unknown kind is a malformed frame, not a refusal):
-//   fence node     ha.cf node #i (the node to fence;    start = fence it,
-//                  the device and its parameters come   status = device check
-//                  from resourced's own stonith lines)
 //   DRBD outdate   drbddisk resource #i of haresources  start = outdate it
 //                  (group, position flattened)
-//   watchdog       0 (the ha.cf watchdog line)          start = open and arm,
-//                                                       status = keep-alive,
-//                                                       stop = disarm
 //
 // Why heartbeatd asks rather than resourced starting things on its own:
 // resourced acts only on what heartbeatd decided (and releases everything
@@ -81,6 +84,8 @@ struct Request {
 enum class TaskKind : std::uint8_t {
   kRespawn = 1,
   kEvent = 2,
+  kFence = 4,  // 3 is reserved (kMonitor, issue 16), 5 (kOutdatePeer)
+  kWatchdog = 6,
 };
 
 struct Task {

@@ -114,6 +114,11 @@ void ResourceEngine::absorb(ownership::Actions actions, ResourceActions& out) {
         Overload{[&](ownership::SendMessage& m) { out.emplace_back(std::move(m)); },
                  [&](ownership::Log& l) { out.emplace_back(std::move(l)); },
                  [&](const ownership::ShutdownComplete&) { out.emplace_back(ShutdownComplete{}); },
+                 [&](const ownership::FenceRequest& f) {
+                   const std::uint32_t id = next_call_++;
+                   calls_.emplace(id, ForFence{f.request_id});
+                   out.emplace_back(FenceCall{id, static_cast<std::uint16_t>(f.node_index)});
+                 },
                  [&](const ownership::ResourceRequest& r) {
                    out.emplace_back(StepStarted{r});
                    const proto::ResourcePlace place = place_of(r);
@@ -195,6 +200,8 @@ ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime n
     module_answer(m->request, answer.reply, now, out);
   else if (const auto* a = std::get_if<Announce>(&purpose))
     announce_answer(*a, answer.reply, out);
+  else if (const auto* f = std::get_if<ForFence>(&purpose))
+    fence_answer(f->request_id, answer.reply, now, out);
   else if (std::holds_alternative<SurveyStatus>(purpose) ||
            std::holds_alternative<SurveyList>(purpose))
     survey_answer(purpose, answer.reply, now, out);
@@ -278,6 +285,14 @@ void ResourceEngine::announce_answer(const Announce& a, const HelperReply& reply
       fmt::format("Cannot announce {} of resource group {} again: {}",
                   group.resources[a.place.position].text, group.key(), result->detail),
       group_fields(config_, a.place.group, "vip-reannounce-failed"));
+void ResourceEngine::fence_answer(std::uint32_t request_id, const HelperReply& reply, MonoTime now,
+                                  ResourceActions& out) {
+  const auto* r = std::get_if<pr::Reply>(&reply);
+  const bool reset = r != nullptr && r->outcome == pr::Outcome::kOk;
+  if (r != nullptr && !reset)
+    log(out, log::Priority::kWarn, fmt::format("resourced: fencing failed: {}", r->output_tail),
+        {{"VIGIL_EVENT", "stonith-failed"}});
+  absorb(own_->on_fence_result(request_id, reset, now), out);
 }
 
 // Running here with no walk on it: what the guard may restore. During a

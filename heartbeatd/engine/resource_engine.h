@@ -47,7 +47,7 @@
 namespace vigil::engine {
 
 using ResourceAction = std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete,
-                                    StepStarted, StepFinished>;
+                                    StepStarted, StepFinished, FenceCall>;
 using ResourceActions = std::vector<ResourceAction>;
 
 class ResourceEngine {
@@ -93,6 +93,9 @@ class ResourceEngine {
   struct ForModule {
     ownership::ResourceRequest request;
   };
+  struct ForFence {
+    std::uint32_t request_id = 0;  // the module's FenceRequest
+  };
   struct GuardList {};
   struct GuardStatus {
     proto::ResourcePlace place;
@@ -105,7 +108,8 @@ class ResourceEngine {
     proto::ResourcePlace place;
   };
   using Purpose =
-      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore, Announce>;
+      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore, Announce,
+                   ForFence>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -115,6 +119,8 @@ class ResourceEngine {
                      ResourceActions& out);
   void module_answer(const ownership::ResourceRequest& request, const HelperReply& reply,
                      MonoTime now, ResourceActions& out);
+  void fence_answer(std::uint32_t request_id, const HelperReply& reply, MonoTime now,
+                    ResourceActions& out);
   void guard_answer(const Purpose& purpose, const HelperReply& reply, ResourceActions& out);
   void restore(const proto::ResourcePlace& place, const char* why, ResourceActions& out);
   void announce(const std::optional<AnnouncementPlan::Verdict>& verdict, ResourceActions& out);

@@ -88,6 +88,15 @@ struct HelperCall {
 
   bool operator==(const HelperCall&) const = default;
 };
+// Reset ha.cf node #node_index before its groups are taken over (§6.4):
+// resourced's Task kFence (it picks the device from its own ha.cf). The
+// answer comes back as HelperAnswer{call, resourced::Reply}: kOk = reset.
+struct FenceCall {
+  std::uint32_t call = 0;
+  std::uint16_t node_index = 0;
+
+  bool operator==(const FenceCall&) const = default;
+};
 // The graceful shutdown is over (§6.7): heartbeatd may exit.
 struct ShutdownComplete {};
 // A cluster event for resourced's rc.d scripts and notify hook (§6.9,
@@ -109,7 +118,7 @@ struct StepFinished {
 };
 
 using Action = std::variant<Transmit, Log, HelperCall, ShutdownComplete, ClusterEvent, StepStarted,
-                            StepFinished, Probe>;
+                            StepFinished, Probe, FenceCall>;
 using Actions = std::vector<Action>;
 
 }  // namespace vigil::engine

@@ -14,7 +14,8 @@ namespace pr = proto::resourced;
 
 ResourcedClient::ResourcedClient(EventLoop& loop, ResourcedClientOptions options,
                                  StateCallback on_state)
-    : HelperClient(loop, "resourced", std::move(options), std::move(on_state)) {}
+    : HelperClient(loop, "resourced", std::move(options), std::move(on_state)),
+      watchdog_timer_(loop, [this] { on_watchdog_timer(); }) {}
 
 ResourcedClient::~ResourcedClient() = default;
 
@@ -46,6 +47,49 @@ std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn
   pending_.emplace(id, Pending{t, op, log_reply, respawn_start});
   send(pr::encode(t));
   return id;
+}
+
+std::uint32_t ResourcedClient::fence(std::uint16_t node_index, ReplyCallback on_reply) {
+  const std::uint32_t id = next_id();
+  pr::Task t{id, options().config_hash, pr::TaskKind::kFence, node_index, pr::Op::kStart, {}};
+  pending_.emplace(id, Pending{t, pr::Op::kStart, std::move(on_reply)});
+  send(pr::encode(t));
+  return id;
+}
+
+void ResourcedClient::watchdog_task(pr::Op op, bool transient) {
+  const std::uint32_t id = next_id();
+  pr::Task t{id, options().config_hash, pr::TaskKind::kWatchdog, 0, op, {}};
+  auto log_reply = [](const pr::Reply& r) {
+    if (r.outcome != pr::Outcome::kOk)
+      log::error(fmt::format("resourced: watchdog: {}", r.output_tail),
+                 {{"VIGIL_EVENT", "watchdog"}});
+  };
+  Pending p{t, op, log_reply, false};
+  p.watchdog = transient;
+  pending_.emplace(id, std::move(p));
+  send(pr::encode(t));
+}
+
+void ResourcedClient::keep_watchdog(Duration interval) {
+  watchdog_interval_ = interval;
+  if (connected()) watchdog_task(pr::Op::kStart, true);
+  watchdog_timer_.arm_after(interval);
+}
+
+void ResourcedClient::stop_watchdog() {
+  if (!watchdog_interval_) return;
+  watchdog_interval_.reset();
+  watchdog_timer_.cancel();
+  watchdog_task(pr::Op::kStop, false);
+}
+
+// Only while connected: a keep-alive queued for a later connection would
+// prove nothing about this loop at the time it is written.
+void ResourcedClient::on_watchdog_timer() {
+  if (!watchdog_interval_) return;
+  if (connected()) watchdog_task(pr::Op::kStatus, true);
+  watchdog_timer_.arm_after(*watchdog_interval_);
 }
 
 void ResourcedClient::event(proto::ClusterEvent event, std::vector<proto::EventField> fields) {
@@ -92,11 +136,14 @@ void ResourcedClient::stop_respawned() {
 // A restart of resourced cut these off, and each is safe to run again.
 // The respawn starts are asked for afresh on every connection.
 bool ResourcedClient::resend_waiting() {
-  std::erase_if(pending_, [](const auto& entry) { return entry.second.respawn_start; });
+  std::erase_if(pending_, [](const auto& entry) {
+    return entry.second.respawn_start || entry.second.watchdog;
+  });
   for (const auto& [id, p] : pending_)
     if (!send(std::visit([](const auto& m) { return pr::encode(pr::Message{m}); }, p.message)))
       return false;
   for (std::uint16_t i : respawned_) task(i, pr::Op::kStart, true);
+  if (watchdog_interval_) watchdog_task(pr::Op::kStart, true);
   return true;
 }
 

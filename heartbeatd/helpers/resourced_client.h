@@ -24,6 +24,12 @@
 //   on the next one (ids only grow and pending_ is ordered by id), so a
 //   resourced restart loses none. At most kMaxPendingEvents wait while
 //   resourced is away; past that the oldest is dropped with an error line.
+// - The watchdog (ha.cf `watchdog`, resourced/watchdog_device.h): after
+//   keep_watchdog(), every connection asks resourced to arm it and a timer
+//   on this loop sends a keep-alive every `interval` while connected, so
+//   the device is written only while this loop runs. Keep-alives cut off
+//   by a reconnect are not sent again (the next one follows). stop_watchdog()
+//   disarms it (graceful shutdown, §6.7).
 // - Anything but a well-formed Reply to a pending request, naming that
 //   request's action, closes the connection (then reconnect), as the
 //   server does to us.
@@ -32,10 +38,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "common/event_loop.h"
 #include "common/proto/resourced_messages.h"
+#include "common/timer.h"
 #include "heartbeatd/helpers/helper_client.h"
 
 namespace vigil::helpers {
@@ -57,10 +65,20 @@ class ResourcedClient : public HelperClient {
   std::uint32_t request(const proto::ResourcePlace& place, proto::resourced::Op op,
                         ReplyCallback on_reply);
 
+  // Asks resourced to reset ha.cf node #node_index (Task kFence).
+  // `on_reply` is called once, when the reset is done or every device
+  // failed. Cut off by a resourced restart, it is asked again.
+  std::uint32_t fence(std::uint16_t node_index, ReplyCallback on_reply);
+
   // Starts these respawn entries on this and every later connection.
   void keep_respawned(std::vector<std::uint16_t> indices);
   // Stops them now (or at the next connection) and starts them no more.
   void stop_respawned();
+
+  // Arms the watchdog on this and every later connection and keeps it
+  // alive every `interval`; stop_watchdog() disarms it for good.
+  void keep_watchdog(Duration interval);
+  void stop_watchdog();
 
   // Reports one cluster event (sent now, or queued until connected).
   void event(proto::ClusterEvent event, std::vector<proto::EventField> fields);
@@ -76,9 +94,12 @@ class ResourcedClient : public HelperClient {
     ReplyCallback on_reply;
     bool respawn_start = false;  // re-issued by every connection instead
     bool event = false;          // a cluster event (bounded, see above)
+    bool watchdog = false;       // arm or keep-alive: re-issued, never re-sent
   };
 
   std::uint32_t task(std::uint16_t index, proto::resourced::Op op, bool respawn_start);
+  void watchdog_task(proto::resourced::Op op, bool transient);
+  void on_watchdog_timer();
 
   vigil::Result<ipc::Bytes> encode(const proto::Hello& hello) const override;
   vigil::Result<ipc::Bytes> encode(const proto::Lease& lease) const override;
@@ -87,6 +108,8 @@ class ResourcedClient : public HelperClient {
 
   std::map<std::uint32_t, Pending> pending_;
   std::vector<std::uint16_t> respawned_;
+  std::optional<Duration> watchdog_interval_;  // set: keep the watchdog
+  Timer watchdog_timer_;
 };
 
 }  // namespace vigil::helpers

@@ -317,11 +317,15 @@ int run(const Options& options) {
   // names them, on every connection.
   const std::vector<std::uint16_t> respawned = conf::respawn_entries_to_run(config.ha_cf);
   resourced.keep_respawned(respawned);
+  // ha.cf `watchdog`: resourced holds the device; this loop's keep-alives,
+  // one per keepalive, are what it writes (resourced/watchdog_device.h).
+  if (config.ha_cf.watchdog) resourced.keep_watchdog(config.ha_cf.keepalive);
 
   // No groups, no respawn lines and no notify hook (vigil.cf): no
   // resourced, so rc.d event scripts do not run either.
-  const bool resourced_used =
-      !config.groups.empty() || !respawned.empty() || config.vigil_cf.notify_hook.has_value();
+  const bool resourced_used = !config.groups.empty() || !respawned.empty() ||
+                              config.vigil_cf.notify_hook.has_value() ||
+                              config.ha_cf.watchdog.has_value();
 
   // The engine (membership, ownership, the start-up survey, the guard, the
   // cluster events for rc.d scripts and the notify hook) inside its one
@@ -451,6 +455,9 @@ int run(const Options& options) {
                {"VIGIL_NODE", config.local_node}});
     systemd::notify_stopping();
     resourced.stop_respawned();  // heartbeat stops its clients first (§2.4 respawn)
+    // A graceful stop is no hang: the machine must not reset while (or
+    // after) the groups are released.
+    resourced.stop_watchdog();
     shutdown_deadline.arm_at(MonoClock::now() + kShutdownWait);
     node.handle(engine::Shutdown{static_cast<long>(getpid())}, MonoClock::now());
     rearm();

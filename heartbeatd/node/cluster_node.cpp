@@ -147,6 +147,13 @@ void ClusterNode::execute(engine::Actions actions) {
                         },
                         [&](const engine::HelperCall& c) { call_helper(c); },
                         [&](const engine::Probe& p) { probe(p); },
+                        [&](const engine::FenceCall& f) {
+                          if (helpers_ == nullptr) return;  // membership alone fences nothing
+                          const std::uint32_t id = f.call;
+                          helpers_->fence(
+                              f.node_index,
+                              [this, id](const proto::resourced::Reply& r) { answered(id, r); });
+                        },
                         [&](const engine::ShutdownComplete&) {
                           shutdown_complete_ = true;
                           if (on_shutdown_complete_) on_shutdown_complete_();

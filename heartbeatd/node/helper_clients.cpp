@@ -24,6 +24,10 @@ void HelperClients::resourced(const proto::ResourcePlace& place, proto::resource
   resourced_.request(place, op, std::move(done));
 }
 
+void HelperClients::fence(std::uint16_t node_index, ResourcedReply done) {
+  resourced_.fence(node_index, std::move(done));
+}
+
 void HelperClients::cluster_event(proto::ClusterEvent event,
                                   std::vector<proto::EventField> fields) {
   resourced_.event(event, std::move(fields));

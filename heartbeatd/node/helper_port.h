@@ -40,6 +40,8 @@ class HelperPort {
                             IpdResult done) = 0;
   virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                          ResourcedReply done) = 0;
+  // Reset ha.cf node #node_index (resourced Task kFence, node_fencer.h).
+  virtual void fence(std::uint16_t node_index, ResourcedReply done) = 0;
   virtual void observe(IpdEvent on_event, Connected on_connected) = 0;
   // One cluster event for resourced's rc.d scripts and notify hook (sent
   // now or queued until connected; never answered).

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -52,7 +53,18 @@ enum class ResourceOutcome { kOk, kFailed, kRunning, kStopped };
 // (heartbeat-compat.md §6.7): heartbeatd may flush its sends and exit.
 struct ShutdownComplete {};
 
-using Action = std::variant<SendMessage, Log, ResourceRequest, ShutdownComplete>;
+// Reset the dead node `node` (ha.cf node #node_index) before its groups are
+// taken over (§6.4). resourced picks the device from its own ha.cf. Answer
+// with Ownership::on_fence_result(request_id, reset).
+struct FenceRequest {
+  std::string node;
+  std::uint32_t request_id = 0;
+  std::uint32_t node_index = 0;  // < proto::resourced::kMaxTaskIndex
+
+  bool operator==(const FenceRequest&) const = default;
+};
+
+using Action = std::variant<SendMessage, Log, ResourceRequest, ShutdownComplete, FenceRequest>;
 using Actions = std::vector<Action>;
 
 }  // namespace vigil::ownership

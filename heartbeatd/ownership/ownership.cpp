@@ -44,7 +44,8 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
     : config_(config),
       policy_(config.ha_cf.auto_failback),
       local_node_(config.local_node),
-      walker_(config) {
+      walker_(config),
+      fence_devices_(conf::fence_devices(config)) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) peers_.emplace(n, Peer{});
   if (!params.held_at_start) return;
@@ -166,6 +167,7 @@ Actions Ownership::on_tick(MonoTime now) {
     out.insert(out.end(), more.begin(), more.end());
   }
   if (next_failback_try_ && now >= *next_failback_try_) check_auto_failback(now, out);
+  retry_fences(now, out);
   return out;
 }
 
@@ -178,6 +180,8 @@ std::optional<MonoTime> Ownership::next_deadline() const {
   if (standby_ != StandbyState::kNot) consider(standby_deadline_);
   if (failure_standby_) consider(failure_standby_->first);
   if (needs_failback_ && next_failback_try_ && any_peer_alive()) consider(*next_failback_try_);
+  for (const auto& [node, fence] : fences_)
+    if (fence.retry_at) consider(*fence.retry_at);
   return next;
 }
 

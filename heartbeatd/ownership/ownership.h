@@ -125,6 +125,7 @@
 
 #include "common/clock.h"
 #include "conf/config.h"
+#include "conf/fence_devices.h"
 #include "heartbeatd/core/actions.h"
 #include "heartbeatd/ownership/actions.h"
 #include "heartbeatd/ownership/group_walker.h"
@@ -150,6 +151,7 @@ class Ownership {
   static constexpr Duration kStandbyOtherTimeout = std::chrono::hours(1);     // OTHER/DONE
   static constexpr Duration kFailbackRetry = std::chrono::seconds(1);         // §6.3
   static constexpr Duration kStartFailureStandbyDelay = std::chrono::seconds(30);  // §3.4
+  static constexpr Duration kStonithRetry = std::chrono::seconds(5);               // §6.4
 
   Ownership(const conf::Config& config, OwnershipParams params = {});
 
@@ -163,6 +165,10 @@ class Ownership {
   Actions on_deliver(const core::Deliver& deliver, MonoTime now);
   Actions on_resource_result(std::uint32_t request_id, ResourceOutcome outcome, MonoTime now);
   Actions on_tick(MonoTime now);
+  // The answer to a FenceRequest: `reset` true when the node was reset.
+  Actions on_fence_result(std::uint32_t request_id, bool reset, MonoTime now);
+  // Nodes whose groups wait for a reset (fencing.cpp).
+  bool fencing(const std::string& node) const { return fences_.count(node) != 0; }
 
   // hb_standby [all|foreign|local|failback] (failback = foreign).
   Actions standby(ClassBits cls, MonoTime now);
@@ -237,8 +243,12 @@ class Ownership {
   void cancel_standby(Actions& out);
   void check_auto_failback(MonoTime now, Actions& out);
 
-  // Takeover, shutdown (takeover.cpp).
-  void stonith_decision(const std::string& node, Actions& out);
+  // Takeover, shutdown (takeover.cpp); fencing (fencing.cpp).
+  // false: the takeover waits for a fence (on_fence_result takes over).
+  bool stonith_decision(const std::string& node, Actions& out);
+  void request_fence(const std::string& node, Actions& out);
+  void cancel_fence(const std::string& node, Actions& out);
+  void retry_fences(MonoTime now, Actions& out);
   void takeover_from(const std::string& node, bool after_shutdone, MonoTime now, Actions& out);
   void begin_shutdown(Actions& out);
   void job_done(const JobDone& done, MonoTime now, Actions& out);
@@ -287,7 +297,15 @@ class Ownership {
 
   bool shutdown_requested_ = false;
   long shutdown_pid_ = 0;
-  bool stonith_warned_ = false;
+  // A dead node waiting for its reset: the pending request (0 while
+  // waiting to retry) and when to ask again after a failure.
+  struct Fence {
+    std::uint32_t request_id = 0;
+    std::optional<MonoTime> retry_at;
+  };
+  std::vector<conf::FenceDevice> fence_devices_;  // ours, from ha.cf
+  std::map<std::string, Fence, std::less<>> fences_;
+  std::uint32_t next_fence_id_ = 1;
 };
 
 }  // namespace vigil::ownership

@@ -36,9 +36,10 @@ Actions Ownership::start(MonoTime now) {
   return out;
 }
 
-void Ownership::node_up(const std::string& node, Actions&) {
+void Ownership::node_up(const std::string& node, Actions& out) {
   Peer* p = peer(node);
   if (p == nullptr) return;
+  cancel_fence(node, out);
   if (!p->alive && (p->heard || p->taken_over)) {
     // Back after being dead (also one dead before we ever heard it, whose
     // groups we took at our lone start): a new life, nothing it said or we

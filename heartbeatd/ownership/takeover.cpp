@@ -21,36 +21,40 @@ void Ownership::node_dead(const std::string& node, MonoTime now, Actions& out) {
   }
   if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
   cancel_standby(out);
-  stonith_decision(node, out);
+  if (!stonith_decision(node, out)) return;  // fencing.cpp takes over once reset
   if (!p->taken_over) takeover_from(node, /*after_shutdone=*/false, now, out);
 }
 
-void Ownership::stonith_decision(const std::string& node, Actions& out) {
+bool Ownership::stonith_decision(const std::string& node, Actions& out) {
   Peer* p = peer(node);
   // §6.4: a reset is unneeded only if we heard the node and it told us it
   // holds nothing (nice_failback: its last `resource` said none, or it never
   // sent one; legacy: it sent `shutdone`).
-  const bool gave_up = policy_ == conf::AutoFailback::kLegacy
+  //
+  // With a device, only `shutdone` (a graceful exit: it released all, §6.7)
+  // spares the reset, as pacemaker fences every unclean loss (A10): a
+  // report of "none" can be overtaken by the node's own acquisition (a
+  // vigil peer's fast start takes its groups right after reporting; the
+  // whole-node simulator's seed 9000002 put the VIP on both nodes that way).
+  const bool fencing = !fence_devices_.empty();
+  const bool gave_up = policy_ == conf::AutoFailback::kLegacy || fencing
                            ? p->shutdone
                            : (!p->sent_resources || p->holds == kNone);
-  messages::Stonith m{node, {}};
   if (p->heard && gave_up) {
     log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),
         "dead-node-gave-up", node);
-    m.result = "unneeded";
-  } else {
-    if ((!config_.ha_cf.stonith.empty() || !config_.ha_cf.stonith_host.empty()) &&
-        !stonith_warned_) {
-      stonith_warned_ = true;
-      log(out, log::Priority::kError,
-          "vigil does not drive STONITH devices; the stonith lines of ha.cf are ignored.",
-          "stonith-unsupported");
-    }
-    log(out, log::Priority::kWarn, "No STONITH device configured.", "stonith-none", node);
-    log(out, log::Priority::kWarn, "Shared disks are not protected.", "stonith-none", node);
-    m.result = "n_stnth";
+    send(out, messages::Stonith{node, "unneeded"});
+    return true;
   }
-  send(out, std::move(m));
+  if (fencing) {
+    if (p->taken_over) return true;  // already fenced and taken over
+    request_fence(node, out);
+    return false;
+  }
+  log(out, log::Priority::kWarn, "No STONITH device configured.", "stonith-none", node);
+  log(out, log::Priority::kWarn, "Shared disks are not protected.", "stonith-none", node);
+  send(out, messages::Stonith{node, "n_stnth"});
+  return true;
 }
 
 void Ownership::takeover_from(const std::string& node, bool after_shutdone, MonoTime now,
@@ -134,6 +138,7 @@ void Ownership::on_shutdone(const std::string& from, MonoTime now, Actions& out)
 void Ownership::partition_healed(const std::string& node, Actions& out) {
   Peer* p = peer(node);
   if (p == nullptr) return;
+  cancel_fence(node, out);
   // heartbeat's line (it runs the death path once more); then vigil's rule:
   // the home node wins, we hand back what we took over (ownership.h).
   log(out, log::Priority::kInfo, fmt::format("Dead node {} gave up resources.", node),

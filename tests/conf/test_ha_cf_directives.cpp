@@ -241,11 +241,20 @@ TEST_CASE("ha.cf apiauth: one line per client") {
              Catch::Contains("ha.cf:5: Duplicate apiauth directive for API client ipfail"));
 }
 
-TEST_CASE("ha.cf stonith: kept, with a warning that vigil does not fence") {
-  const auto p = with("stonith_host * baytech 10.0.0.3 mylogin mysecretpassword\n");
+TEST_CASE("ha.cf stonith: acted on, so kept without a warning") {
+  const auto p = with("stonith_host * baytech 10.0.0.3 mylogin mysecretpassword\n"
+                      "stonith external/ipmi /etc/ha.d/ipmi.cfg\n");
   CHECK(p.diag.ok());
   CHECK(p.cf.stonith_host.size() == 1);
-  CHECK_THAT(warnings_of(p.diag), Catch::Contains("does not fence"));
+  CHECK(p.cf.stonith.size() == 1);
+  CHECK_THAT(warnings_of(p.diag), !Catch::Contains("stonith"));
+}
+
+TEST_CASE("ha.cf stonith: a line without its device type is an error naming the line") {
+  CHECK_THAT(errors_of(with("stonith external/ipmi\n").diag),
+             Catch::Contains("ha.cf:4: stonith needs a device type and a parameter file"));
+  CHECK_THAT(errors_of(with("stonith_host *\n").diag),
+             Catch::Contains("ha.cf:4: stonith_host needs the node it applies to"));
 }
 
 TEST_CASE("ha.cf pacemaker-only directives are legal, with a warning") {

@@ -116,6 +116,8 @@ void Rig::apply(Actions actions) {
       }
       for (auto& more : own.on_resource_result(r->request_id, helpers.answer(*r), now))
         queue.push_back(std::move(more));
+    } else if (auto* f = std::get_if<FenceRequest>(&a)) {
+      fences.push_back(*f);
     } else if (std::holds_alternative<ShutdownComplete>(a)) {
       shutdown_complete = true;
     }
@@ -244,6 +246,14 @@ struct Cluster::Port : node::HelperPort {
     reply.state = outcome == ResourceOutcome::kRunning   ? proto::resourced::RunState::kRunning
                   : outcome == ResourceOutcome::kStopped ? proto::resourced::RunState::kStopped
                                                          : proto::resourced::RunState::kUnknown;
+    answers.push_back([done = std::move(done), reply] { done(reply); });
+  }
+  void fence(std::uint16_t node_index, ResourcedReply done) override {
+    helpers.fenced.push_back(node_index);
+    proto::resourced::Reply reply;
+    reply.op = proto::resourced::Op::kStart;
+    reply.outcome =
+        helpers.fence_fails ? proto::resourced::Outcome::kFailed : proto::resourced::Outcome::kOk;
     answers.push_back([done = std::move(done), reply] { done(reply); });
   }
   void observe(IpdEvent, Connected) override {}

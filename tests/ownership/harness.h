@@ -35,6 +35,8 @@ struct FakeHelpers {
   std::set<std::pair<int, int>> fail_start;
   std::vector<ResourceRequest> seen;
   std::vector<std::pair<int, int>> announced;  // ipd AnnounceVip, in order
+  std::vector<std::uint16_t> fenced;  // node indices asked to be reset
+  bool fence_fails = false;
   ResourceOutcome answer(const ResourceRequest& r);
 };
 
@@ -49,6 +51,7 @@ struct Rig {
   MonoTime now{1000s};
   bool hold_results = false;
   std::vector<ResourceRequest> held;  // unanswered (hold_results)
+  std::vector<FenceRequest> fences;   // never answered by the rig: the test does
   std::vector<log::CapturedEvent> logs;
   std::vector<wire::Message> sent;
   bool shutdown_complete = false;

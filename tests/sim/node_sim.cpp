@@ -61,6 +61,7 @@ struct WholeCluster::Node {
   proto::LeaseClock lease;
   MonoTime helper_free{};                                  // the helper runs requests in order
   std::map<std::uint32_t, engine::HelperCall> unanswered;  // re-sent on reconnect
+  std::map<std::uint32_t, engine::FenceCall> unanswered_fences;
 };
 
 WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
@@ -78,6 +79,7 @@ WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
     c.ha_cf.warntime = std::chrono::duration_cast<Millis>(params.deadtime / 2);
     c.ha_cf.initdead = std::chrono::duration_cast<Millis>(params.deadtime * 2);
     c.ha_cf.auto_failback = params.policy;
+    if (params.fencing) c.ha_cf.stonith_host.push_back("* external/sim-power");
     c.authkeys = keys_;
     c.hash = "sim-config";
     // One group per node, at home there: a VIP and a service.
@@ -113,6 +115,7 @@ Duration WholeCluster::helper_delay() {
 }
 
 bool WholeCluster::split_window_open() const {
+  if (params_.fencing) return false;  // no exception: see the header
   return partitioned_ || (split_ended_ && now_ < *split_ended_ + heal_window());
 }
 
@@ -185,6 +188,7 @@ void WholeCluster::crash_heartbeatd(int i) {
   n.hb_gone_at = now_;
   ++n.hb_run;
   n.unanswered.clear();  // the next heartbeatd asks again (survey)
+  n.unanswered_fences.clear();
   if (n.connected) n.lease.on_disconnect(now_);
   n.connected = false;
   trace(i, "heartbeatd crashes");
@@ -292,6 +296,7 @@ void WholeCluster::connect(int i) {
     n.connected = true;
     trace(i, "helpers connected");
     for (const auto& [id, call] : n.unanswered) serve(i, call, n.helper_run);
+    for (const auto& [id, call] : n.unanswered_fences) serve_fence(i, call, n.helper_run);
     execute(i, n.engine->handle(engine::HelperConnected{engine::Helper::kIpd}, now_));
     if (n.engine)
       execute(i, n.engine->handle(engine::HelperConnected{engine::Helper::kResourced}, now_));
@@ -321,6 +326,7 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                           if (l.priority <= log::Priority::kInfo) trace(i, l.text);
                         },
                         [&](const engine::HelperCall& c) { helper_call(i, c); },
+                        [&](const engine::FenceCall& f) { fence_call(i, f); },
                         [&](const engine::ShutdownComplete&) { exit = true; },
                         // rc.d scripts, the notify hook and the event timeline
                         // decide nothing here.
@@ -397,6 +403,42 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
         n.unanswered.erase(call.call);
         execute(i, n.engine->handle(engine::HelperAnswer{call.call, reply}, now_));
       }});
+}
+
+void WholeCluster::fence_call(int i, const engine::FenceCall& call) {
+  Node& n = *nodes_[i];
+  n.unanswered_fences[call.call] = call;
+  if (n.connected && n.helper_up) serve_fence(i, call, n.helper_run);
+}
+
+// resourced runs the device: the target loses power, then the answer.
+void WholeCluster::serve_fence(int i, const engine::FenceCall& call, std::uint64_t helper_run) {
+  Node& n = *nodes_[i];
+  n.helper_free = std::max(n.helper_free, now_) + helper_delay();
+  const std::uint64_t hb = n.hb_run;
+  tasks_.push(Task{n.helper_free, order_++, [this, i, call, hb, helper_run] {
+                     Node& n = *nodes_[i];
+                     if (!n.helper_up || n.helper_run != helper_run) return;  // lost
+                     const int target = call.node_index;
+                     if (target == i || target >= size()) {
+                       violation(fmt::format("{} asks to fence node #{}", name_of(i), target));
+                       return;
+                     }
+                     trace(i, fmt::format("fences {}", name_of(target)));
+                     ++fences_;
+                     crash_node(target);
+                     // A reset, not a power-off: the node boots again (a
+                     // new generation) and rejoins, or, still cut off,
+                     // declares its peer dead and fences back (A10).
+                     schedule(3s, [this, target] { start_node(target); });
+                     pr::Reply r;
+                     r.request_id = call.call;
+                     r.op = pr::Op::kStart;
+                     r.outcome = pr::Outcome::kOk;
+                     if (!n.engine || n.hb_run != hb) return;  // its heartbeatd is gone
+                     n.unanswered_fences.erase(call.call);
+                     execute(i, n.engine->handle(engine::HelperAnswer{call.call, r}, now_));
+                   }});
 }
 
 void WholeCluster::deliver(const Datagram& d) {

@@ -34,6 +34,13 @@
 //     its home node when auto_failback is on and the home is up, unless an
 //     operator's standby/takeover moved it (then: exactly once).
 //  E. After settle(): no node is still in a standby exchange.
+//
+// Fencing (WholeParams::fencing, §6.4): every node has a STONITH device
+// that reaches every other node out of band (a partition does not stop
+// it); a fence is the target's power loss (crash_node), then the answer.
+// With fencing there is no split exception at all: B and C hold during a
+// partition and after it, since no group may start while the dead node
+// may still hold it ("never two holders" is what fencing buys).
 #pragma once
 
 #include <cstdint>
@@ -61,6 +68,7 @@ struct WholeParams {
   Duration deadtime = std::chrono::milliseconds(1000);
   Duration helper_delay_max = std::chrono::milliseconds(30);
   FaultModel faults;
+  bool fencing = false;  // a stonith_host line on every node (see above)
 };
 
 class WholeCluster {
@@ -110,6 +118,8 @@ class WholeCluster {
   void execute(int i, engine::Actions actions);
   void helper_call(int i, const engine::HelperCall& call);
   void serve(int i, const engine::HelperCall& call, std::uint64_t incarnation);
+  void fence_call(int i, const engine::FenceCall& call);
+  void serve_fence(int i, const engine::FenceCall& call, std::uint64_t incarnation);
   void connect(int i);
   void deliver(const Datagram& d);
   void check(const std::string& when);
@@ -135,6 +145,12 @@ class WholeCluster {
   std::vector<std::string> violations_;
   std::deque<std::string> trace_;
   std::uint64_t steps_ = 0;
+
+ public:
+  int fences() const { return fences_; }  // resets carried out
+
+ private:
+  int fences_ = 0;
 };
 
 }  // namespace vigil::sim

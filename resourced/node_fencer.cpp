@@ -1,0 +1,72 @@
+#include "resourced/node_fencer.h"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "common/log.h"
+
+namespace vigil::resourced {
+
+NodeFencer::NodeFencer(EventLoop& loop, const conf::Config& config,
+                       std::vector<std::string> environment, std::string stonith, Duration timeout)
+    : config_(config),
+      devices_(conf::fence_devices(config)),
+      environment_(std::move(environment)),
+      stonith_(std::move(stonith)),
+      timeout_(timeout),
+      executor_(loop) {}
+
+std::string NodeFencer::violation(std::uint16_t index) const {
+  if (index >= config_.ha_cf.nodes.size())
+    return fmt::format("fence task names node #{}, ha.cf has {} nodes", index,
+                       config_.ha_cf.nodes.size());
+  if (config_.ha_cf.nodes[index] == config_.local_node) return "fence task names this node itself";
+  if (devices_.empty()) return "fence task but ha.cf has no stonith or stonith_host line for us";
+  return {};
+}
+
+void NodeFencer::fence(std::uint16_t index, Done done) {
+  auto& waiting = running_[index];
+  waiting.push_back(std::move(done));
+  if (waiting.size() == 1) try_device(index, 0, {});
+}
+
+void NodeFencer::try_device(std::uint16_t index, std::size_t device, std::string failures) {
+  const std::string& node = config_.ha_cf.nodes[index];
+  if (device == devices_.size()) {
+    finish(index, Status(Error{failures}));
+    return;
+  }
+  const conf::FenceDevice& d = devices_[device];
+  Command cmd;
+  cmd.path = stonith_;
+  cmd.argv = {stonith_};
+  for (auto& a : conf::stonith_reset_arguments(d, node)) cmd.argv.push_back(std::move(a));
+  cmd.env = environment_;
+  // Never the parameters: they hold the device's password (A10).
+  cmd.running_text = fmt::format("Running {} -t {} -T reset {}", stonith_, d.type, node);
+  log::info(cmd.running_text, {{"VIGIL_NODE", node}, {"VIGIL_EVENT", "stonith-run"}});
+  std::weak_ptr<bool> alive = alive_;
+  executor_.execute(
+      cmd, timeout_, "stonith", {{"VIGIL_NODE", node}},
+      [this, alive, index, device, failures, type = d.type](const ExecResult& r) mutable {
+        if (alive.expired()) return;
+        if (r.exited() && r.exit_code == 0) return finish(index, Status{});
+        std::string why = !r.spawn_error.empty() ? r.spawn_error
+                          : r.timed_out          ? "timed out"
+                          : r.signal != 0        ? fmt::format("signal {}", r.signal)
+                                                 : fmt::format("exit {}", r.exit_code);
+        if (!failures.empty()) failures += "; ";
+        failures += fmt::format("{}: {}", type, why);
+        try_device(index, device + 1, std::move(failures));
+      });
+}
+
+void NodeFencer::finish(std::uint16_t index, const Status& result) {
+  std::vector<Done> waiting = std::move(running_[index]);
+  running_.erase(index);
+  for (auto& done : waiting) done(result);
+}
+
+}  // namespace vigil::resourced
