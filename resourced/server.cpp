@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "common/log.h"
-#include "resourced/action_timeouts.h"
+#include "conf/resource_index.h"
 #include "resourced/file_system.h"
 #include "resourced/release_order.h"
 #include "resourced/server_reply.h"
@@ -35,8 +35,10 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       on_status_(std::move(on_status)),
       runner_(loop, options_.runner),
       respawn_(loop, config),
-      queue_([this](const proto::ResourcePlace& place, Action action,
-                    ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
+      queue_([this](const proto::ResourcePlace& place, Action action, Duration timeout,
+                    ActionQueue::Completion done) {
+        launch(place, action, timeout, std::move(done));
+      }),
       helper_(
           loop, std::move(listening),
           {options_.label,
@@ -47,8 +49,9 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
           [this] {
             return ServerPermits(config_, [this](const pr::Task& task) {
               // An event's number and fields were checked by decode.
-              return task.kind == pr::TaskKind::kEvent ? std::string()
-                                                       : respawn_.violation(task.index);
+              if (task.kind == pr::TaskKind::kEvent) return std::string();
+              if (task.kind == pr::TaskKind::kMonitor) return monitor_violation(config_, task);
+              return respawn_.violation(task.index);
             });
           },
           [this](std::uint64_t id, ServerPermits& permits, const ipc::Frame& frame) {
@@ -91,6 +94,7 @@ void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   reply.request_id = task.request_id;
   reply.op = task.op;
   if (task.kind == pr::TaskKind::kEvent) return run_event(id, task);
+  if (task.kind == pr::TaskKind::kMonitor) return run_monitor(id, task);
   // kRespawn (the permits checked the index).
   Status done;
   switch (task.op) {
@@ -124,6 +128,26 @@ void ResourceServer::run_event(std::uint64_t id, const pr::Task& task) {
   helper_.send(id, pr::encode(reply), fmt::format("the reply to event task {}", task.request_id));
 }
 
+// One health check (issue 16): the resource's status query, queued behind
+// any start or stop of the same resource (a check never races its own
+// restart), with vigil.cf's check timeout; past it the agent's process
+// group is killed (agent_executor.h) and the reply says kTimeout.
+void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
+  const auto [group, position] = *conf::resource_at(config_, task.index);  // permits checked
+  const auto& resource = config_.groups[group].resources[position];
+  const Duration timeout = conf::health_timeout_of(config_.vigil_cf, resource.text, resource.name);
+  const pr::Request as_request{
+      task.request_id, task.config_hash, {group, position}, pr::Op::kStatus};
+  std::weak_ptr<bool> alive = alive_;
+  queue_.submit({group, position}, Action::kStatus, timeout,
+                [this, alive, id, as_request](const ActionResult& result) {
+                  if (alive.expired()) return;
+                  helper_.send(id, pr::encode(reply_for(as_request, result)),
+                               fmt::format("the reply to check {}", as_request.request_id));
+                  report_status();
+                });
+}
+
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
   const Action action = action_for(request.op);
   log::info(fmt::format("{}: request {}: {} {}", options_.label, request.request_id,
@@ -143,7 +167,7 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
   report_status();
 }
 
-void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
+void ResourceServer::launch(const proto::ResourcePlace& place, Action action, Duration timeout,
                             ActionQueue::Completion done) {
   const auto& group = config_.groups[place.group];
   const auto& resource = group.resources[place.position];
@@ -163,7 +187,7 @@ void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
     done(failed);
     return;
   }
-  runner_.run(*call, action, action_timeout(action), std::move(done));
+  runner_.run(*call, action, timeout, std::move(done));
 }
 
 void ResourceServer::on_lease_expired() {

@@ -97,7 +97,9 @@ class ResourceServer {
   void run_request(std::uint64_t id, const proto::resourced::Request& request);
   void run_task(std::uint64_t id, const proto::resourced::Task& task);
   void run_event(std::uint64_t id, const proto::resourced::Task& task);
-  void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
+  void run_monitor(std::uint64_t id, const proto::resourced::Task& task);
+  void launch(const proto::ResourcePlace& place, Action action, Duration timeout,
+              ActionQueue::Completion done);
   void on_lease_expired();
   void release_next();
   void report_status();

@@ -30,6 +30,12 @@
 //                  plus the message's fields as data    notify hook (vigil.cf)
 //                  (bounded, printable; cluster_event.h
 //                  says why that is safe)
+//   kMonitor   3   haresources resource #i: the groups  status = one health
+//                  flattened in file order, positions   check (OCF monitor,
+//                  counted from 0 (resource_index.h);   LSB/heartbeat status,
+//                  IP entries are refused (ipd's)       systemd unit state)
+//                                                       with vigil.cf's
+//                                                       health_timeout
 //   planned, numbered when their issues land (a reserved number is never
 //   reused; an unknown kind is a malformed frame, not a refusal):
 //   fence node     ha.cf node #i (the node to fence;    start = fence it,
@@ -81,6 +87,7 @@ struct Request {
 enum class TaskKind : std::uint8_t {
   kRespawn = 1,
   kEvent = 2,
+  kMonitor = 3,
 };
 
 struct Task {

@@ -32,7 +32,9 @@ void log(ResourceActions& out, log::Priority priority, std::string text, log::Fi
 
 ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation,
                                Duration survey_timeout)
-    : config_(config), generation_(generation), survey_timeout_(survey_timeout) {}
+    : config_(config), generation_(generation), survey_timeout_(survey_timeout) {
+  if (config.vigil_cf.health_check) health_.emplace(config);
+}
 
 void ResourceEngine::call(CallKind kind, proto::ResourcePlace place, pr::Op op, Purpose purpose,
                           ResourceActions& out) {
@@ -146,6 +148,59 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
     return out;
   }
   absorb(own_->on_tick(now), out);
+  if (health_) from_health(health_->on_tick(health_view(), now), now, out);
+  return out;
+}
+
+HealthMonitor::View ResourceEngine::health_view() const {
+  HealthMonitor::View view;
+  view.held.resize(config_.groups.size());
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) view.held[g] = holds_quietly(g);
+  view.peer_can_take = own_ && own_->peer_can_take();
+  return view;
+}
+
+// The monitor's calls are numbered here like every other; a give-up is the
+// standby of the group's class; what it declines is told to the module
+// after every step, so it holds from the moment it is decided.
+void ResourceEngine::from_health(HealthActions actions, MonoTime now, ResourceActions& out) {
+  for (auto& action : actions) {
+    if (auto* l = std::get_if<Log>(&action)) {
+      out.emplace_back(std::move(*l));
+    } else if (auto* c = std::get_if<HealthCall>(&action)) {
+      call(c->kind, c->place, c->op, HealthStep{c->token}, out);
+    } else if (auto* g = std::get_if<HealthGiveUp>(&action); g && own_) {
+      absorb(own_->standby(own_->group_class(g->group), now), out);
+    }
+  }
+  if (own_) {
+    ownership::ClassBits declined = ownership::kNone;
+    for (std::size_t d : health_->declined()) declined |= own_->group_class(d);
+    own_->set_declined(declined);
+  }
+}
+
+ResourceActions ResourceEngine::health_cleanup(MonoTime now) {
+  ResourceActions out;
+  if (!health_) {
+    log(out, log::Priority::kNotice, "cleanup: resource checks are off (vigil.cf health_check)",
+        {{"VIGIL_EVENT", "health-cleanup"}});
+    return out;
+  }
+  from_health(health_->cleanup(now), now, out);
+  return out;
+}
+
+ResourceActions ResourceEngine::maintenance(bool on, std::optional<std::size_t> group,
+                                            MonoTime now) {
+  ResourceActions out;
+  if (!health_) {
+    log(out, log::Priority::kNotice,
+        "maintenance: resource checks are off (vigil.cf health_check): nothing to suspend",
+        {{"VIGIL_EVENT", "health-maintenance"}});
+    return out;
+  }
+  from_health(health_->maintenance(on, group, now), now, out);
   return out;
 }
 
@@ -172,7 +227,10 @@ ResourceActions ResourceEngine::shutdown(long pid, MonoTime now) {
 
 std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (!own_) return survey_deadline_;
-  return own_->next_deadline();
+  auto next = own_->next_deadline();
+  if (health_)
+    if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
+  return next;
 }
 
 ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime now) {
@@ -183,6 +241,8 @@ ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime n
   calls_.erase(it);
   if (const auto* m = std::get_if<ForModule>(&purpose))
     module_answer(m->request, answer.reply, now, out);
+  else if (const auto* h = std::get_if<HealthStep>(&purpose))
+    from_health(health_->on_answer(h->token, answer.reply, health_view(), now), now, out);
   else if (std::holds_alternative<SurveyStatus>(purpose) ||
            std::holds_alternative<SurveyList>(purpose))
     survey_answer(purpose, answer.reply, now, out);

@@ -36,14 +36,15 @@
 
 #include "common/clock.h"
 #include "conf/config.h"
+#include "heartbeatd/engine/health_monitor.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::engine {
 
-using ResourceAction =
-    std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete, StepStarted, StepFinished>;
+using ResourceAction = std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete,
+                                    StepStarted, StepFinished>;
 using ResourceActions = std::vector<ResourceAction>;
 
 class ResourceEngine {
@@ -74,11 +75,17 @@ class ResourceEngine {
   ResourceActions standby(ownership::ClassBits cls, MonoTime now);
   ResourceActions takeover(ownership::ClassBits cls, bool failback, MonoTime now);
   ResourceActions shutdown(long pid, MonoTime now);
+  // Resource health (health_monitor.h): vigilctl cleanup and maintenance.
+  // Without health_check in vigil.cf they only log that checks are off.
+  ResourceActions health_cleanup(MonoTime now);
+  ResourceActions maintenance(bool on, std::optional<std::size_t> group, MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   bool ready() const { return own_ != nullptr; }
   // nullptr until the survey is over.
   const ownership::Ownership* ownership() const { return own_.get(); }
+  // nullptr unless vigil.cf has health_check on.
+  const HealthMonitor* health() const { return health_ ? &*health_ : nullptr; }
 
  private:
   // Why a HelperCall was made, to know what its answer means.
@@ -97,8 +104,11 @@ class ResourceEngine {
     proto::ResourcePlace place;
     const char* why = "";
   };
-  using Purpose =
-      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore>;
+  struct HealthStep {
+    std::uint32_t token = 0;
+  };
+  using Purpose = std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore,
+                               HealthStep>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -111,6 +121,8 @@ class ResourceEngine {
   void guard_answer(const Purpose& purpose, const HelperReply& reply, ResourceActions& out);
   void restore(const proto::ResourcePlace& place, const char* why, ResourceActions& out);
   bool holds_quietly(std::size_t group) const;
+  HealthMonitor::View health_view() const;
+  void from_health(HealthActions actions, MonoTime now, ResourceActions& out);
   bool place_valid(const proto::ResourcePlace& place) const;
 
   const conf::Config& config_;
@@ -124,6 +136,7 @@ class ResourceEngine {
   std::unique_ptr<ownership::Ownership> own_;
   std::uint32_t next_call_ = 1;
   std::map<std::uint32_t, Purpose> calls_;
+  std::optional<HealthMonitor> health_;
 };
 
 }  // namespace vigil::engine

@@ -48,6 +48,14 @@ std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn
   return id;
 }
 
+std::uint32_t ResourcedClient::monitor(std::uint16_t index, ReplyCallback on_reply) {
+  const std::uint32_t id = next_id();
+  pr::Task t{id, options().config_hash, pr::TaskKind::kMonitor, index, pr::Op::kStatus, {}};
+  pending_.emplace(id, Pending{t, pr::Op::kStatus, std::move(on_reply)});
+  send(pr::encode(t));
+  return id;
+}
+
 void ResourcedClient::event(proto::ClusterEvent event, std::vector<proto::EventField> fields) {
   std::size_t waiting = 0;
   for (const auto& entry : pending_) waiting += entry.second.event ? 1 : 0;

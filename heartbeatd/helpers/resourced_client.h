@@ -57,6 +57,11 @@ class ResourcedClient : public HelperClient {
   std::uint32_t request(const proto::ResourcePlace& place, proto::resourced::Op op,
                         ReplyCallback on_reply);
 
+  // One health check of haresources resource `index` (a Task of kind
+  // kMonitor): re-sent after a reconnection like a request (a status is
+  // safe to ask twice); `on_reply` is called once.
+  std::uint32_t monitor(std::uint16_t index, ReplyCallback on_reply);
+
   // Starts these respawn entries on this and every later connection.
   void keep_respawned(std::vector<std::uint16_t> indices);
   // Stops them now (or at the next connection) and starts them no more.

@@ -19,6 +19,10 @@ void HelperClients::resourced(const proto::ResourcePlace& place, proto::resource
   resourced_.request(place, op, std::move(done));
 }
 
+void HelperClients::resourced_monitor(std::uint16_t index, ResourcedReply done) {
+  resourced_.monitor(index, std::move(done));
+}
+
 void HelperClients::cluster_event(proto::ClusterEvent event,
                                   std::vector<proto::EventField> fields) {
   resourced_.event(event, std::move(fields));

@@ -17,6 +17,7 @@ class HelperClients final : public HelperPort {
   void ipd_list(IpdList done) override;
   void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                  ResourcedReply done) override;
+  void resourced_monitor(std::uint16_t index, ResourcedReply done) override;
   void observe(IpdEvent on_event, Connected on_connected) override;
   void cluster_event(proto::ClusterEvent event, std::vector<proto::EventField> fields) override;
 

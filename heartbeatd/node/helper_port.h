@@ -38,6 +38,9 @@ class HelperPort {
   virtual void ipd_list(IpdList done) = 0;
   virtual void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                          ResourcedReply done) = 0;
+  // One health check of haresources resource `index` (conf/resource_index.h;
+  // a resourced Task of kind kMonitor).
+  virtual void resourced_monitor(std::uint16_t index, ResourcedReply done) = 0;
   virtual void observe(IpdEvent on_event, Connected on_connected) = 0;
   // One cluster event for resourced's rc.d scripts and notify hook (sent
   // now or queued until connected; never answered).

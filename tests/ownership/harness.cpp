@@ -1,12 +1,13 @@
 #include "harness.h"
 
-#include "tests/common/two_node_timers.h"
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <sstream>
 #include <variant>
+
+#include "conf/resource_index.h"
+#include "tests/common/two_node_timers.h"
 
 namespace vigil::ownership::test {
 
@@ -236,6 +237,12 @@ struct Cluster::Port : node::HelperPort {
                   : outcome == ResourceOutcome::kStopped ? proto::resourced::RunState::kStopped
                                                          : proto::resourced::RunState::kUnknown;
     answers.push_back([done = std::move(done), reply] { done(reply); });
+  }
+  // A health check is the status of the resource the index names.
+  void resourced_monitor(std::uint16_t index, ResourcedReply done) override {
+    const auto at = conf::resource_at(config, index);
+    resourced(proto::ResourcePlace{at->first, at->second}, proto::resourced::Op::kStatus,
+              std::move(done));
   }
   void observe(IpdEvent, Connected) override {}
   void cluster_event(proto::ClusterEvent, std::vector<proto::EventField>) override {}
