@@ -12,7 +12,8 @@ namespace {
 // heartbeatd/node/cluster_node.cpp; group-*, standby-request, takeover
 // and leftover-release heartbeatd/ownership; lease-expired ipd/server.cpp and
 // resourced/server.cpp; vip-removed ipd/server.cpp; vip-lost and resource-*
-// heartbeatd/engine/resource_engine.cpp.
+// heartbeatd/engine/resource_engine.cpp; health-*
+// heartbeatd/engine/health_monitor.cpp (health-declined heartbeatd/ownership).
 constexpr std::array kKinds{
     MessageKind{"daemon-started", "092c6a5f35644e55a1289d9ef7d7fb50", ""},
     MessageKind{"daemon-stopping", "73179e9ec7a64c5aa05a3ecd6c410217", ""},
@@ -35,6 +36,12 @@ constexpr std::array kKinds{
     MessageKind{"resource-restored", "f9de69ec912846c2a977257d8e5cf363", "heartbeat"},
     MessageKind{"resource-restore-failed", "c90d4b60f3ea439db8a06f093362a7c5", "heartbeat"},
     MessageKind{"leftover-release", "b27cd90ad71b4688956df8e8ce8133ee", "heartbeat"},
+    MessageKind{"health-check-failed", "5750f23d8f7946b7bbc77fc3f79deeee", "heartbeat"},
+    MessageKind{"health-restart", "feeb98afb3cb4737b66caa51f0b72a2b", "heartbeat"},
+    MessageKind{"health-give-up", "b3ef8e959f9248c196a0b8a726f5d552", "heartbeat"},
+    MessageKind{"health-stay-put", "0a8d75f7b9c245aaa2b1fb8db08fd5b5", "heartbeat"},
+    MessageKind{"health-declined", "742b44c07e50464bb8bd4d1abc981158", "heartbeat"},
+    MessageKind{"health-maintenance", "c1b5aaf6e0e7413bb8dd848e8a3b9102", "heartbeat"},
 };
 
 }  // namespace

@@ -41,6 +41,49 @@ std::string apply_time(std::chrono::milliseconds& into, std::string_view value,
 
 using std::chrono::milliseconds;
 
+std::string apply_count(int& into, std::string_view value, int min, int max) {
+  int n = 0;
+  if (value.empty() || value.size() > 4 || !std::all_of(value.begin(), value.end(), is_digit))
+    return fmt::format("expected a whole number from {} to {}", min, max);
+  for (char c : value) n = n * 10 + (c - '0');
+  if (n < min || n > max) return fmt::format("expected a whole number from {} to {}", min, max);
+  into = n;
+  return {};
+}
+
+std::string apply_switch(bool& into, std::string_view value) {
+  if (value == "on" || value == "yes" || value == "true") {
+    into = true;
+    return {};
+  }
+  if (value == "off" || value == "no" || value == "false") {
+    into = false;
+    return {};
+  }
+  return "expected on or off";
+}
+
+// A resource name in a list: what haresources may hold, no ',' or '='.
+bool resource_name_valid(std::string_view v) {
+  return !v.empty() && v.size() <= 256 && v.find_first_of(",=") == std::string_view::npos;
+}
+
+std::vector<std::string_view> split_commas(std::string_view v) {
+  std::vector<std::string_view> parts;
+  while (true) {
+    const auto comma = v.find(',');
+    parts.push_back(v.substr(0, comma));
+    if (comma == std::string_view::npos) return parts;
+    v = v.substr(comma + 1);
+  }
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ",") + i;
+  return s.empty() ? "(none)" : s;
+}
+
 // THE table: one row per directive.
 const Directive kDirectives[] = {
     {"notify_hook",
@@ -108,6 +151,74 @@ const Directive kDirectives[] = {
      [](const VigilCf& cf) {
        return cf.status_copies == 0 ? std::string("auto") : std::to_string(cf.status_copies);
      }},
+    // ---- issue 16: resource health ----
+    {"health_check",
+     [](VigilCf& cf, std::string_view v) { return apply_switch(cf.health_check, v); },
+     [](const VigilCf& cf) { return std::string(cf.health_check ? "on" : "off"); }},
+    {"health_interval",
+     [](VigilCf& cf, std::string_view v) {
+       return apply_time(cf.health_interval, v, milliseconds(1000), milliseconds(3600000));
+     },
+     [](const VigilCf& cf) { return format_time(cf.health_interval); }},
+    {"health_timeout",
+     [](VigilCf& cf, std::string_view v) {
+       return apply_time(cf.health_timeout, v, milliseconds(100), milliseconds(3600000));
+     },
+     [](const VigilCf& cf) { return format_time(cf.health_timeout); }},
+    {"health_start_grace",
+     [](VigilCf& cf, std::string_view v) {
+       return apply_time(cf.health_start_grace, v, milliseconds(0), milliseconds(3600000));
+     },
+     [](const VigilCf& cf) { return format_time(cf.health_start_grace); }},
+    {"health_fall",
+     [](VigilCf& cf, std::string_view v) { return apply_count(cf.health_fall, v, 1, 100); },
+     [](const VigilCf& cf) { return std::to_string(cf.health_fall); }},
+    {"health_max_failures",
+     [](VigilCf& cf, std::string_view v) { return apply_count(cf.health_max_failures, v, 1, 100); },
+     [](const VigilCf& cf) { return std::to_string(cf.health_max_failures); }},
+    {"health_failure_window",
+     [](VigilCf& cf, std::string_view v) {
+       return apply_time(cf.health_failure_window, v, milliseconds(1000), milliseconds(86400000));
+     },
+     [](const VigilCf& cf) { return format_time(cf.health_failure_window); }},
+    {"health_hold",
+     [](VigilCf& cf, std::string_view v) {
+       return apply_time(cf.health_hold, v, milliseconds(0), milliseconds(604800000));
+     },
+     [](const VigilCf& cf) {
+       return cf.health_hold.count() == 0 ? std::string("0 (until vigilctl cleanup)")
+                                          : format_time(cf.health_hold);
+     }},
+    {"health_exclude",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       for (std::string_view name : split_commas(v)) {
+         if (!resource_name_valid(name))
+           return "expected resource names as written in haresources, separated by ','";
+         cf.health_exclude.emplace_back(name);
+       }
+       return {};
+     },
+     [](const VigilCf& cf) { return join(cf.health_exclude); }},
+    {"health_timeout_for",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       for (std::string_view item : split_commas(v)) {
+         const auto eq = item.find('=');
+         const std::string_view name = item.substr(0, eq);
+         milliseconds t{};
+         if (eq == std::string_view::npos || !resource_name_valid(name) ||
+             !apply_time(t, item.substr(eq + 1), milliseconds(100), milliseconds(3600000)).empty())
+           return "expected NAME=TIME[,NAME=TIME...] (a resource as written in haresources, a "
+                  "time from 0.1 to 3600 seconds)";
+         cf.health_timeout_for.emplace_back(std::string(name), t);
+       }
+       return {};
+     },
+     [](const VigilCf& cf) {
+       std::vector<std::string> items;
+       for (const auto& [name, t] : cf.health_timeout_for)
+         items.push_back(name + "=" + format_time(t));
+       return join(items);
+     }},
 };
 
 const Directive* find(std::string_view name) {
@@ -123,6 +234,20 @@ std::string known_names() {
 }
 
 }  // namespace
+
+std::chrono::milliseconds health_timeout_of(const VigilCf& cf, std::string_view text,
+                                            std::string_view name) {
+  for (const auto& [n, t] : cf.health_timeout_for)
+    if (n == text) return t;
+  for (const auto& [n, t] : cf.health_timeout_for)
+    if (n == name) return t;
+  return cf.health_timeout;
+}
+
+bool health_excluded(const VigilCf& cf, std::string_view text, std::string_view name) {
+  return std::any_of(cf.health_exclude.begin(), cf.health_exclude.end(),
+                     [&](const std::string& n) { return n == text || n == name; });
+}
 
 VigilCf parse_vigil_cf(std::string_view text, const std::string& file, Diagnostics& diag) {
   VigilCf cf;

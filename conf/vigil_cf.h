@@ -55,7 +55,48 @@ struct VigilCf {
   // back to back (heartbeatd/core/status_copies.h); 0 = auto (the fewest
   // that make a false death need 12 losses in a row), 1 = heartbeat's one.
   int status_copies = 0;
+
+  // ---- issue 16: resource health ----
+  // Off by default: a configuration migrated unchanged from heartbeat
+  // checks, restarts and moves nothing (heartbeat v1 watched nodes only).
+  // health_check on|off: check every non-IP resource of the groups this
+  // node holds (OCF monitor, LSB/heartbeat script status, systemd unit
+  // state), through resourced (resourced_messages.h, TaskKind::kMonitor).
+  bool health_check = false;
+  // health_interval TIME: from the end of one check to the next (>= 1 s).
+  std::chrono::milliseconds health_interval{10000};
+  // health_timeout TIME: one check's limit; past it the check's process
+  // group is killed and the check counts as failed.
+  std::chrono::milliseconds health_timeout{20000};
+  // health_start_grace TIME: no check of a group for this long after it
+  // was started here (a service still coming up is not a failure).
+  std::chrono::milliseconds health_start_grace{10000};
+  // health_fall N: consecutive failed checks that confirm a failure.
+  int health_fall = 2;
+  // health_max_failures N: confirmed failures within health_failure_window
+  // after which the group is given to the peer instead of restarted.
+  int health_max_failures = 3;
+  // health_failure_window TIME: a confirmed failure older than this no
+  // longer counts (failures decay; Pacemaker's failure-timeout, which
+  // defaults to never, is field-notes-2 §4's complaint).
+  std::chrono::milliseconds health_failure_window{600000};
+  // health_hold TIME: a group given up for failures is not taken back by
+  // this node before this long (0: until `vigilctl cleanup`).
+  std::chrono::milliseconds health_hold{0};
+  // health_exclude NAME[,NAME...]: resources (as written in haresources,
+  // or their script name) never checked: the per-resource "off".
+  std::vector<std::string> health_exclude;
+  // health_timeout_for NAME=TIME[,NAME=TIME...]: per-resource check
+  // timeouts overriding health_timeout.
+  std::vector<std::pair<std::string, std::chrono::milliseconds>> health_timeout_for;
 };
+
+// The check timeout of resource `text` (its haresources token) / `name`
+// (its script name): its health_timeout_for entry, else health_timeout.
+std::chrono::milliseconds health_timeout_of(const VigilCf& cf, std::string_view text,
+                                            std::string_view name);
+// Whether `text`/`name` is listed in health_exclude.
+bool health_excluded(const VigilCf& cf, std::string_view text, std::string_view name);
 
 // The file name inside the configuration directory.
 inline constexpr std::string_view kVigilCfName = "vigil.cf";

@@ -3,9 +3,14 @@
 namespace vigil::resourced {
 
 void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Completion done) {
+  submit(place, action, action_timeout(action), std::move(done));
+}
+
+void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Duration timeout,
+                         Completion done) {
   const Key key{place.group, place.position};
   Lane& lane = lanes_[key];
-  lane.pending.push_back(Pending{action, std::move(done)});
+  lane.pending.push_back(Pending{action, timeout, std::move(done)});
   if (!lane.running) launch_front(key);
 }
 
@@ -24,8 +29,9 @@ void ActionQueue::launch_front(const Key& key) {
   Lane& lane = lanes_[key];
   lane.running = true;
   const Action action = lane.pending.front().action;
+  const Duration timeout = lane.pending.front().timeout;
   // `launch_` may complete at once; nothing here touches `lane` afterwards.
-  launch_(proto::ResourcePlace{key.first, key.second}, action,
+  launch_(proto::ResourcePlace{key.first, key.second}, action, timeout,
           [this, key](const ActionResult& result) { on_done(key, result); });
 }
 

@@ -18,6 +18,7 @@
 
 #include "common/proto/helper_common.h"
 #include "resourced/action.h"
+#include "resourced/action_timeouts.h"
 #include "resourced/agent_runner.h"
 
 namespace vigil::resourced {
@@ -25,14 +26,18 @@ namespace vigil::resourced {
 class ActionQueue {
  public:
   using Completion = std::function<void(const ActionResult&)>;
-  using Launch =
-      std::function<void(const proto::ResourcePlace& place, Action action, Completion done)>;
+  // `timeout`: the agent run's limit (action_timeouts.h, or a health
+  // check's own from vigil.cf).
+  using Launch = std::function<void(const proto::ResourcePlace& place, Action action,
+                                    Duration timeout, Completion done)>;
 
   explicit ActionQueue(Launch launch) : launch_(std::move(launch)) {}
 
   // Runs `action` on `place` now if nothing runs on it, else after what is
   // queued before it. `done` is called exactly once with its result.
   void submit(const proto::ResourcePlace& place, Action action, Completion done);
+  // The same with a limit of its own instead of action_timeout(action).
+  void submit(const proto::ResourcePlace& place, Action action, Duration timeout, Completion done);
 
   // Actions running or waiting on `place`.
   std::size_t depth(const proto::ResourcePlace& place) const;
@@ -43,6 +48,7 @@ class ActionQueue {
   using Key = std::pair<std::uint16_t, std::uint16_t>;
   struct Pending {
     Action action;
+    Duration timeout;
     Completion done;
   };
   struct Lane {

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "common/log.h"
-#include "resourced/action_timeouts.h"
+#include "conf/resource_index.h"
 #include "resourced/file_system.h"
 #include "resourced/release_order.h"
 #include "resourced/server_reply.h"
@@ -36,8 +36,10 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       runner_(loop, options_.runner),
       respawn_(loop, config),
       fencer_(loop, config, options_.runner.environment, options_.stonith),
-      queue_([this](const proto::ResourcePlace& place, Action action,
-                    ActionQueue::Completion done) { launch(place, action, std::move(done)); }),
+      queue_([this](const proto::ResourcePlace& place, Action action, Duration timeout,
+                    ActionQueue::Completion done) {
+        launch(place, action, timeout, std::move(done));
+      }),
       helper_(
           loop, std::move(listening),
           {options_.label,
@@ -94,6 +96,8 @@ std::string ResourceServer::task_violation(const pr::Task& task) const {
     case pr::TaskKind::kFence:
       if (task.op != pr::Op::kStart) return "a fence task can only start (reset the node)";
       return fencer_.violation(task.index);
+    case pr::TaskKind::kMonitor:
+      return monitor_violation(config_, task);
     case pr::TaskKind::kWatchdog:
       if (task.index != 0) return "a watchdog task names entry 0 (the one watchdog line)";
       if (!watchdog_) return "a watchdog task but ha.cf has no watchdog line";
@@ -111,6 +115,7 @@ void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   if (task.kind == pr::TaskKind::kEvent) return run_event(id, task);
   if (task.kind == pr::TaskKind::kFence) return run_fence(id, task);
   if (task.kind == pr::TaskKind::kWatchdog) return run_watchdog(id, task);
+  if (task.kind == pr::TaskKind::kMonitor) return run_monitor(id, task);
   // kRespawn (the permits checked the index).
   Status done;
   switch (task.op) {
@@ -192,6 +197,26 @@ void ResourceServer::run_watchdog(std::uint64_t id, const pr::Task& task) {
                fmt::format("the reply to watchdog task {}", task.request_id));
 }
 
+// One health check (issue 16): the resource's status query, queued behind
+// any start or stop of the same resource (a check never races its own
+// restart), with vigil.cf's check timeout; past it the agent's process
+// group is killed (agent_executor.h) and the reply says kTimeout.
+void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
+  const auto [group, position] = *conf::resource_at(config_, task.index);  // permits checked
+  const auto& resource = config_.groups[group].resources[position];
+  const Duration timeout = conf::health_timeout_of(config_.vigil_cf, resource.text, resource.name);
+  const pr::Request as_request{
+      task.request_id, task.config_hash, {group, position}, pr::Op::kStatus};
+  std::weak_ptr<bool> alive = alive_;
+  queue_.submit({group, position}, Action::kStatus, timeout,
+                [this, alive, id, as_request](const ActionResult& result) {
+                  if (alive.expired()) return;
+                  helper_.send(id, pr::encode(reply_for(as_request, result)),
+                               fmt::format("the reply to check {}", as_request.request_id));
+                  report_status();
+                });
+}
+
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
   const Action action = action_for(request.op);
   log::info(fmt::format("{}: request {}: {} {}", options_.label, request.request_id,
@@ -211,7 +236,7 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
   report_status();
 }
 
-void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
+void ResourceServer::launch(const proto::ResourcePlace& place, Action action, Duration timeout,
                             ActionQueue::Completion done) {
   const auto& group = config_.groups[place.group];
   const auto& resource = group.resources[place.position];
@@ -231,7 +256,7 @@ void ResourceServer::launch(const proto::ResourcePlace& place, Action action,
     done(failed);
     return;
   }
-  runner_.run(*call, action, action_timeout(action), std::move(done));
+  runner_.run(*call, action, timeout, std::move(done));
 }
 
 void ResourceServer::on_lease_expired() {

@@ -105,7 +105,9 @@ class ResourceServer {
   void run_fence(std::uint64_t id, const proto::resourced::Task& task);
   void run_watchdog(std::uint64_t id, const proto::resourced::Task& task);
   std::string task_violation(const proto::resourced::Task& task) const;
-  void launch(const proto::ResourcePlace& place, Action action, ActionQueue::Completion done);
+  void run_monitor(std::uint64_t id, const proto::resourced::Task& task);
+  void launch(const proto::ResourcePlace& place, Action action, Duration timeout,
+              ActionQueue::Completion done);
   void on_lease_expired();
   void release_next();
   void report_status();

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "common/proto/hello_permits.h"
+#include "conf/resource_index.h"
 
 namespace vigil::resourced {
 
@@ -20,13 +21,19 @@ std::string place_violation(const conf::Config& config, const proto::ResourcePla
                        config.groups.size());
   const auto& group = config.groups[place.group];
   if (place.position >= group.resources.size())
-    return fmt::format("position {} is not in group {} ({} resources)", place.position,
-                       group.key(), group.resources.size());
+    return fmt::format("position {} is not in group {} ({} resources)", place.position, group.key(),
+                       group.resources.size());
   const auto& resource = group.resources[place.position];
   if (resource.is_ip())
     return fmt::format("{} (group {}, position {}) is an IP entry: it belongs to ipd",
                        resource.text, place.group, place.position);
   return {};
+}
+
+std::string monitor_violation(const conf::Config& config, const proto::resourced::Task& task) {
+  const auto at = conf::resource_at(config, task.index);
+  if (!at) return fmt::format("resource {} is not in haresources", task.index);
+  return place_violation(config, proto::ResourcePlace{at->first, at->second});
 }
 
 Permit ServerPermits::on_message(const proto::resourced::Message& message) {

@@ -64,6 +64,10 @@ class ServerPermits {
   bool greeted_ = false;
 };
 
+// Why a kMonitor Task may not run ("" if it may): its index names no
+// resource of haresources, or an IP entry.
+std::string monitor_violation(const conf::Config& config, const proto::resourced::Task& task);
+
 // Why `place` may not be run by resourced ("" if it may): out of the
 // configuration, or an IP entry.
 std::string place_violation(const conf::Config& config, const proto::ResourcePlace& place);

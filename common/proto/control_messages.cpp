@@ -86,6 +86,20 @@ std::string_view group_state_word(GroupState s) {
   return "?";
 }
 
+std::string_view check_result_word(ResourceHealthInfo::Result r) {
+  switch (r) {
+    case ResourceHealthInfo::Result::kNone:
+      return "none";
+    case ResourceHealthInfo::Result::kPassed:
+      return "passed";
+    case ResourceHealthInfo::Result::kFailed:
+      return "failed";
+    case ResourceHealthInfo::Result::kTimedOut:
+      return "timed-out";
+  }
+  return "?";
+}
+
 namespace {
 
 Type type_of(const Message& m) {
@@ -97,7 +111,8 @@ Type type_of(const Message& m) {
                              [](const EventsRequest&) { return Type::kEventsRequest; },
                              [](const EventsReply&) { return Type::kEventsReply; },
                              [](const MetricsRequest&) { return Type::kMetricsRequest; },
-                             [](const MetricsReply&) { return Type::kMetricsReply; }},
+                             [](const MetricsReply&) { return Type::kMetricsReply; },
+                             [](const HealthCommand&) { return Type::kHealthCommand; }},
                     m);
 }
 
@@ -114,6 +129,13 @@ Status check_reply(const StatusReply& v) {
   if (!valid(v.rscstatus)) return Error{"status: rscstatus out of range"};
   if (v.nodes.size() > kMaxNodes) return Error{"status: too many nodes"};
   if (v.groups.size() > kMaxGroups) return Error{"status: too many groups"};
+  if (v.maintenance_groups.size() > kMaxGroups)
+    return Error{"status: too many groups in maintenance"};
+  if (v.resource_health.size() > kMaxCheckedResources)
+    return Error{"status: too many checked resources"};
+  if (!v.health_check &&
+      (v.maintenance_all || !v.maintenance_groups.empty() || !v.resource_health.empty()))
+    return Error{"status: resource health without health_check"};
   for (const auto& n : v.nodes) {
     if (n.name.empty()) return Error{"status: empty node name"};
     if (!valid(n.type)) return Error{fmt::format("status: node {}: type out of range", n.name)};
@@ -158,6 +180,14 @@ Status check(const Message& m) {
                              [](const EventsRequest&) -> Status { return {}; },
                              [](const EventsReply& v) -> Status { return check_events(v); },
                              [](const MetricsRequest&) -> Status { return {}; },
+                             [](const HealthCommand& v) -> Status {
+                               if (v.verb < HealthCommand::Verb::kCleanup ||
+                                   v.verb > HealthCommand::Verb::kMaintenanceOff)
+                                 return Error{"health: verb out of range"};
+                               if (v.group.size() > kMaxGroupKey)
+                                 return Error{"health: group key too long"};
+                               return {};
+                             },
                              [](const MetricsReply&) -> Status { return {}; }},
                     m);
 }
@@ -232,11 +262,32 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
     for (std::uint64_t n : {b.malformed, b.unauthenticated, b.unreadable}) w.u64(n);
   }
   w.string(v.config_digest, kMaxDigest);
+  w.boolean(v.health_check);
+  if (!v.health_check) return;
+  w.boolean(v.maintenance_all);
+  w.u16(static_cast<std::uint16_t>(v.maintenance_groups.size()));
+  for (const auto& g : v.maintenance_groups) w.string(g, kMaxGroupKey);
+  w.u16(static_cast<std::uint16_t>(v.resource_health.size()));
+  for (const auto& h : v.resource_health) {
+    w.string(h.group, kMaxGroupKey);
+    w.string(h.resource, kMaxGroupKey);
+    w.u8(static_cast<std::uint8_t>(h.last));
+    w.u64(h.last_check_ago_ms);
+    w.string(h.detail, kMaxMessage);
+    w.u32(h.in_a_row);
+    w.u32(h.failures);
+    w.boolean(h.decays);
+    w.u64(h.decays_in_ms);
+  }
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
   std::visit(Overload{[](const StatusRequest&) {},
                       [&](const Standby& v) { w.u8(static_cast<std::uint8_t>(v.cls)); },
+                      [&](const HealthCommand& v) {
+                        w.u8(static_cast<std::uint8_t>(v.verb));
+                        w.string(v.group, kMaxGroupKey);
+                      },
                       [&](const Takeover& v) { w.u8(static_cast<std::uint8_t>(v.cls)); },
                       [&](const StatusReply& v) { write_reply(w, v); },
                       [&](const CommandReply& v) {
@@ -303,6 +354,30 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
     v.bad_packet_sources.push_back(std::move(b));
   }
   v.config_digest = r.string(kMaxDigest);
+  v.health_check = r.boolean();
+  if (!v.health_check) return v;
+  v.maintenance_all = r.boolean();
+  const std::uint16_t in_maintenance = r.u16();
+  if (in_maintenance > kMaxGroups) return Error{"status: too many groups in maintenance"};
+  for (std::uint16_t i = 0; i < in_maintenance && !r.failed(); ++i)
+    v.maintenance_groups.push_back(r.string(kMaxGroupKey));
+  const std::uint16_t checked = r.u16();
+  if (checked > kMaxCheckedResources) return Error{"status: too many checked resources"};
+  for (std::uint16_t i = 0; i < checked && !r.failed(); ++i) {
+    ResourceHealthInfo h;
+    h.group = r.string(kMaxGroupKey);
+    h.resource = r.string(kMaxGroupKey);
+    h.last = static_cast<ResourceHealthInfo::Result>(r.u8());
+    if (h.last > ResourceHealthInfo::Result::kTimedOut)
+      return Error{"status: check result out of range"};
+    h.last_check_ago_ms = r.u64();
+    h.detail = r.string(kMaxMessage);
+    h.in_a_row = r.u32();
+    h.failures = r.u32();
+    h.decays = r.boolean();
+    h.decays_in_ms = r.u64();
+    v.resource_health.push_back(std::move(h));
+  }
   return v;
 }
 
@@ -314,6 +389,12 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       return Message{Standby{static_cast<ResourceClass>(r.u8())}};
     case Type::kTakeover:
       return Message{Takeover{static_cast<ResourceClass>(r.u8())}};
+    case Type::kHealthCommand: {
+      HealthCommand v;
+      v.verb = static_cast<HealthCommand::Verb>(r.u8());
+      v.group = r.string(kMaxGroupKey);
+      return Message{std::move(v)};
+    }
     case Type::kStatusReply: {
       auto v = read_reply(r);
       if (!v) return v.error();
@@ -351,7 +432,7 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  return decode_message<Message>(frame, Type::kStatusRequest, Type::kMetricsReply, "control",
+  return decode_message<Message>(frame, Type::kStatusRequest, Type::kHealthCommand, "control",
                                  read_body, check);
 }
 

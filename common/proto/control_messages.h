@@ -40,6 +40,8 @@ enum class Type : std::uint16_t {
   kEventsReply = 7,
   kMetricsRequest = 8,
   kMetricsReply = 9,
+  // ---- issue 16: resource health ----
+  kHealthCommand = 10,
 };
 
 inline constexpr std::size_t kMaxName = 255;       // node, link, owner names
@@ -160,6 +162,25 @@ struct BadPacketSourceInfo {
   bool operator==(const BadPacketSourceInfo&) const = default;
 };
 
+// ---- issue 16: resource health ----
+// One checked resource (heartbeatd/engine/health_monitor.h). Times are
+// relative to the reply: how long ago, how long until.
+struct ResourceHealthInfo {
+  enum class Result : std::uint8_t { kNone = 0, kPassed = 1, kFailed = 2, kTimedOut = 3 };
+  std::string group;     // the group key
+  std::string resource;  // as written in haresources
+  Result last = Result::kNone;
+  std::uint64_t last_check_ago_ms = 0;  // meaningless when last == kNone
+  std::string detail;                   // why the last check failed (<= kMaxMessage)
+  std::uint32_t in_a_row = 0;           // failed checks in a row
+  std::uint32_t failures = 0;           // confirmed failures still counted
+  bool decays = false;                  // failures > 0: the oldest stops counting
+  std::uint64_t decays_in_ms = 0;       //   in this long
+  bool operator==(const ResourceHealthInfo&) const = default;
+};
+inline constexpr std::size_t kMaxCheckedResources = 1024;
+std::string_view check_result_word(ResourceHealthInfo::Result r);  // "none", "passed", ...
+
 struct StatusReply {
   std::string local_node;
   NodeStatus local_status = NodeStatus::kInit;  // init / up / active
@@ -170,6 +191,11 @@ struct StatusReply {
   Counters counters;
   std::vector<BadPacketSourceInfo> bad_packet_sources;  // at most kMaxBadPacketSources
   std::string config_digest;                            // ours; a peer's differing one is a warning
+  // ---- issue 16: resource health (all empty unless vigil.cf health_check) ----
+  bool health_check = false;
+  bool maintenance_all = false;                 // vigilctl maintenance on (every group)
+  std::vector<std::string> maintenance_groups;  // ... or these group keys
+  std::vector<ResourceHealthInfo> resource_health;
   // The peers whose config_digest is set and differs from ours.
   std::vector<std::string> config_mismatches() const {
     std::vector<std::string> out;
@@ -238,8 +264,19 @@ struct MetricsReply {
   bool operator==(const MetricsReply&) const = default;
 };
 
-using Message = std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply,
-                             EventsRequest, EventsReply, MetricsRequest, MetricsReply>;
+// vigilctl cleanup / maintenance on|off [GROUP] (issue 16,
+// heartbeatd/engine/health_monitor.h). `group` is a haresources group key
+// as `vigilctl status` prints it; empty: every group (maintenance only).
+struct HealthCommand {
+  enum class Verb : std::uint8_t { kCleanup = 1, kMaintenanceOn = 2, kMaintenanceOff = 3 };
+  Verb verb = Verb::kCleanup;
+  std::string group;
+  bool operator==(const HealthCommand&) const = default;
+};
+
+using Message =
+    std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply, EventsRequest,
+                 EventsReply, MetricsRequest, MetricsReply, HealthCommand>;
 
 // The whole frame (header + payload) for one message. Fails if a bound is
 // exceeded (the sender's bug, not sent truncated).

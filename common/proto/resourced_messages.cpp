@@ -19,8 +19,8 @@ Type type_of(const Message& m) {
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
 bool valid_kind(TaskKind kind) {
-  return kind == TaskKind::kRespawn || kind == TaskKind::kEvent || kind == TaskKind::kFence ||
-         kind == TaskKind::kWatchdog;
+  return kind == TaskKind::kRespawn || kind == TaskKind::kEvent || kind == TaskKind::kMonitor ||
+         kind == TaskKind::kFence || kind == TaskKind::kWatchdog;
 }
 
 Status check(const Message& m) {
@@ -43,6 +43,9 @@ Status check(const Message& m) {
                    return Error{fmt::format("task: op {} out of range", static_cast<int>(v.op))};
                  if (v.kind != TaskKind::kEvent) {
                    if (!v.fields.empty()) return Error{"task: fields on a task that takes none"};
+                   // A health check only asks: it never starts or stops.
+                   if (v.kind == TaskKind::kMonitor && v.op != Op::kStatus)
+                     return Error{"task: a monitor task is only a status"};
                    return {};
                  }
                  // An event is only ever run: it has no state to stop or ask.

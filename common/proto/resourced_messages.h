@@ -30,6 +30,12 @@
 //                  plus the message's fields as data    notify hook (vigil.cf)
 //                  (bounded, printable; cluster_event.h
 //                  says why that is safe)
+//   kMonitor   3   haresources resource #i: the groups  status = one health
+//                  flattened in file order, positions   check (OCF monitor,
+//                  counted from 0 (resource_index.h);   LSB/heartbeat status,
+//                  IP entries are refused (ipd's)       systemd unit state)
+//                                                       with vigil.cf's
+//                                                       health_timeout
 //   kFence     4   ha.cf node #i (the node to reset;    start = reset it with
 //                  never the local node; the devices    the first device that
 //                  and their parameters come from       succeeds (kOk), or
@@ -84,7 +90,8 @@ struct Request {
 enum class TaskKind : std::uint8_t {
   kRespawn = 1,
   kEvent = 2,
-  kFence = 4,  // 3 is reserved (kMonitor, issue 16), 5 (kOutdatePeer)
+  kMonitor = 3,
+  kFence = 4,  // 5 is reserved (kOutdatePeer, DRBD's fence-peer)
   kWatchdog = 6,
 };
 

@@ -49,6 +49,27 @@ class BridgeCommands final : public CommandSink {
     return {true, fmt::format("Taking over [{}].", ctl::class_word(cls))};
   }
 
+  ctl::CommandReply health(const ctl::HealthCommand& command) override {
+    if (!node_.engine().ready()) return not_ready();
+    std::optional<std::size_t> group;
+    if (!command.group.empty()) {
+      const auto& groups = node_.engine().ownership()->snapshot().groups;
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        if (groups[g].key == command.group) group = g;
+      if (!group)
+        return {false, fmt::format("no resource group [{}] in haresources", command.group)};
+    }
+    using Verb = ctl::HealthCommand::Verb;
+    if (command.verb == Verb::kCleanup) {
+      node_.handle(engine::HealthCleanup{}, MonoClock::now());
+      return {true, "Resource failure counts cleared."};
+    }
+    const bool on = command.verb == Verb::kMaintenanceOn;
+    node_.handle(engine::Maintenance{on, group}, MonoClock::now());
+    return {true, fmt::format("Maintenance {} for {}.", on ? "ON" : "off",
+                              group ? command.group : std::string("every group"))};
+  }
+
  private:
   static ctl::CommandReply not_ready() {
     return {false, "heartbeatd is still learning what this node holds; try again in a moment"};
@@ -92,6 +113,14 @@ class TimelineObservation final : public ObservationProvider {
       }
       in.helpers.push_back(std::move(m));
     }
+    if (const engine::HealthMonitor* h = node_.engine().health()) {
+      in.maintenance = h->maintenance_all();
+      for (const auto& r : h->view())
+        in.health.push_back({r.group_key, r.resource,
+                             r.last == engine::ResourceHealthView::Result::kFailed ||
+                                 r.last == engine::ResourceHealthView::Result::kTimedOut,
+                             r.in_a_row, r.failures, r.checks, r.failed_checks, r.restarts});
+    }
     std::string text = observe::render_metrics(in);
     if (text.size() > ctl::kMaxMetricsText) {
       log::error(fmt::format("metrics: {} bytes do not fit one control frame", text.size()));
@@ -108,6 +137,39 @@ class TimelineObservation final : public ObservationProvider {
   std::optional<observe::Failover> last_takeover_;
 };
 
+// What `vigilctl status` shows of resource health (issue 16).
+void apply_health(ctl::StatusReply& reply, const conf::Config& config,
+                  const engine::HealthMonitor& health, MonoTime now) {
+  using Result = engine::ResourceHealthView::Result;
+  auto ms = [](Duration d) {
+    return static_cast<std::uint64_t>(
+        std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(d).count()));
+  };
+  reply.health_check = true;
+  reply.maintenance_all = health.maintenance_all();
+  for (std::size_t g = 0; g < config.groups.size(); ++g)
+    if (!health.maintenance_all() && health.in_maintenance(g))
+      reply.maintenance_groups.push_back(config.groups[g].key());
+  for (const auto& r : health.view()) {
+    ctl::ResourceHealthInfo h;
+    h.group = r.group_key;
+    h.resource = r.resource;
+    h.last = r.last == Result::kPassed     ? ctl::ResourceHealthInfo::Result::kPassed
+             : r.last == Result::kFailed   ? ctl::ResourceHealthInfo::Result::kFailed
+             : r.last == Result::kTimedOut ? ctl::ResourceHealthInfo::Result::kTimedOut
+                                           : ctl::ResourceHealthInfo::Result::kNone;
+    if (r.last_check) h.last_check_ago_ms = ms(now - *r.last_check);
+    h.detail = r.detail.substr(0, ctl::kMaxMessage);
+    h.in_a_row = static_cast<std::uint32_t>(r.in_a_row);
+    h.failures = static_cast<std::uint32_t>(r.failures);
+    if (r.decays_at) {
+      h.decays = true;
+      h.decays_in_ms = ms(*r.decays_at - now);
+    }
+    reply.resource_health.push_back(std::move(h));
+  }
+}
+
 }  // namespace
 
 ctl::StatusReply node_status(const conf::Config& config, const node::ClusterNode& node) {
@@ -117,6 +179,8 @@ ctl::StatusReply node_status(const conf::Config& config, const node::ClusterNode
   // as membership_status fills them (owner unknown).
   if (const ownership::Ownership* own = node.engine().ownership())
     apply_ownership(reply, config, own->snapshot());
+  if (const engine::HealthMonitor* health = node.engine().health())
+    apply_health(reply, config, *health, MonoClock::now());
   return reply;
 }
 

@@ -158,6 +158,20 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
     log::info(fmt::format("control socket: standby [{}] requested by pid {} uid {}",
                           ctl::class_word(s->cls), connection.peer().pid, connection.peer().uid));
     reply = commands_.standby(s->cls);
+  } else if (const auto* h = std::get_if<ctl::HealthCommand>(&*message)) {
+    if (!permits(policy_, client->identity, Access::kCommand)) {
+      ++refused_;
+      log_refusal(connection.peer(), "cleanup/maintenance");
+      drop(client);
+      return;
+    }
+    log::info(fmt::format("control socket: {} [{}] requested by pid {} uid {}",
+                          h->verb == ctl::HealthCommand::Verb::kCleanup         ? "cleanup"
+                          : h->verb == ctl::HealthCommand::Verb::kMaintenanceOn ? "maintenance on"
+                                                                                : "maintenance off",
+                          h->group.empty() ? "all" : h->group, connection.peer().pid,
+                          connection.peer().uid));
+    reply = commands_.health(*h);
   } else if (const auto* t = std::get_if<ctl::Takeover>(&*message)) {
     if (!permits(policy_, client->identity, Access::kCommand)) {
       ++refused_;

@@ -78,8 +78,7 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
 
 ctl::StatusReply MembershipStatus::status() {
   return status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                     node_.bad_packets().sources(),
-                     &node_.config_check());
+                     node_.bad_packets().sources(), &node_.config_check());
 }
 
 }  // namespace vigil::control

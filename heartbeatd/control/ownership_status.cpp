@@ -105,8 +105,7 @@ ownership::ClassBits takeover_bits(ctl::ResourceClass cls) {
 
 ctl::StatusReply OwnershipStatus::status() {
   ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                                       node_.bad_packets().sources(),
-                                       &node_.config_check());
+                                       node_.bad_packets().sources(), &node_.config_check());
   apply_ownership(reply, config_, ownership_.snapshot());
   return reply;
 }

@@ -24,6 +24,11 @@ class CommandSink {
   // is in the log.
   virtual proto::control::CommandReply standby(proto::control::ResourceClass cls) = 0;
   virtual proto::control::CommandReply takeover(proto::control::ResourceClass cls) = 0;
+  // vigilctl cleanup / maintenance (issue 16). A sink without resources
+  // refuses them.
+  virtual proto::control::CommandReply health(const proto::control::HealthCommand&) {
+    return {false, "resource health is not managed here"};
+  }
 };
 
 // What `vigilctl events`, `vigilctl metrics` and vigil-exporter read:

@@ -34,6 +34,8 @@ int run_takeover(const conf::CommonOptions& options, const std::vector<std::stri
 int run_events(const conf::CommonOptions& options, const std::vector<std::string>& args);
 int run_metrics(const conf::CommonOptions& options, const std::vector<std::string>& args);
 int run_failback(const conf::CommonOptions& options, const std::vector<std::string>& args);
+int run_cleanup(const conf::CommonOptions& options, const std::vector<std::string>& args);
+int run_maintenance(const conf::CommonOptions& options, const std::vector<std::string>& args);
 // Returns cl_status's own exit codes (cl_status.h), not the ones above.
 int run_cl_status(const conf::CommonOptions& options, const std::vector<std::string>& args);
 

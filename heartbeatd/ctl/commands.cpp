@@ -33,6 +33,14 @@ const std::vector<Command>& commands() {
       {"failback", "failback",
        "give the foreign resource groups back to their home node (= standby foreign)",
        run_failback},
+      {"cleanup", "cleanup",
+       "forget resource failure counts; groups given up for failing resources may come back "
+       "(vigil.cf health_check); needs root or group haclient",
+       run_cleanup},
+      {"maintenance", "maintenance on|off [GROUP]",
+       "suspend resource checks, restarts in place and give-ups for every group or one, until "
+       "`maintenance off`; needs root or group haclient",
+       run_maintenance},
       {"cl_status", "cl_status SUB-COMMAND [-m] [-v] [PARAMETERS]",
        "heartbeat's cl_status: hbstatus, listnodes, nodestatus, nodetype, listhblinks, "
        "hblinkstatus, rscstatus; heartbeat's outputs and exit codes (0, 1, 11, 12, 13)",

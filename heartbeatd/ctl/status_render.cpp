@@ -47,7 +47,19 @@ std::string links_text(const ctlmsg::NodeInfo& n) {
 }  // namespace
 
 std::string render_status_table(const ctlmsg::StatusReply& st) {
-  std::string out =
+  std::string out;
+  // Loud, first, until it is turned off (issue 16): a cluster left in
+  // maintenance restarts and moves nothing on a failure.
+  if (st.maintenance_all)
+    out +=
+        "*** MAINTENANCE ON for every group: no resource checks, restarts or give-ups until "
+        "`vigilctl maintenance off` ***\n";
+  for (const auto& g : st.maintenance_groups)
+    out += fmt::format(
+        "*** MAINTENANCE ON for group {}: no resource checks, restarts or give-ups until "
+        "`vigilctl maintenance off {}` ***\n",
+        g, g);
+  out +=
       fmt::format("Local node: {} ({}), holding {} resources\n\n", st.local_node,
                   ctlmsg::node_status_word(st.local_status), ctlmsg::rscstatus_word(st.rscstatus));
   std::vector<Row> nodes{{"NODE", "TYPE", "STATUS", "LINKS"}};
@@ -71,6 +83,23 @@ std::string render_status_table(const ctlmsg::StatusReply& st) {
     out += columns(groups);
     if (!st.resource_management)
       out += "(resource management not active yet: owner and state unknown)\n";
+  }
+  if (!st.resource_health.empty()) {
+    std::vector<Row> rows{{"RESOURCE", "GROUP", "LAST CHECK", "RESULT", "FAILS", "DECAYS IN"}};
+    for (const auto& h : st.resource_health)
+      rows.push_back(
+          {h.resource, h.group,
+           h.last == ctlmsg::ResourceHealthInfo::Result::kNone
+               ? std::string("-")
+               : fmt::format("{:.1f} s ago", static_cast<double>(h.last_check_ago_ms) / 1000.0),
+           std::string(ctlmsg::check_result_word(h.last)),
+           fmt::format("{} ({} in a row)", h.failures, h.in_a_row),
+           h.decays ? fmt::format("{:.0f} s", static_cast<double>(h.decays_in_ms) / 1000.0)
+                    : std::string("-")});
+    out += "\n" + columns(rows);
+    for (const auto& h : st.resource_health)
+      if (!h.detail.empty() && h.last != ctlmsg::ResourceHealthInfo::Result::kPassed)
+        out += fmt::format("  {}: {}\n", h.resource, h.detail);
   }
   const auto& c = st.counters;
   out += fmt::format(
@@ -128,6 +157,25 @@ std::string render_status_json(const ctlmsg::StatusReply& st, const Health* heal
                        {"unauthenticated", b.unauthenticated},
                        {"unreadable", b.unreadable}});
   j["bad_packet_sources"] = std::move(sources);
+  if (st.health_check) {
+    j["maintenance"] = {{"all", st.maintenance_all}, {"groups", st.maintenance_groups}};
+    Json checked = Json::array();
+    for (const auto& h : st.resource_health)
+      checked.push_back(
+          {{"resource", h.resource},
+           {"group", h.group},
+           {"last_check_seconds_ago",
+            h.last == ctlmsg::ResourceHealthInfo::Result::kNone
+                ? Json(nullptr)
+                : Json(static_cast<double>(h.last_check_ago_ms) / 1000.0)},
+           {"result", ctlmsg::check_result_word(h.last)},
+           {"detail", h.detail},
+           {"failed_in_a_row", h.in_a_row},
+           {"fail_count", h.failures},
+           {"decays_in_seconds",
+            h.decays ? Json(static_cast<double>(h.decays_in_ms) / 1000.0) : Json(nullptr)}});
+    j["resource_health"] = std::move(checked);
+  }
   if (health != nullptr) j["health"] = {{"state", health->state}, {"problems", health->problems}};
   return j.dump(2) + "\n";
 }

@@ -61,6 +61,12 @@ Actions Engine::handle(const Input& input, MonoTime now) {
           [&](const Takeover& t) {
             if (resources_) from_resources(resources_->takeover(t.cls, t.failback, now), now, out);
           },
+          [&](const HealthCleanup&) {
+            if (resources_) from_resources(resources_->health_cleanup(now), now, out);
+          },
+          [&](const Maintenance& m) {
+            if (resources_) from_resources(resources_->maintenance(m.on, m.group, now), now, out);
+          },
           [&](const Shutdown& s) {
             if (resources_)
               from_resources(resources_->shutdown(s.pid, now), now, out);

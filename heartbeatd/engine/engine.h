@@ -48,6 +48,8 @@ class Engine {
   const core::Core& core() const { return core_; }
   // nullptr while the survey runs, and without resources.
   const ownership::Ownership* ownership() const;
+  // nullptr without resources or without vigil.cf's health_check.
+  const HealthMonitor* health() const { return resources_ ? resources_->health() : nullptr; }
   // Operator commands are accepted (the survey is over).
   bool ready() const { return resources_ && resources_->ready(); }
 

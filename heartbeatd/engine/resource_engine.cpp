@@ -35,7 +35,9 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
     : config_(config),
       generation_(generation),
       survey_timeout_(survey_timeout),
-      announcements_(config.vigil_cf.garp_refresh) {}
+      announcements_(config.vigil_cf.garp_refresh) {
+  if (config.vigil_cf.health_check) health_.emplace(config);
+}
 
 void ResourceEngine::call(CallKind kind, proto::ResourcePlace place, pr::Op op, Purpose purpose,
                           ResourceActions& out) {
@@ -159,6 +161,59 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
   }
   absorb(own_->on_tick(now), out);
   announce(announcements_.on_tick(now), out);
+  if (health_) from_health(health_->on_tick(health_view(), now), now, out);
+  return out;
+}
+
+HealthMonitor::View ResourceEngine::health_view() const {
+  HealthMonitor::View view;
+  view.held.resize(config_.groups.size());
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) view.held[g] = holds_quietly(g);
+  view.peer_can_take = own_ && own_->peer_can_take();
+  return view;
+}
+
+// The monitor's calls are numbered here like every other; a give-up is the
+// standby of the group's class; what it declines is told to the module
+// after every step, so it holds from the moment it is decided.
+void ResourceEngine::from_health(HealthActions actions, MonoTime now, ResourceActions& out) {
+  for (auto& action : actions) {
+    if (auto* l = std::get_if<Log>(&action)) {
+      out.emplace_back(std::move(*l));
+    } else if (auto* c = std::get_if<HealthCall>(&action)) {
+      call(c->kind, c->place, c->op, HealthStep{c->token}, out);
+    } else if (auto* g = std::get_if<HealthGiveUp>(&action); g && own_) {
+      absorb(own_->standby(own_->group_class(g->group), now), out);
+    }
+  }
+  if (own_) {
+    ownership::ClassBits declined = ownership::kNone;
+    for (std::size_t d : health_->declined()) declined |= own_->group_class(d);
+    own_->set_declined(declined);
+  }
+}
+
+ResourceActions ResourceEngine::health_cleanup(MonoTime now) {
+  ResourceActions out;
+  if (!health_) {
+    log(out, log::Priority::kNotice, "cleanup: resource checks are off (vigil.cf health_check)",
+        {{"VIGIL_EVENT", "health-cleanup"}});
+    return out;
+  }
+  from_health(health_->cleanup(now), now, out);
+  return out;
+}
+
+ResourceActions ResourceEngine::maintenance(bool on, std::optional<std::size_t> group,
+                                            MonoTime now) {
+  ResourceActions out;
+  if (!health_) {
+    log(out, log::Priority::kNotice,
+        "maintenance: resource checks are off (vigil.cf health_check): nothing to suspend",
+        {{"VIGIL_EVENT", "health-maintenance"}});
+    return out;
+  }
+  from_health(health_->maintenance(on, group, now), now, out);
   return out;
 }
 
@@ -185,9 +240,11 @@ ResourceActions ResourceEngine::shutdown(long pid, MonoTime now) {
 
 std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (!own_) return survey_deadline_;
-  auto d = own_->next_deadline();
-  if (auto a = announcements_.next_deadline(); a && (!d || *a < *d)) d = a;
-  return d;
+  auto next = own_->next_deadline();
+  if (auto a = announcements_.next_deadline(); a && (!next || *a < *next)) next = a;
+  if (health_)
+    if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
+  return next;
 }
 
 ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime now) {
@@ -202,6 +259,8 @@ ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime n
     announce_answer(*a, answer.reply, out);
   else if (const auto* f = std::get_if<ForFence>(&purpose))
     fence_answer(f->request_id, answer.reply, now, out);
+  else if (const auto* h = std::get_if<HealthStep>(&purpose))
+    from_health(health_->on_answer(h->token, answer.reply, health_view(), now), now, out);
   else if (std::holds_alternative<SurveyStatus>(purpose) ||
            std::holds_alternative<SurveyList>(purpose))
     survey_answer(purpose, answer.reply, now, out);

@@ -40,6 +40,7 @@
 #include "common/clock.h"
 #include "conf/config.h"
 #include "heartbeatd/engine/announcement_plan.h"
+#include "heartbeatd/engine/health_monitor.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
@@ -78,11 +79,17 @@ class ResourceEngine {
   ResourceActions standby(ownership::ClassBits cls, MonoTime now);
   ResourceActions takeover(ownership::ClassBits cls, bool failback, MonoTime now);
   ResourceActions shutdown(long pid, MonoTime now);
+  // Resource health (health_monitor.h): vigilctl cleanup and maintenance.
+  // Without health_check in vigil.cf they only log that checks are off.
+  ResourceActions health_cleanup(MonoTime now);
+  ResourceActions maintenance(bool on, std::optional<std::size_t> group, MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   bool ready() const { return own_ != nullptr; }
   // nullptr until the survey is over.
   const ownership::Ownership* ownership() const { return own_.get(); }
+  // nullptr unless vigil.cf has health_check on.
+  const HealthMonitor* health() const { return health_ ? &*health_ : nullptr; }
 
  private:
   // Why a HelperCall was made, to know what its answer means.
@@ -107,9 +114,11 @@ class ResourceEngine {
   struct Announce {
     proto::ResourcePlace place;
   };
-  using Purpose =
-      std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore, Announce,
-                   ForFence>;
+  struct HealthStep {
+    std::uint32_t token = 0;
+  };
+  using Purpose = std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore,
+                               Announce, ForFence, HealthStep>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -126,6 +135,8 @@ class ResourceEngine {
   void announce(const std::optional<AnnouncementPlan::Verdict>& verdict, ResourceActions& out);
   void announce_answer(const Announce& a, const HelperReply& reply, ResourceActions& out);
   bool holds_quietly(std::size_t group) const;
+  HealthMonitor::View health_view() const;
+  void from_health(HealthActions actions, MonoTime now, ResourceActions& out);
   bool place_valid(const proto::ResourcePlace& place) const;
 
   const conf::Config& config_;
@@ -140,6 +151,7 @@ class ResourceEngine {
   AnnouncementPlan announcements_;
   std::uint32_t next_call_ = 1;
   std::map<std::uint32_t, Purpose> calls_;
+  std::optional<HealthMonitor> health_;
 };
 
 }  // namespace vigil::engine

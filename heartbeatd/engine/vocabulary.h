@@ -4,7 +4,9 @@
 // order. No callback, clock, socket or log call crosses this line.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -59,9 +61,18 @@ struct Takeover {
 struct Shutdown {
   long pid = 0;  // printed as heartbeat prints it
 };
+// vigilctl cleanup (issue 16, health_monitor.h): forget resource failure
+// counts and take back groups given up for failures.
+struct HealthCleanup {};
+// vigilctl maintenance on|off: resource checks, restarts and give-ups
+// suspended for every group (`group` empty) or one (haresources index).
+struct Maintenance {
+  bool on = false;
+  std::optional<std::size_t> group;
+};
 
 using Input = std::variant<Start, Tick, Received, HelperAnswer, HelperEvent, HelperConnected,
-                           Standby, Takeover, Shutdown>;
+                           Standby, Takeover, Shutdown, HealthCleanup, Maintenance>;
 
 // --------------------------------------------------------------- actions
 
@@ -76,9 +87,11 @@ using Log = core::Log;
 
 // One request to a root helper. Its answer comes back as
 // HelperAnswer{call, ...}: kIpdAdd/kIpdRemove/kIpdAnnounce → ipd::Result,
-// kIpdList → ipd::VipList, kResourced → resourced::Reply. kIpdAnnounce
-// announces a held VIP again (announcement_plan.h).
-enum class CallKind { kIpdAdd, kIpdRemove, kIpdList, kResourced, kIpdAnnounce };
+// kIpdList → ipd::VipList, kResourced and kResourcedMonitor →
+// resourced::Reply. kIpdAnnounce announces a held VIP again
+// (announcement_plan.h). kResourcedMonitor is one health check of `place`
+// (a resourced Task of kind kMonitor; `op` is kStatus).
+enum class CallKind { kIpdAdd, kIpdRemove, kIpdList, kResourced, kIpdAnnounce, kResourcedMonitor };
 struct HelperCall {
   std::uint32_t call = 0;
   CallKind kind = CallKind::kIpdList;

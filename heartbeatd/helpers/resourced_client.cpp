@@ -57,6 +57,14 @@ std::uint32_t ResourcedClient::fence(std::uint16_t node_index, ReplyCallback on_
   return id;
 }
 
+std::uint32_t ResourcedClient::monitor(std::uint16_t index, ReplyCallback on_reply) {
+  const std::uint32_t id = next_id();
+  pr::Task t{id, options().config_hash, pr::TaskKind::kMonitor, index, pr::Op::kStatus, {}};
+  pending_.emplace(id, Pending{t, pr::Op::kStatus, std::move(on_reply)});
+  send(pr::encode(t));
+  return id;
+}
+
 void ResourcedClient::watchdog_task(pr::Op op, bool transient) {
   const std::uint32_t id = next_id();
   pr::Task t{id, options().config_hash, pr::TaskKind::kWatchdog, 0, op, {}};

@@ -69,6 +69,10 @@ class ResourcedClient : public HelperClient {
   // `on_reply` is called once, when the reset is done or every device
   // failed. Cut off by a resourced restart, it is asked again.
   std::uint32_t fence(std::uint16_t node_index, ReplyCallback on_reply);
+  // One health check of haresources resource `index` (a Task of kind
+  // kMonitor): re-sent after a reconnection like a request (a status is
+  // safe to ask twice); `on_reply` is called once.
+  std::uint32_t monitor(std::uint16_t index, ReplyCallback on_reply);
 
   // Starts these respawn entries on this and every later connection.
   void keep_respawned(std::vector<std::uint16_t> indices);

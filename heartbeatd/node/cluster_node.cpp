@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "common/log.h"
+#include "conf/resource_index.h"
 #include "heartbeatd/wire/codec.h"
 #include "heartbeatd/wire/verify.h"
 
@@ -197,6 +198,12 @@ void ClusterNode::call_helper(const engine::HelperCall& call) {
     case engine::CallKind::kResourced:
       helpers_->resourced(call.place, call.op,
                           [this, id](const proto::resourced::Reply& r) { answered(id, r); });
+      return;
+    case engine::CallKind::kResourcedMonitor:
+      helpers_->resourced_monitor(
+          static_cast<std::uint16_t>(
+              conf::resource_index(config_, call.place.group, call.place.position)),
+          [this, id](const proto::resourced::Reply& r) { answered(id, r); });
       return;
   }
 }

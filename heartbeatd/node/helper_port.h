@@ -42,6 +42,9 @@ class HelperPort {
                          ResourcedReply done) = 0;
   // Reset ha.cf node #node_index (resourced Task kFence, node_fencer.h).
   virtual void fence(std::uint16_t node_index, ResourcedReply done) = 0;
+  // One health check of haresources resource `index` (conf/resource_index.h;
+  // a resourced Task of kind kMonitor).
+  virtual void resourced_monitor(std::uint16_t index, ResourcedReply done) = 0;
   virtual void observe(IpdEvent on_event, Connected on_connected) = 0;
   // One cluster event for resourced's rc.d scripts and notify hook (sent
   // now or queued until connected; never answered).

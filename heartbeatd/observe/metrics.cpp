@@ -184,6 +184,32 @@ void helpers(Writer& w, const MetricsInput& in) {
   for (const auto& h : in.helpers) w.sample({{"helper", h.name}}, h.lease_remaining_seconds);
 }
 
+// Resource health (vigil-metrics(7)): only with health_check on.
+void health(Writer& w, const MetricsInput& in) {
+  if (in.health.empty()) return;
+  w.family("vigil_maintenance", "gauge",
+           "1 while `vigilctl maintenance on` suspends resource checks for every group.");
+  w.sample({}, std::uint64_t{in.maintenance});
+  auto each = [&](auto value) {
+    for (const auto& r : in.health)
+      w.sample({{"group", r.group}, {"resource", r.resource}}, value(r));
+  };
+  w.family("vigil_resource_check_failed", "gauge",
+           "1 if the resource's last health check failed or timed out.");
+  each([](const ResourceHealthMetrics& r) { return std::uint64_t{r.last_failed}; });
+  w.family("vigil_resource_fail_count", "gauge",
+           "Confirmed failures of the resource within health_failure_window.");
+  each([](const ResourceHealthMetrics& r) { return static_cast<std::uint64_t>(r.failures); });
+  w.family("vigil_resource_checks_total", "counter", "Health checks of the resource.");
+  each([](const ResourceHealthMetrics& r) { return r.checks; });
+  w.family("vigil_resource_failed_checks_total", "counter",
+           "Health checks of the resource that failed or timed out.");
+  each([](const ResourceHealthMetrics& r) { return r.failed_checks; });
+  w.family("vigil_resource_restarts_total", "counter",
+           "Restarts in place after a confirmed failure of the resource.");
+  each([](const ResourceHealthMetrics& r) { return r.restarts; });
+}
+
 }  // namespace
 
 std::string escape_label(std::string_view value) {
@@ -217,6 +243,7 @@ std::string render_metrics(const MetricsInput& in) {
   transitions(w, in);
   last_takeover(w, in);
   helpers(w, in);
+  health(w, in);
   return w.take();
 }
 

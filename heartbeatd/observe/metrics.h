@@ -10,6 +10,7 @@
 // golden test tests/observe/metrics/ pins the text.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,16 @@ struct HelperMetrics {
   double lease_remaining_seconds = 0;
 };
 
+// One checked resource (issue 16, heartbeatd/engine/health_monitor.h).
+struct ResourceHealthMetrics {
+  std::string group;
+  std::string resource;
+  bool last_failed = false;  // the last check failed or timed out
+  int in_a_row = 0;          // failed checks in a row
+  int failures = 0;          // confirmed failures still counted
+  std::uint64_t checks = 0, failed_checks = 0, restarts = 0;
+};
+
 struct MetricsInput {
   std::string version;
   const proto::control::StatusReply& status;     // nodes, links, groups, counters
@@ -38,6 +49,9 @@ struct MetricsInput {
   const EventTimeline& timeline;                 // event and transition counts
   const std::optional<Failover>& last_takeover;  // the last complete one
   std::vector<HelperMetrics> helpers;            // the helpers heartbeatd uses
+  // Resource health; empty (no families) unless vigil.cf's health_check.
+  std::vector<ResourceHealthMetrics> health = {};
+  bool maintenance = false;  // `vigilctl maintenance on` for every group
 };
 
 std::string render_metrics(const MetricsInput& in);

@@ -186,6 +186,17 @@ class Ownership {
   ClassBits i_hold() const { return i_hold_; }
   const GroupWalker& walker() const { return walker_; }
 
+  // Resource health (heartbeatd/engine/health_monitor.h). The class of
+  // group `group` from this node's point of view.
+  ClassBits group_class(std::size_t group) const { return class_of(group); }
+  // A peer is alive and stable: a standby request can be answered.
+  bool peer_can_take() const { return peer_stable_alive(); }
+  // Classes (our point of view) this node gave up for failing resources:
+  // a peer's standby request that would give them back is not answered
+  // (logged), so its request times out and it keeps them (§6.6). A peer's
+  // death still hands them over (takeover.cpp): no group is lost.
+  void set_declined(ClassBits cls) { declined_ = cls; }
+
  private:
   struct Peer {
     bool alive = false;
@@ -294,6 +305,8 @@ class Ownership {
   std::string standby_peer_;  // the other party of the running standby
   MonoTime standby_deadline_{};
   std::optional<std::pair<MonoTime, ClassBits>> failure_standby_;  // §3.4 fallback
+
+  ClassBits declined_ = kNone;
 
   bool shutdown_requested_ = false;
   long shutdown_pid_ = 0;

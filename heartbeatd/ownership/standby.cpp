@@ -69,6 +69,14 @@ void Ownership::on_ask_resources(const std::string& from, const messages::AskRes
 void Ownership::handle_standby_msg(const std::string& from, bool own, ClassBits cls,
                                    std::string_view info, MonoTime now, Actions& out) {
   const std::string cname(class_name(cls));
+  if (info == "me" && !own && (mirror(cls) & declined_)) {
+    log(out, log::Priority::kCrit,
+        fmt::format("standby message [me] from {} not answered: this node gave up [{}] for "
+                    "failing resources (vigilctl cleanup takes it back)",
+                    from, class_name(mirror(cls) & declined_)),
+        "health-declined", from);
+    return;
+  }
   if (info == "me") {
     if (standby_ != StandbyState::kNot) {
       const auto left = std::chrono::duration_cast<std::chrono::seconds>(

@@ -90,6 +90,7 @@ struct Node {
         case CallKind::kIpdList:
           reply = pi::VipList{c.call, {pi::VipState{{0, 0}, held.count({0, 0}) > 0}}};
           break;
+        case CallKind::kResourcedMonitor:
         case CallKind::kResourced: {
           pr::Reply r;
           r.op = c.op;

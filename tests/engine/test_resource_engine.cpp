@@ -64,6 +64,10 @@ struct EngineRig {
             calls.push_back({"list", {}});
             lists.push_back(c->call);
             break;
+          case CallKind::kResourcedMonitor:
+            calls.push_back({"monitor", c->place});
+            replies.push_back(c->call);
+            break;
           case CallKind::kResourced: {
             const char* names[] = {"", "start", "stop", "status"};
             calls.push_back({names[static_cast<int>(c->op)], c->place});

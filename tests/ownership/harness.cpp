@@ -6,6 +6,7 @@
 #include <sstream>
 #include <variant>
 
+#include "conf/resource_index.h"
 #include "tests/common/two_node_timers.h"
 
 namespace vigil::ownership::test {
@@ -255,6 +256,13 @@ struct Cluster::Port : node::HelperPort {
     reply.outcome =
         helpers.fence_fails ? proto::resourced::Outcome::kFailed : proto::resourced::Outcome::kOk;
     answers.push_back([done = std::move(done), reply] { done(reply); });
+  }
+
+  // A health check is the status of the resource the index names.
+  void resourced_monitor(std::uint16_t index, ResourcedReply done) override {
+    const auto at = conf::resource_at(config, index);
+    resourced(proto::ResourcePlace{at->first, at->second}, proto::resourced::Op::kStatus,
+              std::move(done));
   }
   void observe(IpdEvent, Connected) override {}
   void cluster_event(proto::ClusterEvent, std::vector<proto::EventField>) override {}

@@ -1,6 +1,5 @@
 // One action at a time per resource (action_queue.h).
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -20,7 +19,7 @@ struct FakeLaunch {
   };
   std::vector<Started> started;
   ActionQueue::Launch launch() {
-    return [this](const Place& p, Action a, ActionQueue::Completion d) {
+    return [this](const Place& p, Action a, Duration, ActionQueue::Completion d) {
       started.push_back({p, a, std::move(d)});
     };
   }
@@ -74,7 +73,7 @@ TEST_CASE("queue: a completion is reported before the next action on the resourc
 
 TEST_CASE("queue: a launch that completes at once does not stall the resource") {
   int launches = 0;
-  ActionQueue q([&](const Place&, Action a, ActionQueue::Completion d) {
+  ActionQueue q([&](const Place&, Action a, Duration, ActionQueue::Completion d) {
     ++launches;
     ActionResult r;
     r.action = a;
@@ -91,8 +90,9 @@ TEST_CASE("queue: a launch that completes at once does not stall the resource") 
 TEST_CASE("queue: work submitted from a completion on the same resource runs after it") {
   FakeLaunch fake;
   ActionQueue q(fake.launch());
-  q.submit({0, 0}, Action::kStart,
-           [&](const ActionResult&) { q.submit({0, 0}, Action::kStatus, [](const ActionResult&) {}); });
+  q.submit({0, 0}, Action::kStart, [&](const ActionResult&) {
+    q.submit({0, 0}, Action::kStatus, [](const ActionResult&) {});
+  });
   fake.finish(0);
   REQUIRE(fake.started.size() == 2);
   CHECK(fake.started[1].action == Action::kStatus);

@@ -147,7 +147,16 @@ TEST_CASE(
       {"operation 4", with_op(4)},
       {"operation 255", with_op(255)},
       {"task kind 0", with_task(kTaskKindAt, 0)},
-      {"task kind 3", with_task(kTaskKindAt, 3)},
+      // 3 kMonitor, 4 kFence, 6 kWatchdog; 5 is reserved (kOutdatePeer) and
+      // not accepted yet (resourced_messages.h).
+      {"task kind 5", with_task(kTaskKindAt, 5)},
+      {"task kind 7", with_task(kTaskKindAt, 7)},
+      {"monitor task that starts",
+       [&] {
+         ipc::Bytes b = with_task(kTaskKindAt, static_cast<std::uint8_t>(pr::TaskKind::kMonitor));
+         b[kTaskOpAt] = static_cast<std::uint8_t>(pr::Op::kStart);
+         return b;
+       }()},
       {"task kind 255", with_task(kTaskKindAt, 255)},
       {"task index past the limit", with_task(kTaskIndexAt, 0xFF)},
       {"task operation 0", with_task(kTaskOpAt, 0)},

@@ -388,6 +388,7 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
             reply = list;
             break;
           }
+          case engine::CallKind::kResourcedMonitor:
           case engine::CallKind::kResourced: {
             pr::Reply r;
             r.request_id = call.call;
