@@ -344,6 +344,8 @@ void ResourceEngine::announce_answer(const Announce& a, const HelperReply& reply
       fmt::format("Cannot announce {} of resource group {} again: {}",
                   group.resources[a.place.position].text, group.key(), result->detail),
       group_fields(config_, a.place.group, "vip-reannounce-failed"));
+}
+
 void ResourceEngine::fence_answer(std::uint32_t request_id, const HelperReply& reply, MonoTime now,
                                   ResourceActions& out) {
   const auto* r = std::get_if<pr::Reply>(&reply);
