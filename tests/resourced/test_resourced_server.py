@@ -440,7 +440,7 @@ def test_a_fake_heartbeatd_abusing_the_socket_is_refused_once_each_and_heartbeat
         struct.pack(">HBBHHI", MAGIC, 9, 0, REQUEST, 0, 0),         # another version
         frame(HELLO, b"x" * 70000),                            # over the frame limit
         frame(0, b""), frame(6, b""), frame(0xFFFF, b""),      # unknown types
-        frame(5, struct.pack(">I", 1) + text(rig.hash) + struct.pack(">BHB", 3, 0, STATUS)),  # task kind 3
+        frame(5, struct.pack(">I", 1) + text(rig.hash) + struct.pack(">BHB", 7, 0, STATUS)),  # task kind 7 (unknown)
         # an event (kind 2) with a newline in a field value
         frame(5, struct.pack(">I", 1) + text(rig.hash) + struct.pack(">BHBB", 2, 1, 1, 1)
               + text("src") + text("a\nb")),
