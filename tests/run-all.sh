@@ -7,12 +7,13 @@
 #
 # The product is compiled once per configuration:
 #   build-asan  ASan/UBSan at -O1 -g1, only the targets the unit and simulator suites
-#               need (tests/suite_targets.py); runs those two suites.
+#               need (tests/suite_targets.py); runs those two suites (the
+#               simulator with 100 seeds per family, tests/sim/meson.build).
 #   build       Debian's flags and layout (packaging/setup-package-build.sh),
-#               all but the unit and simulator programs; runs integration,
+#               all but the unit programs; runs sim-proof (the simulator at
+#               full seed counts and the heavy-loss proof), integration,
 #               interop and package, whose .deb and .rpm are made from this
-#               build. With --no-sanitize it also compiles and runs unit and
-#               sim.
+#               build. With --no-sanitize it also compiles and runs unit.
 #   build-fuzz  clang, ASan/UBSan, libFuzzer: the fuzz targets only.
 # Every stage has a deadline: a stage that overruns is stopped and named,
 # and counts as a failure. The exit status and the last line are
@@ -147,8 +148,12 @@ fi
 only=()
 [ "$sanitize" = 1 ] && only=(-- /usr/bin/python3 tests/suite_targets.py build --except unit sim)
 if configure_and_build build build packaging/setup-package-build.sh build "${only[@]}"; then
+  # sim-proof: the simulator at full seed counts and the heavy-loss proof,
+  # which the sanitizer build runs only in part (tests/sim/meson.build).
   if [ "$sanitize" = 0 ]; then
-    run_suites unit-sim build unit sim
+    run_suites unit-sim build unit sim-proof
+  else
+    run_suites sim-proof build sim-proof
   fi
   run_suites integration build integration
   run_suites interop build interop
