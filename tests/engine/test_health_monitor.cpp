@@ -101,6 +101,17 @@ struct Rig {
       answer(c, c.place.position == position ? reply : HelperReply{running(true)});
     }
   }
+  // `n` confirmed failures of httpsvc (two failed checks each), each
+  // restart walk answered ok and its start grace waited out.
+  void confirmed_failures(int n) {
+    for (int failure = 0; failure < n; ++failure) {
+      check_round(0, running(false));
+      now += 1s;
+      check_round(0, running(false));
+      walk();
+      now += 3s;
+    }
+  }
   bool logged(const std::string& event) const {
     for (const auto& l : logs)
       for (const auto& [k, v] : l.fields)
@@ -211,13 +222,7 @@ TEST_CASE("health monitor: the max_failures-th failure gives the group up once a
   Rig rig;
   rig.tick();
   rig.now += 3s;
-  for (int failure = 0; failure < 3; ++failure) {
-    rig.check_round(0, running(false));
-    rig.now += 1s;
-    rig.check_round(0, running(false));
-    rig.walk();
-    rig.now += 3s;
-  }
+  rig.confirmed_failures(3);
   CHECK(rig.count("health-restart") == 2);
   CHECK(rig.give_ups == 1);
   CHECK(rig.logged("health-give-up"));
@@ -229,13 +234,7 @@ TEST_CASE("health monitor: failing where the peer cannot take it stays put with 
   rig.view.peer_can_take = false;
   rig.tick();
   rig.now += 3s;
-  for (int failure = 0; failure < 5; ++failure) {
-    rig.check_round(0, running(false));
-    rig.now += 1s;
-    rig.check_round(0, running(false));
-    rig.walk();
-    rig.now += 3s;
-  }
+  rig.confirmed_failures(5);
   CHECK(rig.give_ups == 0);
   CHECK(rig.count("health-stay-put") == 1);
   CHECK(rig.count("health-restarted") == 5);
@@ -246,13 +245,7 @@ TEST_CASE("health monitor: after one give-up that did not move the group it stay
   Rig rig;
   rig.tick();
   rig.now += 3s;
-  for (int failure = 0; failure < 4; ++failure) {
-    rig.check_round(0, running(false));
-    rig.now += 1s;
-    rig.check_round(0, running(false));
-    rig.walk();
-    rig.now += 3s;
-  }
+  rig.confirmed_failures(4);
   CHECK(rig.give_ups == 1);
   CHECK(rig.count("health-stay-put") == 1);
 }
@@ -261,13 +254,7 @@ TEST_CASE("health monitor: cleanup forgets counts and declines") {
   Rig rig;
   rig.tick();
   rig.now += 3s;
-  for (int failure = 0; failure < 3; ++failure) {
-    rig.check_round(0, running(false));
-    rig.now += 1s;
-    rig.check_round(0, running(false));
-    rig.walk();
-    rig.now += 3s;
-  }
+  rig.confirmed_failures(3);
   REQUIRE(rig.monitor.declined().size() == 1);
   rig.take(rig.monitor.cleanup(rig.now));
   CHECK(rig.monitor.declined().empty());
@@ -281,13 +268,7 @@ TEST_CASE("health monitor: health_hold ends the decline by itself") {
   Rig rig(config);
   rig.tick();
   rig.now += 3s;
-  for (int failure = 0; failure < 3; ++failure) {
-    rig.check_round(0, running(false));
-    rig.now += 1s;
-    rig.check_round(0, running(false));
-    rig.walk();
-    rig.now += 3s;
-  }
+  rig.confirmed_failures(3);
   REQUIRE(rig.monitor.declined().size() == 1);
   rig.view.held = {false};  // the peer took it
   rig.now += 95s;
