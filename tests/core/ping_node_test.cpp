@@ -60,6 +60,19 @@ struct PingCluster {
 
 }  // namespace
 
+// For `seconds` seconds from t.now, once a second: node2's status and the
+// ping group's answer arrive, 10.0.0.254 stays silent.
+void keep_node2_and_group_up(PingCluster& t, int seconds, Actions& all) {
+  for (int i = 1; i <= seconds; ++i) {
+    const MonoTime at_i = t.now + std::chrono::seconds(i);
+    append(all, run_until(t.core, at_i));
+    append(all, t.core.on_message(
+                    messages::decode(status_msg(PeerMsg{"node2", 0x100, std::uint64_t(i) + 1})),
+                    "eth0", at_i));
+    append(all, t.core.on_message(reply("routers", "ping_group"), "routers", at_i));
+  }
+}
+
 TEST_CASE("ping: every status goes with one probe per ping node, in ha.cf order", "[core][ping]") {
   PingCluster t;
   const auto first = probes(t.started);
@@ -96,14 +109,7 @@ TEST_CASE("ping: an unreachable ping node delays comm up until initdead declares
   t.core.on_message(reply("routers", "ping_group"), "routers", t.now);
   // node2 keeps sending; the lone ping node never answers.
   Actions all;
-  for (int i = 1; i <= 20; ++i) {
-    const MonoTime at_i = t.now + std::chrono::seconds(i);
-    append(all, run_until(t.core, at_i));
-    append(all, t.core.on_message(
-                    messages::decode(status_msg(PeerMsg{"node2", 0x100, std::uint64_t(i) + 1})),
-                    "eth0", at_i));
-    append(all, t.core.on_message(reply("routers", "ping_group"), "routers", at_i));
-  }
+  keep_node2_and_group_up(t, 20, all);
   CHECK_FALSE(t.core.comm_up());
   append(all, run_until(t.core, t.now + 20s + 1ms));
   CHECK(has_log(all, "node 10.0.0.254: is dead"));
@@ -118,14 +124,7 @@ TEST_CASE("ping: after comm up a silent ping node is dead after deadping, then b
   REQUIRE(t.core.comm_up());
   // node2 and the group keep answering; 10.0.0.254 stops.
   Actions all;
-  for (int i = 1; i <= 4; ++i) {
-    const MonoTime at_i = t.now + std::chrono::seconds(i);
-    append(all, run_until(t.core, at_i));
-    append(all, t.core.on_message(
-                    messages::decode(status_msg(PeerMsg{"node2", 0x100, std::uint64_t(i) + 1})),
-                    "eth0", at_i));
-    append(all, t.core.on_message(reply("routers", "ping_group"), "routers", at_i));
-  }
+  keep_node2_and_group_up(t, 4, all);
   CHECK_FALSE(has_log(all, "node 10.0.0.254: is dead"));  // exactly deadping: not yet
   auto dead = run_until(t.core, t.now + 4s + 1ms);
   const Log* l = find_log(dead, "node 10.0.0.254: is dead");
