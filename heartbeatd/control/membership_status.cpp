@@ -76,9 +76,4 @@ ctl::StatusReply status_from(const conf::Config& config, const core::Snapshot& s
   return r;
 }
 
-ctl::StatusReply MembershipStatus::status() {
-  return status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                     node_.bad_packets().sources(), &node_.config_check());
-}
-
 }  // namespace vigil::control

@@ -103,23 +103,4 @@ ownership::ClassBits takeover_bits(ctl::ResourceClass cls) {
   return ownership::kAll;
 }
 
-ctl::StatusReply OwnershipStatus::status() {
-  ctl::StatusReply reply = status_from(config_, node_.core().snapshot(), node_.receive_counters(),
-                                       node_.bad_packets().sources(), &node_.config_check());
-  apply_ownership(reply, config_, ownership_.snapshot());
-  return reply;
-}
-
-ctl::CommandReply OwnershipCommands::standby(ctl::ResourceClass cls) {
-  execute_(ownership_.standby(standby_bits(cls), MonoClock::now()));
-  // hb_standby's own line (§7.3); the outcome follows in the log.
-  return {true, fmt::format("Going standby [{}].", ctl::class_word(cls))};
-}
-
-ctl::CommandReply OwnershipCommands::takeover(ctl::ResourceClass cls) {
-  execute_(ownership_.takeover(takeover_bits(cls), cls == ctl::ResourceClass::kFailback,
-                               MonoClock::now()));
-  return {true, fmt::format("Taking over [{}].", ctl::class_word(cls))};
-}
-
 }  // namespace vigil::control

@@ -1,7 +1,7 @@
 // The two seams between the control server and the rest of heartbeatd:
-// what `status` shows and what standby/takeover do. heartbeatd's main
-// implements them over its ClusterNode (membership_status.h) and, once
-// wired, the ownership module (heartbeatd/ownership/ownership.h).
+// what `status` shows and what standby/takeover do. heartbeatd implements
+// them over its ClusterNode and engine (bridge_service.cpp); tests
+// implement them with fixed replies.
 #pragma once
 
 #include <cstdint>

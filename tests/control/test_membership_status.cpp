@@ -58,17 +58,11 @@ TEST_CASE("membership status: a timed-out peer shows dead whatever it last adver
   CHECK(st.nodes[1].status == c::NodeStatus::kDead);
 }
 
-TEST_CASE("membership status: before ownership is wired, groups show owner unknown") {
+TEST_CASE("membership status: groups show owner unknown until ownership fills them in") {
   const auto st = control::status_from(config_with_group(), two_nodes(), {});
   CHECK_FALSE(st.resource_management);
   REQUIRE(st.groups.size() == 1);
   CHECK(st.groups[0] == c::GroupInfo{"192.0.2.10", "node2", "unknown", c::GroupState::kUnknown});
-}
-
-TEST_CASE("membership status: the interim command sink refuses standby and takeover") {
-  control::InactiveCommandSink sink;
-  CHECK_FALSE(sink.standby(c::ResourceClass::kAll).accepted);
-  CHECK(sink.takeover(c::ResourceClass::kLocal).message == "resource management not active yet");
 }
 
 TEST_CASE("membership status: the reply it builds encodes") {

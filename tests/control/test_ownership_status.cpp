@@ -72,17 +72,6 @@ TEST_CASE("ownership status: takeover failback takes our home groups (local)") {
   CHECK(control::takeover_bits(c::ResourceClass::kForeign) == ownership::kForeign);
 }
 
-TEST_CASE("ownership commands: standby runs Ownership's actions and is accepted") {
-  const conf::Config cfg = two_node_config();
-  ownership::Ownership own(cfg);
-  int executed = 0;
-  control::OwnershipCommands commands(own, [&](ownership::Actions) { ++executed; });
-  const auto reply = commands.standby(c::ResourceClass::kAll);
-  CHECK(reply.accepted);
-  CHECK(reply.message == "Going standby [all].");
-  CHECK(executed == 1);
-}
-
 TEST_CASE("ownership status: every class word cl_status prints comes from the control vocabulary") {
   // ownership::RscStatus has no words of its own: cl_status and vigilctl
   // print it through rscstatus_of and the control vocabulary.
