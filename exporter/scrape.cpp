@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "heartbeatd/ctl/control_client.h"
+#include "vigilctl/control_client.h"
 
 namespace vigil::exporter {
 

@@ -20,7 +20,7 @@ trap 'rm -rf "$seed"' EXIT
 cp packaging/examples/seed/ha.cf packaging/examples/seed/haresources \
    packaging/examples/seed/authkeys "$seed/"
 chmod 600 "$seed/authkeys"   # git keeps no file modes but the executable bit
-build/heartbeatd/vigilctl check-config --config-dir "$seed" --node-name node1.example.com
+build/vigilctl/vigilctl check-config --config-dir "$seed" --node-name node1.example.com
 
 echo
 echo "== a live two-node cluster: node1 and node2 in network namespaces"

@@ -10,11 +10,11 @@
 #include "conf/diagnostics.h"
 #include "conf/load.h"
 #include "conf/print.h"
-#include "heartbeatd/ctl/command.h"
 #include "resourced/agent.h"
 #include "resourced/agent_description.h"
 #include "resourced/event_scripts.h"
 #include "resourced/heartbeat_leftovers.h"
+#include "vigilctl/command.h"
 
 namespace vigil::ctl {
 

@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/cl_status.h"
+#include "vigilctl/cl_status.h"
 
 #include <fmt/format.h>
 

@@ -17,7 +17,7 @@
 
 #include "common/proto/control_messages.h"
 #include "common/result.h"
-#include "heartbeatd/ctl/control_client.h"
+#include "vigilctl/control_client.h"
 
 namespace vigil::ctl::cl_status {
 

@@ -2,10 +2,10 @@
 // packaging/tools/cl_status.in execs this).
 #include <iostream>
 
-#include "heartbeatd/ctl/cl_status.h"
-#include "heartbeatd/ctl/command.h"
-#include "heartbeatd/ctl/control_client.h"
 #include "vigil_build_config.h"
+#include "vigilctl/cl_status.h"
+#include "vigilctl/command.h"
+#include "vigilctl/control_client.h"
 
 namespace vigil::ctl {
 

@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/command.h"
+#include "vigilctl/command.h"
 
 namespace vigil::ctl {
 
@@ -11,13 +11,13 @@ const std::vector<Command>& commands() {
        run_check_config},
       {"status", "status [--json]",
        "heartbeatd's view: nodes with their status and links, resource groups with home node, "
-       "owner and state (--json: one JSON document, fields in heartbeatd/ctl/README.md)",
+       "owner and state (--json: one JSON document, fields in vigilctl/README.md)",
        run_status},
       {"events", "events [--json] [--follow] | events --last-failover [--json]",
        "heartbeatd's timeline of the last few hundred cluster events (node and link changes, "
        "decisions, each resource step with its outcome and duration); --follow waits for more; "
        "--last-failover: the last takeover step by step with durations (fields in "
-       "heartbeatd/ctl/README.md)",
+       "vigilctl/README.md)",
        run_events},
       {"metrics", "metrics",
        "heartbeatd's metrics in the Prometheus text format (for node_exporter's textfile "

@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/control_client.h"
+#include "vigilctl/control_client.h"
 
 #include <fmt/format.h>
 #include <poll.h>

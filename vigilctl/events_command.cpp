@@ -5,10 +5,10 @@
 #include <iostream>
 #include <thread>
 
-#include "heartbeatd/ctl/command.h"
-#include "heartbeatd/ctl/control_client.h"
-#include "heartbeatd/ctl/events_render.h"
 #include "heartbeatd/observe/failover_timeline.h"
+#include "vigilctl/command.h"
+#include "vigilctl/control_client.h"
+#include "vigilctl/events_render.h"
 
 namespace vigil::ctl {
 

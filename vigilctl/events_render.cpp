@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/events_render.h"
+#include "vigilctl/events_render.h"
 
 #include <fmt/format.h>
 

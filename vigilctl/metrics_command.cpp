@@ -5,8 +5,8 @@
 // Read-only, like status (metrics list: vigil-metrics(7)).
 #include <iostream>
 
-#include "heartbeatd/ctl/command.h"
-#include "heartbeatd/ctl/control_client.h"
+#include "vigilctl/command.h"
+#include "vigilctl/control_client.h"
 
 namespace vigil::ctl {
 

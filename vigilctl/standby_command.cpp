@@ -5,8 +5,8 @@
 #include <iostream>
 #include <string_view>
 
-#include "heartbeatd/ctl/command.h"
-#include "heartbeatd/ctl/control_client.h"
+#include "vigilctl/command.h"
+#include "vigilctl/control_client.h"
 
 namespace vigil::ctl {
 

@@ -5,10 +5,10 @@
 #include <chrono>
 #include <iostream>
 
-#include "heartbeatd/ctl/command.h"
-#include "heartbeatd/ctl/control_client.h"
-#include "heartbeatd/ctl/status_glance.h"
-#include "heartbeatd/ctl/status_render.h"
+#include "vigilctl/command.h"
+#include "vigilctl/control_client.h"
+#include "vigilctl/status_glance.h"
+#include "vigilctl/status_render.h"
 
 namespace vigil::ctl {
 

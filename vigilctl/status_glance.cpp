@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/status_glance.h"
+#include "vigilctl/status_glance.h"
 
 #include <fmt/format.h>
 

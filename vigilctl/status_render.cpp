@@ -1,4 +1,4 @@
-#include "heartbeatd/ctl/status_render.h"
+#include "vigilctl/status_render.h"
 
 #include <fmt/format.h>
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/proto/control_messages.h"
-#include "heartbeatd/ctl/status_glance.h"
+#include "vigilctl/status_glance.h"
 
 namespace vigil::ctl {
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "conf/options.h"
-#include "heartbeatd/ctl/command.h"
 #include "vigil_build_config.h"
+#include "vigilctl/command.h"
 
 namespace {
 

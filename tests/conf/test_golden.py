@@ -32,7 +32,7 @@ import subprocess
 import pytest
 
 HERE = pathlib.Path(__file__).resolve().parent
-VIGILCTL = os.environ.get("VIGILCTL", str(HERE.parents[1] / "build" / "heartbeatd" / "vigilctl"))
+VIGILCTL = os.environ.get("VIGILCTL", str(HERE.parents[1] / "build" / "vigilctl" / "vigilctl"))
 UPDATE = os.environ.get("VIGIL_UPDATE_GOLDEN") == "1"
 FILES = ("ha.cf", "haresources", "authkeys", "nodeinfo", "vigil.cf")
 OCF_AGENTS = ("AudibleAlarm", "Delay", "Dummy", "Filesystem", "ICP", "IPsrcaddr", "LVM",

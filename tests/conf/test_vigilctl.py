@@ -4,7 +4,7 @@ import pathlib
 import subprocess
 
 HERE = pathlib.Path(__file__).resolve().parent
-VIGILCTL = os.environ.get("VIGILCTL", str(HERE.parents[1] / "build" / "heartbeatd" / "vigilctl"))
+VIGILCTL = os.environ.get("VIGILCTL", str(HERE.parents[1] / "build" / "vigilctl" / "vigilctl"))
 SEED = HERE.parents[1] / "packaging" / "examples" / "seed"
 
 

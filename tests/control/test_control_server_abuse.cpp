@@ -17,9 +17,9 @@
 #include "common/ipc/socket.h"
 #include "common/proto/control_messages.h"
 #include "heartbeatd/control/control_server.h"
-#include "status_fixture.h"
 #include "tests/common/ipc_abuse.h"
 #include "tests/common/temp_dir.h"
+#include "tests/proto/status_fixture.h"
 
 using namespace vigil;
 using namespace vigil::control;

@@ -9,10 +9,10 @@
 
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/core/core.h"
-#include "heartbeatd/ctl/cl_status.h"
-#include "heartbeatd/ctl/status_render.h"
 #include "heartbeatd/messages/cluster_messages.h"
 #include "heartbeatd/wire/field_values.h"
+#include "vigilctl/cl_status.h"
+#include "vigilctl/status_render.h"
 
 using namespace vigil;
 using namespace std::chrono_literals;

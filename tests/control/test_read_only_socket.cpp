@@ -13,9 +13,9 @@
 #include "common/ipc/frame.h"
 #include "common/ipc/socket.h"
 #include "heartbeatd/control/control_server.h"
-#include "status_fixture.h"
 #include "tests/common/loop_helpers.h"
 #include "tests/common/temp_dir.h"
+#include "tests/proto/status_fixture.h"
 
 using namespace vigil;
 using namespace vigil::control;

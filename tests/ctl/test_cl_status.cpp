@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "heartbeatd/ctl/cl_status.h"
-#include "status_fixture.h"
+#include "tests/proto/status_fixture.h"
+#include "vigilctl/cl_status.h"
 
 using namespace vigil;
 namespace cl = vigil::ctl::cl_status;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "heartbeatd/ctl/events_render.h"
+#include "vigilctl/events_render.h"
 
 using namespace vigil;
 namespace c = vigil::proto::control;

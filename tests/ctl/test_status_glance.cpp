@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "heartbeatd/ctl/status_glance.h"
-#include "heartbeatd/ctl/status_render.h"
-#include "status_fixture.h"
+#include "tests/proto/status_fixture.h"
+#include "vigilctl/status_glance.h"
+#include "vigilctl/status_render.h"
 
 using namespace vigil;
 namespace c = vigil::proto::control;

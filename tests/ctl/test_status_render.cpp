@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "heartbeatd/ctl/status_render.h"
-#include "status_fixture.h"
+#include "tests/proto/status_fixture.h"
+#include "vigilctl/status_render.h"
 
 using namespace vigil;
 

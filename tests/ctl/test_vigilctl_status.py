@@ -20,7 +20,7 @@ import pytest
 from netlab import wait_until
 from vigil_node import BUILD, VigilNode, ha_cf
 
-VIGILCTL = BUILD / "heartbeatd" / "vigilctl"
+VIGILCTL = BUILD / "vigilctl" / "vigilctl"
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@
 #include "common/proto/control_messages.h"
 #include "heartbeatd/control/control_server.h"
 #include "tests/common/temp_dir.h"
-#include "tests/control/status_fixture.h"
+#include "tests/proto/status_fixture.h"
 
 namespace {
 

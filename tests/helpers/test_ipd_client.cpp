@@ -9,7 +9,7 @@
 #include "common/log.h"
 #include "heartbeatd/helpers/ipd_client.h"
 #include "ipd/server.h"
-#include "server_fixture.h"
+#include "tests/ipd/server_fixture.h"
 
 using namespace vigil;
 using namespace vigil::ipd;

@@ -1,8 +1,8 @@
 // heartbeatd's client of resourced (heartbeatd/helpers/resourced_client.h)
 // against an in-process server speaking the vocabulary, in a temp dir.
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -14,7 +14,7 @@
 #include "common/proto/resourced_messages.h"
 #include "common/timer.h"
 #include "heartbeatd/helpers/resourced_client.h"
-#include "temp_tree.h"
+#include "tests/resourced/temp_tree.h"
 
 using namespace vigil;
 using namespace std::chrono_literals;
@@ -32,20 +32,20 @@ class FakeResourced {
   FakeResourced(EventLoop& loop, const std::string& path) {
     ipc::PeerPolicy policy;
     policy.uids.push_back(::getuid());
-    auto s = ipc::Server::listen(loop, path, 0600, policy,
-                                 [this](std::unique_ptr<ipc::Connection> c) {
-                                   ipc::Connection* raw = c.get();
-                                   connections.push_back(std::move(c));
-                                   last = raw;
-                                   raw->start(
-                                       [this, raw](ipc::Frame f) {
-                                         auto m = pr::decode(f);
-                                         REQUIRE(m);
-                                         received.push_back(*m);
-                                         last = raw;
-                                       },
-                                       [](const Error&) {});
-                                 });
+    auto s =
+        ipc::Server::listen(loop, path, 0600, policy, [this](std::unique_ptr<ipc::Connection> c) {
+          ipc::Connection* raw = c.get();
+          connections.push_back(std::move(c));
+          last = raw;
+          raw->start(
+              [this, raw](ipc::Frame f) {
+                auto m = pr::decode(f);
+                REQUIRE(m);
+                received.push_back(*m);
+                last = raw;
+              },
+              [](const Error&) {});
+        });
     REQUIRE(s);
     server = std::move(*s);
   }
@@ -205,11 +205,13 @@ TEST_CASE("client: a socket served by another uid than resourced's is not truste
   ResourcedClient client(loop, opts);
   client.start();
   client.request({0, 0}, pr::Op::kStart, [](const pr::Reply&) {});
-  CHECK_FALSE(run_until(loop, [&] { return !server.received.empty(); }, 300ms));
+  CHECK_FALSE(run_until(
+      loop, [&] { return !server.received.empty(); }, 300ms));
   CHECK_FALSE(client.connected());
 }
 
-TEST_CASE("client: a resourced back after a long absence is reached within a quarter of the lease") {
+TEST_CASE(
+    "client: a resourced back after a long absence is reached within a quarter of the lease") {
   // A restarted resourced stops everything unless heartbeatd says Hello
   // within a lease of its start, however long it was gone (retry_backoff.h).
   resourced::testing::TempTree tmp;
@@ -220,7 +222,8 @@ TEST_CASE("client: a resourced back after a long absence is reached within a qua
   options.lease_ms = 200;  // attempts at most 50 ms apart
   ResourcedClient client(loop, options);
   client.start();
-  (void)run_until(loop, [] { return false; }, 1300ms);  // doubling alone: next try near 2.5 s
+  (void)run_until(
+      loop, [] { return false; }, 1300ms);  // doubling alone: next try near 2.5 s
   REQUIRE_FALSE(client.connected());
   FakeResourced server(loop, path);
   const auto back = MonoClock::now();

@@ -30,7 +30,7 @@ BUILD = pathlib.Path(os.environ.get("VIGIL_BUILD_DIR",
 HEARTBEATD = BUILD / "heartbeatd" / "heartbeatd"
 IPD = BUILD / "ipd" / "ipd"
 RESOURCED = BUILD / "resourced" / "resourced"
-VIGILCTL = BUILD / "heartbeatd" / "vigilctl"
+VIGILCTL = BUILD / "vigilctl" / "vigilctl"
 HEARTBEAT_USER = "hacluster"
 
 AUTH_CRC = "auth 1\n1 crc\n"

@@ -43,7 +43,7 @@ AUTH = {
     "crc": "auth 1\n1 crc\n",
     "sha1": "auth 1\n1 sha1 interop-web-secret\n",
 }
-VIGILCTL = BUILD / "heartbeatd" / "vigilctl"
+VIGILCTL = BUILD / "vigilctl" / "vigilctl"
 HARESOURCES = f"node1 {VIP} httpsvc\n"
 # The nodes' cluster interface. Debian's resource-agents 4.12 IPaddr
 # defaults its `nic` to eth0 and refuses a VIP whose calculated interface is

@@ -2,7 +2,7 @@
 
 #include "common/ipc/frame.h"
 #include "common/proto/control_messages.h"
-#include "status_fixture.h"
+#include "tests/proto/status_fixture.h"
 
 using namespace vigil;
 namespace c = vigil::proto::control;

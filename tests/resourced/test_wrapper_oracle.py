@@ -29,7 +29,7 @@ import pytest
 BUILD = pathlib.Path(os.environ.get("VIGIL_BUILD_DIR",
                                     pathlib.Path(__file__).resolve().parents[2] / "build"))
 AGENT_TOOL = os.environ.get("AGENT_TOOL", str(BUILD / "tests" / "resourced" / "agent_tool"))
-VIGILCTL = os.environ.get("VIGILCTL", str(BUILD / "heartbeatd" / "vigilctl"))
+VIGILCTL = os.environ.get("VIGILCTL", str(BUILD / "vigilctl" / "vigilctl"))
 HB_RESOURCE_D = pathlib.Path("/etc/ha.d/resource.d")
 REAL_OCF = pathlib.Path("/usr/lib/ocf")
 
