@@ -1,6 +1,7 @@
-// vip_tool: drives the ipd library by hand, for the integration tests (and
-// for an admin debugging a namespace) until ipd's IPC server exists. Keeps
-// only CAP_NET_ADMIN and CAP_NET_RAW, as ipd does.
+// vip_tool: drives the ipd library directly, without ipd's IPC server in
+// between, so the netlink and announcement code is tested on its own in a
+// namespace (and an admin can debug one). Keeps only CAP_NET_ADMIN and
+// CAP_NET_RAW, as ipd does.
 //
 //   vip_tool list
 //   vip_tool add TOKEN [--count N] [--interval-ms MS] [--hold]

@@ -2,8 +2,9 @@
 //
 // Runs one action on one haresources resource token through resourced's
 // library (resolve_agent + AgentRunner on an EventLoop) and prints the
-// result as "key: value" lines, then the output tail. For integration tests
-// and manual checks until resourced's IPC server exists.
+// result as "key: value" lines, then the output tail: the agents tested
+// without resourced's IPC server in between (the wrapper oracle compares
+// them with heartbeat's own wrappers), and manual checks.
 //
 // Options: the common ones (--config-dir, --node-name, ...), and
 //   --timeout MS              per agent run (default 20000)
