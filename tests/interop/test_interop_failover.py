@@ -44,8 +44,12 @@ from web_cluster import VIP, web_workdir  # noqa: E402
 
 DEADTIME = 0.5
 # Detection (deadtime, the real node's 250 ms timer tick) plus a walk
-# (IPaddr's ~0.5 s on a real taker) plus this loaded machine's slack.
-CRASH_BOUND = DEADTIME + 1.0 + 3.0
+# plus a loaded machine's slack. A real taker forks a chain of shell
+# scripts (harc, mach_down, ResourceManager, IPaddr, the service): about
+# 0.5 s when idle, 4 s at load 10 (seen in a CI-like run beside other
+# builds). This bounds the behaviour (it takes over); the speed is
+# measured in tests/bench.
+CRASH_BOUND = DEADTIME + 1.0 + 10.0
 # A returning node: heartbeat's start script, initdead-free comm up (the
 # peer is heard), the exchange, the standby protocol, two walks.
 FAILBACK_BOUND = 40.0
