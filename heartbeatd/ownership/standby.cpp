@@ -77,6 +77,14 @@ void Ownership::handle_standby_msg(const std::string& from, bool own, ClassBits 
         "health-declined", from);
     return;
   }
+  if (info == "me" && !own && (mirror(cls) & frozen_classes())) {
+    log(out, log::Priority::kCrit,
+        fmt::format("standby message [me] from {} not answered: [{}] has a resource group in "
+                    "maintenance on this node (vigilctl maintenance off)",
+                    from, class_name(mirror(cls) & frozen_classes())),
+        "maintenance-declined", from);
+    return;
+  }
   if (info == "me") {
     if (standby_ != StandbyState::kNot) {
       const auto left = std::chrono::duration_cast<std::chrono::seconds>(
@@ -198,6 +206,8 @@ void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   // §6.3: the holder of foreign groups it took over hands them back once the
   // home node is stable and so are we; retry every second until then.
   if (policy_ != conf::AutoFailback::kOn || !needs_failback_ || !(i_hold_ & kForeign)) return;
+  // Frozen groups stay where they run (maintenance.cpp): retried once off.
+  if (frozen_classes() & kForeign) return;
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
   if (next_failback_try_ && now < *next_failback_try_ && !peer_stable_alive()) return;
   next_failback_try_ = now + kFailbackRetry;
