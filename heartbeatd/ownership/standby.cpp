@@ -206,13 +206,13 @@ void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   // §6.3: the holder of foreign groups it took over hands them back once the
   // home node is stable and so are we; retry every second until then.
   if (policy_ != conf::AutoFailback::kOn || !needs_failback_ || !(i_hold_ & kForeign)) return;
-  // Frozen groups stay where they run (maintenance.cpp): retried once off.
-  if (frozen_classes() & kForeign) return;
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
   if (next_failback_try_ && now < *next_failback_try_ && !peer_stable_alive()) return;
   next_failback_try_ = now + kFailbackRetry;
+  // Frozen groups stay where they run (maintenance.cpp): tried again each
+  // second until maintenance is off.
   if (!peer_stable_alive() || standby_ != StandbyState::kNot || walker_.busy() ||
-      shutdown_requested_)
+      shutdown_requested_ || (frozen_classes() & kForeign))
     return;
   start_standby(kForeign, now, out);
 }

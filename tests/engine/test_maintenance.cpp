@@ -156,4 +156,27 @@ TEST_CASE("maintenance: a peer that returns before maintenance off settles its g
   CHECK(held_back(p.n2).empty());
 }
 
+TEST_CASE("maintenance: auto_failback gives nothing back until it is off, and never spins") {
+  Pair p;
+  alone(p.n2, p.now, 3);  // node1 dies; node2 (not in maintenance) takes over
+  REQUIRE(p.n2.held == kBoth);
+  handle_alone(p.n2, Maintenance{true, {}}, p.now);
+  Node back(health_config("node1"), 30);  // node1 restarts, a new generation
+  std::vector<Received> out1 = back.run(back.engine.handle(Start{}, p.now)), out2;
+  for (int step = 0; step < 20 * 20; ++step) {
+    test::tick_both(back, p.n2, out1, out2, p.now);
+    // The retry each second while frozen is a deadline ahead, not one
+    // already past (which would wake heartbeatd's loop at once, forever).
+    const auto next = p.n2.engine.next_deadline();
+    REQUIRE(next);
+    CHECK(*next > p.now);
+  }
+  CHECK(p.n2.held == kBoth);
+  CHECK(back.held.empty());
+  handle_alone(p.n2, Maintenance{false, {}}, p.now);
+  for (int step = 0; step < 20 * 20; ++step) test::tick_both(back, p.n2, out1, out2, p.now);
+  CHECK(back.held == kBoth);
+  CHECK(p.n2.held.empty());
+}
+
 }  // namespace vigil::engine
