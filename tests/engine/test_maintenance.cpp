@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "conf/haresources.h"
 #include "heartbeatd/engine/engine.h"
 #include "tests/engine/engine_fixture.h"
 #include "tests/engine/two_engines.h"
@@ -22,12 +21,7 @@ using Held = std::set<std::pair<int, int>>;
 // mailsvc], both at home on node1, with resource health on.
 conf::Config health_config(const std::string& local) {
   conf::Config c = test::seed_config(local);
-  conf::ResourceGroup g;
-  g.node = "node1";
-  g.line = 2;
-  for (const char* token : {"192.0.2.6", "mailsvc"})
-    g.resources.push_back(*conf::parse_resource(token));
-  c.groups.push_back(std::move(g));
+  test::add_group(c, "node1", 2, {"192.0.2.6", "mailsvc"});
   c.vigil_cf.health_check = true;
   c.vigil_cf.health_interval = 1s;
   c.vigil_cf.health_start_grace = 1s;

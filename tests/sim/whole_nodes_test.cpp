@@ -117,6 +117,18 @@ int run_family(std::uint64_t base, bool crashes_only, bool fencing = false) {
   return fences;
 }
 
+// Resource health on: what maintenance needs.
+WholeParams health_on() {
+  WholeParams p;
+  p.health = true;
+  return p;
+}
+
+void start_past_rqstdelay(WholeCluster& c) {
+  c.start_all();
+  c.run_for(15s);
+}
+
 }  // namespace
 
 TEST_CASE("whole nodes: crashes and graceful stops") { run_family(7'000'000, true); }
@@ -171,11 +183,8 @@ TEST_CASE("whole nodes: regression seeds") {
 // back and takes its own group; node2's group, which node1 held when it
 // died, waits for maintenance off, and is then held once, by node2.
 TEST_CASE("whole nodes: maintenance leaves a dead holder's groups unheld, never held twice") {
-  WholeParams params;
-  params.health = true;
-  WholeCluster c(params, 9'200'000);
-  c.start_all();
-  c.run_for(15s);
+  WholeCluster c(health_on(), 9'200'000);
+  start_past_rqstdelay(c);
   c.command(1, engine::Standby{ownership::kAll});  // node1 now holds both groups
   c.run_for(5s);
   REQUIRE(c.holders(0) == std::vector<int>{0});
@@ -201,11 +210,8 @@ TEST_CASE("whole nodes: maintenance leaves a dead holder's groups unheld, never 
 // A partition during maintenance moves nothing, so unlike an ordinary
 // split it never puts a group on both sides.
 TEST_CASE("whole nodes: a partition during maintenance puts no group on both sides") {
-  WholeParams params;
-  params.health = true;
-  WholeCluster c(params, 9'300'000);
-  c.start_all();
-  c.run_for(15s);
+  WholeCluster c(health_on(), 9'300'000);
+  start_past_rqstdelay(c);
   c.maintenance(0, true);
   c.maintenance(1, true);
   c.partition({0});
