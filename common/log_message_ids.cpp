@@ -13,7 +13,8 @@ namespace {
 // and leftover-release heartbeatd/ownership; lease-expired ipd/server.cpp and
 // resourced/server.cpp; vip-removed ipd/server.cpp; vip-lost and resource-*
 // heartbeatd/engine/resource_engine.cpp; health-*
-// heartbeatd/engine/health_monitor.cpp (health-declined heartbeatd/ownership).
+// heartbeatd/engine/health_monitor.cpp (health-declined heartbeatd/ownership);
+// maintenance-* heartbeatd/ownership/maintenance.cpp and standby.cpp.
 constexpr std::array kKinds{
     MessageKind{"daemon-started", "092c6a5f35644e55a1289d9ef7d7fb50", ""},
     MessageKind{"daemon-stopping", "73179e9ec7a64c5aa05a3ecd6c410217", ""},
@@ -42,6 +43,9 @@ constexpr std::array kKinds{
     MessageKind{"health-stay-put", "0a8d75f7b9c245aaa2b1fb8db08fd5b5", "heartbeat"},
     MessageKind{"health-declined", "742b44c07e50464bb8bd4d1abc981158", "heartbeat"},
     MessageKind{"health-maintenance", "c1b5aaf6e0e7413bb8dd848e8a3b9102", "heartbeat"},
+    MessageKind{"maintenance-held-back", "a4f173a35b2d4ff4bf0e1e866b945651", "heartbeat"},
+    MessageKind{"maintenance-declined", "023c25eb6f2241ee8750763e7742a69c", "heartbeat"},
+    MessageKind{"maintenance-takeover", "1177cafbf9504d4da2dfbd56d0dbd64b", "heartbeat"},
 };
 
 }  // namespace

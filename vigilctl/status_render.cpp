@@ -52,13 +52,18 @@ std::string render_status_table(const ctlmsg::StatusReply& st) {
   // maintenance restarts and moves nothing on a failure.
   if (st.maintenance_all)
     out +=
-        "*** MAINTENANCE ON for every group: no resource checks, restarts or give-ups until "
-        "`vigilctl maintenance off` ***\n";
+        "*** MAINTENANCE ON for every group: no resource checks, restarts, give-ups or "
+        "takeovers (not even for a dead peer) until `vigilctl maintenance off` ***\n";
   for (const auto& g : st.maintenance_groups)
     out += fmt::format(
-        "*** MAINTENANCE ON for group {}: no resource checks, restarts or give-ups until "
-        "`vigilctl maintenance off {}` ***\n",
+        "*** MAINTENANCE ON for group {}: no resource checks, restarts, give-ups or "
+        "takeovers (not even for a dead peer) until `vigilctl maintenance off {}` ***\n",
         g, g);
+  for (const auto& h : st.held_back)
+    out += fmt::format(
+        "*** NOT TAKEN OVER: group {} of dead node {} (maintenance); maintenance off takes it "
+        "over ***\n",
+        h.group, h.dead_node);
   out +=
       fmt::format("Local node: {} ({}), holding {} resources\n\n", st.local_node,
                   ctlmsg::node_status_word(st.local_status), ctlmsg::rscstatus_word(st.rscstatus));
@@ -158,7 +163,12 @@ std::string render_status_json(const ctlmsg::StatusReply& st, const Health* heal
                        {"unreadable", b.unreadable}});
   j["bad_packet_sources"] = std::move(sources);
   if (st.health_check) {
-    j["maintenance"] = {{"all", st.maintenance_all}, {"groups", st.maintenance_groups}};
+    Json held_back = Json::array();
+    for (const auto& h : st.held_back)
+      held_back.push_back({{"group", h.group}, {"dead_node", h.dead_node}});
+    j["maintenance"] = {{"all", st.maintenance_all},
+                        {"groups", st.maintenance_groups},
+                        {"held_back", std::move(held_back)}};
     Json checked = Json::array();
     for (const auto& h : st.resource_health)
       checked.push_back(

@@ -133,8 +133,9 @@ Status check_reply(const StatusReply& v) {
     return Error{"status: too many groups in maintenance"};
   if (v.resource_health.size() > kMaxCheckedResources)
     return Error{"status: too many checked resources"};
-  if (!v.health_check &&
-      (v.maintenance_all || !v.maintenance_groups.empty() || !v.resource_health.empty()))
+  if (v.held_back.size() > kMaxGroups) return Error{"status: too many groups held back"};
+  if (!v.health_check && (v.maintenance_all || !v.maintenance_groups.empty() ||
+                          !v.resource_health.empty() || !v.held_back.empty()))
     return Error{"status: resource health without health_check"};
   for (const auto& n : v.nodes) {
     if (n.name.empty()) return Error{"status: empty node name"};
@@ -279,6 +280,11 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
     w.boolean(h.decays);
     w.u64(h.decays_in_ms);
   }
+  w.u16(static_cast<std::uint16_t>(v.held_back.size()));
+  for (const auto& h : v.held_back) {
+    w.string(h.group, kMaxGroupKey);
+    w.string(h.dead_node, kMaxName);
+  }
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
@@ -377,6 +383,14 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
     h.decays = r.boolean();
     h.decays_in_ms = r.u64();
     v.resource_health.push_back(std::move(h));
+  }
+  const std::uint16_t held_back = r.u16();
+  if (held_back > kMaxGroups) return Error{"status: too many groups held back"};
+  for (std::uint16_t i = 0; i < held_back && !r.failed(); ++i) {
+    StatusReply::HeldBack h;
+    h.group = r.string(kMaxGroupKey);
+    h.dead_node = r.string(kMaxName);
+    v.held_back.push_back(std::move(h));
   }
   return v;
 }

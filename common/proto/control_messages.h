@@ -196,6 +196,14 @@ struct StatusReply {
   bool maintenance_all = false;                 // vigilctl maintenance on (every group)
   std::vector<std::string> maintenance_groups;  // ... or these group keys
   std::vector<ResourceHealthInfo> resource_health;
+  // A dead peer's groups not taken over because they are in maintenance
+  // (heartbeatd/ownership/maintenance.cpp): taken over at maintenance off.
+  struct HeldBack {
+    std::string group;      // the group key
+    std::string dead_node;  // who held it
+    bool operator==(const HeldBack&) const = default;
+  };
+  std::vector<HeldBack> held_back;
   // The peers whose config_digest is set and differs from ours.
   std::vector<std::string> config_mismatches() const {
     std::vector<std::string> out;

@@ -139,7 +139,8 @@ class TimelineObservation final : public ObservationProvider {
 
 // What `vigilctl status` shows of resource health (issue 16).
 void apply_health(ctl::StatusReply& reply, const conf::Config& config,
-                  const engine::HealthMonitor& health, MonoTime now) {
+                  const engine::HealthMonitor& health, const ownership::Ownership* own,
+                  MonoTime now) {
   using Result = engine::ResourceHealthView::Result;
   auto ms = [](Duration d) {
     return static_cast<std::uint64_t>(
@@ -150,6 +151,9 @@ void apply_health(ctl::StatusReply& reply, const conf::Config& config,
   for (std::size_t g = 0; g < config.groups.size(); ++g)
     if (!health.maintenance_all() && health.in_maintenance(g))
       reply.maintenance_groups.push_back(config.groups[g].key());
+  if (own != nullptr)
+    for (const auto& [g, node] : own->held_back())
+      reply.held_back.push_back({config.groups[g].key(), node});
   for (const auto& r : health.view()) {
     ctl::ResourceHealthInfo h;
     h.group = r.group_key;
@@ -180,7 +184,7 @@ ctl::StatusReply node_status(const conf::Config& config, const node::ClusterNode
   if (const ownership::Ownership* own = node.engine().ownership())
     apply_ownership(reply, config, own->snapshot());
   if (const engine::HealthMonitor* health = node.engine().health())
-    apply_health(reply, config, *health, MonoClock::now());
+    apply_health(reply, config, *health, node.engine().ownership(), MonoClock::now());
   return reply;
 }
 

@@ -331,8 +331,8 @@ HealthActions HealthMonitor::maintenance(bool on, std::optional<std::size_t> gro
       group ? fmt::format("resource group {}", config_.groups[*group].key()) : "every group";
   if (on)
     log(out, log::Priority::kWarn,
-        fmt::format("MAINTENANCE ON for {}: no checks, restarts or give-ups until "
-                    "`vigilctl maintenance off`",
+        fmt::format("MAINTENANCE ON for {}: no checks, restarts, give-ups or takeovers "
+                    "(not even for a dead peer) until `vigilctl maintenance off`",
                     what),
         group.value_or(0), "health-maintenance");
   else

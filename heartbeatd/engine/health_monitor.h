@@ -25,10 +25,14 @@
 //   stay put   a group that cannot be given up (no peer, or the peer would
 //              not take it) stays here and keeps being restarted, with one
 //              loud line: a service failing on both nodes never ping-pongs.
-//   maintenance suspends checks, restarts and give-ups (all groups or one).
+//   maintenance suspends checks, restarts and give-ups (all groups or one),
+//              and the ownership module moves no group in maintenance on
+//              its own, not even a dead peer's (the rule and its
+//              exceptions: heartbeatd/ownership/maintenance.cpp).
 //
-// A peer that dies still has its groups taken over here as heartbeat does,
-// declined or not: a failing service is not worth a lost group.
+// Outside maintenance a peer that dies still has its groups taken over here
+// as heartbeat does, declined or not: a failing service is not worth a lost
+// group.
 #pragma once
 
 #include <cstdint>

@@ -190,6 +190,11 @@ void ResourceEngine::from_health(HealthActions actions, MonoTime now, ResourceAc
     ownership::ClassBits declined = ownership::kNone;
     for (std::size_t d : health_->declined()) declined |= own_->group_class(d);
     own_->set_declined(declined);
+    // Maintenance freezes placement too (ownership/maintenance.cpp); turning
+    // it off may take over what a dead peer left waiting.
+    std::vector<bool> frozen(config_.groups.size());
+    for (std::size_t g = 0; g < frozen.size(); ++g) frozen[g] = health_->in_maintenance(g);
+    absorb(own_->set_frozen(frozen, now), out);
   }
 }
 
@@ -209,7 +214,7 @@ ResourceActions ResourceEngine::maintenance(bool on, std::optional<std::size_t> 
   ResourceActions out;
   if (!health_) {
     log(out, log::Priority::kNotice,
-        "maintenance: resource checks are off (vigil.cf health_check): nothing to suspend",
+        "maintenance: needs vigil.cf health_check on; nothing was changed",
         {{"VIGIL_EVENT", "health-maintenance"}});
     return out;
   }

@@ -160,6 +160,11 @@ Actions Ownership::on_tick(MonoTime now) {
     standby_ = StandbyState::kNot;
     standby_taker_ = false;
   }
+  if (failure_standby_ && now >= failure_standby_->first &&
+      (failure_standby_->second & frozen_classes())) {
+    // A frozen group stays (maintenance.cpp): ask again a delay later.
+    failure_standby_->first = now + kStartFailureStandbyDelay;
+  }
   if (failure_standby_ && now >= failure_standby_->first) {
     const ClassBits cls = failure_standby_->second;
     failure_standby_.reset();

@@ -90,6 +90,9 @@
 //     does after each STONITH decision.
 //   * A shutdown before comm up proceeds at once (nothing is held then);
 //     during a walk it waits for the walks to finish (§6.7 step 1).
+//   * Maintenance (vigilctl maintenance, issue 16): frozen groups stay where
+//     they run; vigil moves none of them on its own, not even for a dead
+//     peer. The rule and its exceptions are in maintenance.cpp.
 //   * `Initial resource acquisition complete (<reason>)` is logged once, when
 //     both our groups and the peer's side are settled; reasons used:
 //     T_RESOURCES(us) (RQSTDELAY / vigil fast path), T_RESOURCES(them)
@@ -196,6 +199,12 @@ class Ownership {
   // (logged), so its request times out and it keeps them (§6.6). A peer's
   // death still hands them over (takeover.cpp): no group is lost.
   void set_declined(ClassBits cls) { declined_ = cls; }
+  // Maintenance (maintenance.cpp): per group in file order, whether it is
+  // frozen. Unfreezing takes over what a dead peer left waiting.
+  Actions set_frozen(const std::vector<bool>& frozen, MonoTime now);
+  // A dead peer's groups not taken over because they were frozen, file
+  // order, each with the node that held it.
+  std::vector<std::pair<std::size_t, std::string>> held_back() const;
 
  private:
   struct Peer {
@@ -245,6 +254,13 @@ class Ownership {
   void legacy_comm_up(Actions& out);
   void audit(MonoTime now, Actions& out);
   void give_back_to_homes(Actions& out);
+
+  // Maintenance (maintenance.cpp).
+  bool frozen(std::size_t group) const;
+  ClassBits frozen_classes() const;
+  // Removes the frozen groups not running here from `groups` (a takeover
+  // of dead `node`), remembers and logs them.
+  void hold_back_frozen(std::vector<std::size_t>& groups, const std::string& node, Actions& out);
 
   // Standby (standby.cpp).
   void start_standby(ClassBits cls, MonoTime now, Actions& out);
@@ -307,6 +323,8 @@ class Ownership {
   std::optional<std::pair<MonoTime, ClassBits>> failure_standby_;  // §3.4 fallback
 
   ClassBits declined_ = kNone;
+  std::vector<bool> frozen_;                      // per group; empty: none
+  std::map<std::size_t, std::string> held_back_;  // group -> its dead holder
 
   bool shutdown_requested_ = false;
   long shutdown_pid_ = 0;

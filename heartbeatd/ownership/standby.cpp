@@ -77,6 +77,14 @@ void Ownership::handle_standby_msg(const std::string& from, bool own, ClassBits 
         "health-declined", from);
     return;
   }
+  if (info == "me" && !own && (mirror(cls) & frozen_classes())) {
+    log(out, log::Priority::kCrit,
+        fmt::format("standby message [me] from {} not answered: [{}] has a resource group in "
+                    "maintenance on this node (vigilctl maintenance off)",
+                    from, class_name(mirror(cls) & frozen_classes())),
+        "maintenance-declined", from);
+    return;
+  }
   if (info == "me") {
     if (standby_ != StandbyState::kNot) {
       const auto left = std::chrono::duration_cast<std::chrono::seconds>(
@@ -201,8 +209,10 @@ void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
   if (next_failback_try_ && now < *next_failback_try_ && !peer_stable_alive()) return;
   next_failback_try_ = now + kFailbackRetry;
+  // Frozen groups stay where they run (maintenance.cpp): tried again each
+  // second until maintenance is off.
   if (!peer_stable_alive() || standby_ != StandbyState::kNot || walker_.busy() ||
-      shutdown_requested_)
+      shutdown_requested_ || (frozen_classes() & kForeign))
     return;
   start_standby(kForeign, now, out);
 }

@@ -313,7 +313,8 @@ void Ownership::audit(MonoTime now, Actions& out) {
   // Its stable report says it holds none of them: we take them back, as
   // at start (§6.3). Groups whose start failed here stay with the §3.4
   // fallback.
-  if (!(i_hold_ & kLocal) && !(theirs & kLocal) && has_groups(kLocal) && !failure_standby_) {
+  if (!(i_hold_ & kLocal) && !(theirs & kLocal) && has_groups(kLocal) && !failure_standby_ &&
+      !(frozen_classes() & kLocal)) {
     bool failed = false;
     for (auto g : groups_of(kLocal)) failed = failed || walker_.state(g) == GroupRunState::kFailed;
     if (failed) return;

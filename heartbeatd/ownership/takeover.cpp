@@ -70,10 +70,13 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   // shows both heartbeat and vigil doing it). vigil claims only what the
   // dead node's groups make true, so the joining peer simply takes its own
   // groups (none) and nobody sits in `transition` for an empty handover.
-  const auto dead_groups = groups_of_node(node);
+  auto dead_groups = groups_of_node(node);
   p->held_before_death.clear();
   for (auto g : dead_groups)
     if (walker_.running(g)) p->held_before_death.push_back(g);
+  // A death moves no frozen group (maintenance.cpp); a graceful shutdown,
+  // which stopped them, still does.
+  if (!after_shutdone) hold_back_frozen(dead_groups, node, out);
   if (!dead_groups.empty()) {
     i_hold_ |= kForeign;
     if (policy_ == conf::AutoFailback::kOn) needs_failback_ = true;
@@ -113,7 +116,9 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   // As req_our_resources, local counts as held from here on, even with
   // nothing to take: becoming STABLE later then takes nothing a second time.
   i_hold_ |= kLocal;
-  Job mine = make_job(Direction::kStart, Purpose::kAcquireLocal, not_yet_held(local));
+  auto ours = not_yet_held(local);
+  hold_back_frozen(ours, node, out);
+  Job mine = make_job(Direction::kStart, Purpose::kAcquireLocal, std::move(ours));
   if (!mine.groups.empty()) run(std::move(mine), now, out);
 }
 

@@ -3,20 +3,19 @@
 // dead, through status_from to cl_status and `vigilctl status` (+JSON),
 // compared with golden files.
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/core/core.h"
 #include "heartbeatd/messages/cluster_messages.h"
 #include "heartbeatd/wire/field_values.h"
+#include "tests/common/golden_file.h"
 #include "vigilctl/cl_status.h"
 #include "vigilctl/status_render.h"
 
 using namespace vigil;
 using namespace std::chrono_literals;
 namespace cl = vigil::ctl::cl_status;
+using vigil::testing::check_golden;
 
 namespace {
 
@@ -80,18 +79,6 @@ proto::control::StatusReply status_after_router_group_died() {
   }
   REQUIRE(core.is_dead("routers"));
   return control::status_from(config, core.snapshot(), {});
-}
-
-// VIGIL_UPDATE_GOLDEN=1 rewrites the file (then review the diff).
-void check_golden(const std::string& name, const std::string& actual) {
-  const std::string path = "golden/" + name;
-  if (const char* u = std::getenv("VIGIL_UPDATE_GOLDEN"); u && std::string(u) == "1")
-    std::ofstream(path) << actual;
-  std::ifstream in(path);
-  REQUIRE(in);
-  std::stringstream s;
-  s << in.rdbuf();
-  CHECK(actual == s.str());
 }
 
 std::string cl_status(const proto::control::StatusReply& st, std::vector<std::string> args) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <string>
 
 #include "conf/config.h"
@@ -11,16 +12,20 @@
 
 namespace vigil::engine::test {
 
+// Appends haresources line `line`: `node token...`.
+inline void add_group(conf::Config& c, const std::string& node, int line,
+                      std::initializer_list<const char*> tokens) {
+  conf::ResourceGroup g;
+  g.node = node;
+  g.line = line;
+  for (const char* token : tokens) g.resources.push_back(*conf::parse_resource(token));
+  c.groups.push_back(std::move(g));
+}
+
 inline conf::Config seed_config(const std::string& local = "node1") {
-  using namespace std::chrono_literals;
   conf::Config c = testing::two_node_timers(local);
   c.ha_cf.auto_failback = conf::AutoFailback::kOn;
-  conf::ResourceGroup g;
-  g.node = "node1";
-  g.line = 1;
-  for (const char* token : {"192.0.2.5", "httpsvc"})
-    g.resources.push_back(*conf::parse_resource(token));
-  c.groups.push_back(std::move(g));
+  add_group(c, "node1", 1, {"192.0.2.5", "httpsvc"});
   return c;
 }
 

@@ -11,6 +11,10 @@ health_check on: checks every 1 s, 2 failures in a row confirm one, the
   while heartbeatd keeps answering (vigilctl status) and heartbeating.
 - httpsvc broken on both nodes: node1 gives the group up once, node2 keeps
   it and says so once; no ping-pong.
+- Maintenance on node2 freezes placement: node1's heartbeatd killed, node2
+  does not take the group over (status says NOT TAKEN OVER) until
+  `vigilctl maintenance off`, which takes it over at once
+  (heartbeatd/ownership/maintenance.cpp).
 
 Times are asserted only against generous bounds; the five-run figures are
 tests/bench/figures_health.py (not run by CI).
@@ -144,3 +148,28 @@ def test_broken_on_both_nodes_does_not_ping_pong(lab, pair):
     # node2 keeps the group (its broken httpsvc is restarted in place over
     # and over, so the page itself comes and goes): the VIP stays there.
     assert node2.vip_present(VIP) and not node1.vip_present(VIP)
+
+
+def test_maintenance_keeps_a_dead_peers_group_until_it_is_off(lab, pair):
+    node1, node2 = pair
+    time.sleep(5)  # past the start-up deadtime bump (§5.10)
+    node2.vigilctl("maintenance", "on")
+    start = node2.log_size()
+    node1.kill9()  # its helpers release the group when their lease runs out
+    node2.wait_for_log(r"node node1: is dead", 10, start=start)
+    node2.wait_for_log(r"Resource group 192\.0\.2\.5 of dead node node1 NOT taken over", 5,
+                       start=start)
+    wait_until(lambda: not node1.vip_present(VIP), timeout=5, what="node1's lease released")
+    time.sleep(2)
+    assert not node2.vip_present(VIP)
+    status = node2.vigilctl("status").stdout
+    assert "*** MAINTENANCE ON for every group" in status
+    assert "NOT TAKEN OVER: group 192.0.2.5 of dead node node1" in status
+
+    t0 = time.monotonic()
+    node2.vigilctl("maintenance", "off")
+    wait_served_by(lab, "node2", 15)
+    print(f"\nmaintenance off -> served by node2: {time.monotonic() - t0:.2f} s")
+    node2.wait_for_log(r"Maintenance off: taking over what node1 held when it died\.", 1,
+                       start=start)
+    assert "NOT TAKEN OVER" not in node2.vigilctl("status").stdout

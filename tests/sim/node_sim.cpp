@@ -82,6 +82,9 @@ WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
     if (params.fencing) c.ha_cf.stonith_host.push_back("* external/sim-power");
     c.authkeys = keys_;
     c.hash = "sim-config";
+    c.vigil_cf.health_check = params.health;
+    c.vigil_cf.health_interval = 1s;
+    c.vigil_cf.health_start_grace = 1s;
     // One group per node, at home there: a VIP and a service.
     for (int g = 0; g < params.nodes; ++g) {
       conf::ResourceGroup group;
@@ -241,6 +244,20 @@ void WholeCluster::stop(int i) {
   execute(i, n.engine->handle(engine::Shutdown{1000 + i}, now_));
 }
 
+void WholeCluster::maintenance(int i, bool on) {
+  Node& n = *nodes_[i];
+  if (!n.engine || !n.engine->ready()) return;
+  trace(i, on ? "maintenance on" : "maintenance off");
+  execute(i, n.engine->handle(engine::Maintenance{on, {}}, now_));
+}
+
+std::vector<int> WholeCluster::holders(int group) const {
+  std::vector<int> out;
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i]->held.count({group, 0})) out.push_back(i);
+  return out;
+}
+
 void WholeCluster::command(int i, const engine::Input& input) {
   Node& n = *nodes_[i];
   if (!n.engine || !n.engine->ready() || n.stopping) return;
@@ -330,8 +347,7 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         [&](const engine::ShutdownComplete&) { exit = true; },
                         // rc.d scripts, the notify hook and the event timeline
                         // decide nothing here.
-                        [&](const engine::ClusterEvent&) {},
-                        [&](const engine::StepStarted&) {},
+                        [&](const engine::ClusterEvent&) {}, [&](const engine::StepStarted&) {},
                         [&](const engine::StepFinished&) {},
                         // The simulated clusters name no ping node, so
                         // their engines send no probe.
@@ -541,18 +557,26 @@ void WholeCluster::settle(const std::string& what) {
       violation(fmt::format("after {} and quiet: {} still in a standby (state {})", what,
                             name_of(i), static_cast<int>(own->standby_state())));
   }
+  // D's exception: a node in maintenance may leave a dead holder's group
+  // unheld (node_sim.h); never held twice.
+  bool frozen = false;
+  for (int i = 0; i < size(); ++i) {
+    const auto* health = nodes_[i]->engine ? nodes_[i]->engine->health() : nullptr;
+    frozen = frozen || (health != nullptr && health->maintenance_all());
+  }
   for (int g = 0; g < size(); ++g) {
     std::vector<int> vip, svc;
     for (int i = 0; i < size(); ++i) {
       if (nodes_[i]->held.count({g, 0})) vip.push_back(i);
       if (nodes_[i]->held.count({g, 1})) svc.push_back(i);
     }
+    if (frozen && vip.empty() && svc.empty()) continue;
     if (vip.size() != 1 || svc != vip) {
       violation(fmt::format("after {} and quiet: group {} VIP on {} nodes, service on {}", what, g,
                             vip.size(), svc.size()));
       continue;
     }
-    if (params_.policy == conf::AutoFailback::kOn && !operator_moved_ && vip[0] != g)
+    if (params_.policy == conf::AutoFailback::kOn && !operator_moved_ && !frozen && vip[0] != g)
       violation(fmt::format("after {} and quiet: group {} held by {}, not its home {}", what, g,
                             name_of(vip[0]), name_of(g)));
   }

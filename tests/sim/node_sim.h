@@ -33,6 +33,10 @@
 //     each group held exactly once (VIP and resource on the same node); by
 //     its home node when auto_failback is on and the home is up, unless an
 //     operator's standby/takeover moved it (then: exactly once).
+//     Maintenance (WholeParams::health, maintenance(); the rule is
+//     heartbeatd/ownership/maintenance.cpp) is the stated exception: while
+//     a node has it on, a group whose holder died is not taken over, so D
+//     asks "at most once" then (still never twice).
 //  E. After settle(): no node is still in a standby exchange.
 //
 // Fencing (WholeParams::fencing, §6.4): every node has a STONITH device
@@ -69,6 +73,7 @@ struct WholeParams {
   Duration helper_delay_max = std::chrono::milliseconds(30);
   FaultModel faults;
   bool fencing = false;  // a stonith_host line on every node (see above)
+  bool health = false;   // vigil.cf health_check on (maintenance needs it)
 };
 
 class WholeCluster {
@@ -90,12 +95,15 @@ class WholeCluster {
   void start_node(int i);
   void stop(int i);                                 // graceful (§6.7): runs until ShutdownComplete
   void command(int i, const engine::Input& input);  // Standby / Takeover
+  void maintenance(int i, bool on);                 // vigilctl maintenance on|off (every group)
   void partition(const std::vector<int>& side);     // two-way, every link
   void heal();
 
   bool heartbeatd_up(int i) const;
   bool helper_up(int i) const;
   bool ready(int i) const;
+  // The nodes whose helpers hold group g's VIP now.
+  std::vector<int> holders(int group) const;
 
   void run_for(Duration d);
   // Heals, brings every node up, and runs quiet; then checks D.

@@ -117,6 +117,18 @@ int run_family(std::uint64_t base, bool crashes_only, bool fencing = false) {
   return fences;
 }
 
+// Resource health on: what maintenance needs.
+WholeParams health_on() {
+  WholeParams p;
+  p.health = true;
+  return p;
+}
+
+void start_past_rqstdelay(WholeCluster& c) {
+  c.start_all();
+  c.run_for(15s);
+}
+
 }  // namespace
 
 TEST_CASE("whole nodes: crashes and graceful stops") { run_family(7'000'000, true); }
@@ -163,4 +175,55 @@ TEST_CASE("whole nodes: regression seeds") {
   run_seed(8'000'010, false);
   // OTHER waited 1 h for a giver that had dropped its request
   run_seed(8'000'013, false);
+}
+
+// Maintenance (heartbeatd/ownership/maintenance.cpp): node2 freezes every
+// group and node1, holding both, loses power for good. node2 takes neither
+// over (D's stated exception: held by nobody, never twice); node1 comes
+// back and takes its own group; node2's group, which node1 held when it
+// died, waits for maintenance off, and is then held once, by node2.
+TEST_CASE("whole nodes: maintenance leaves a dead holder's groups unheld, never held twice") {
+  WholeCluster c(health_on(), 9'200'000);
+  start_past_rqstdelay(c);
+  c.command(1, engine::Standby{ownership::kAll});  // node1 now holds both groups
+  c.run_for(5s);
+  REQUIRE(c.holders(0) == std::vector<int>{0});
+  REQUIRE(c.holders(1) == std::vector<int>{0});
+  c.maintenance(1, true);
+  c.crash_node(0);
+  c.run_for(5s);
+  CHECK(c.holders(0).empty());
+  CHECK(c.holders(1).empty());
+  c.settle("a holder's death during maintenance");
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(1).empty());
+  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
+  CHECK(c.violations().empty());
+
+  c.maintenance(1, false);
+  c.run_for(15s);
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(1) == std::vector<int>{1});
+  CHECK(c.violations().empty());
+}
+
+// A partition during maintenance moves nothing, so unlike an ordinary
+// split it never puts a group on both sides.
+TEST_CASE("whole nodes: a partition during maintenance puts no group on both sides") {
+  WholeCluster c(health_on(), 9'300'000);
+  start_past_rqstdelay(c);
+  c.maintenance(0, true);
+  c.maintenance(1, true);
+  c.partition({0});
+  for (int step = 0; step < 16; ++step) {
+    c.run_for(500ms);
+    CHECK(c.holders(0) == std::vector<int>{0});
+    CHECK(c.holders(1) == std::vector<int>{1});
+  }
+  c.heal();
+  c.run_for(5s);
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(1) == std::vector<int>{1});
+  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
+  CHECK(c.violations().empty());
 }
