@@ -14,13 +14,20 @@ Result<HelperOptions> parse_helper_options(const std::vector<std::string>& rest,
       value = a.substr(eq + 1);
       a = a.substr(0, eq);
     }
-    if (a != "--heartbeat-user" && a != "--heartbeat-group")
+    const bool drbdadm = a == "--drbdadm" && program == "resourced";
+    if (a != "--heartbeat-user" && a != "--heartbeat-group" && !drbdadm)
       return Error{fmt::format("unexpected argument \"{}\"; see {} --help", rest[i], program)};
+    const char* what = drbdadm ? " needs a path" : " needs a name";
     if (!value) {
-      if (i + 1 >= rest.size()) return Error{a + " needs a name"};
+      if (i + 1 >= rest.size()) return Error{a + what};
       value = rest[++i];
     }
-    if (value->empty()) return Error{a + " needs a name"};
+    if (value->empty()) return Error{a + what};
+    if (drbdadm) {
+      if ((*value)[0] != '/') return Error{a + " needs an absolute path"};
+      own.drbdadm = *value;
+      continue;
+    }
     (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;
   }
   return own;

@@ -15,7 +15,12 @@ inline constexpr const char* kDefaultHeartbeatUser = "hacluster";
 
 struct HelperOptions {
   std::string heartbeat_user = kDefaultHeartbeatUser;  // --heartbeat-user NAME
-  std::optional<std::string> heartbeat_group;           // --heartbeat-group NAME
+  std::optional<std::string> heartbeat_group;          // --heartbeat-group NAME
+  // resourced only (`program` "resourced"): the drbdadm that outdates a
+  // DRBD resource for the peer's fence-peer handler (resourced/
+  // drbd_outdater.h); unset: drbd-utils' path. Root's command line, like
+  // the helper's own binary: never anything heartbeatd sends.
+  std::optional<std::string> drbdadm;  // --drbdadm PATH
 };
 
 // Parses what parse_common_options left over (CommonOptions::rest).

@@ -27,9 +27,10 @@ std::string respawn_not_run_warning(RespawnRole role, std::string_view program) 
     case RespawnRole::kDrbdDopd:
       return "respawn " + p +
              ": DRBD's dopd is a client of heartbeat's API, which vigil does not serve; vigil "
-             "does not run it. Use DRBD's own fencing instead: in the DRBD resource, `fencing "
-             "resource-only;` and a `fence-peer` handler that runs `drbdadm outdate RESOURCE` on "
-             "the peer over another path (ssh, for example)";
+             "does not run it, and needs none: in the DRBD resource use vigil's handler, "
+             "`fence-peer "
+             "\"/usr/libexec/vigil/drbd-fence-peer -t 5\";`, which has the peer outdate its "
+             "drbddisk::RESOURCE over vigil's own links (vigil-migration(7))";
     case RespawnRole::kProgram:
       break;
   }

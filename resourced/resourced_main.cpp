@@ -61,7 +61,9 @@ void print_help() {
       "  --heartbeat-user NAME   the user heartbeatd runs as; only it and root may\n"
       "                          connect (default hacluster)\n"
       "  --heartbeat-group NAME  group of RUNTIME_DIR/resourced.sock (default the\n"
-      "                          primary group of the heartbeat user)\n";
+      "                          primary group of the heartbeat user)\n"
+      "  --drbdadm PATH          the drbdadm run to outdate a DRBD resource when the\n"
+      "                          peer's fence-peer handler asks (default /sbin/drbdadm)\n";
   text += vigil::conf::common_options_help();
   std::fputs(text.c_str(), stdout);
 }
@@ -130,6 +132,7 @@ int main(int argc, char** argv) {
   server_options.runner = resourced::runner_options_for(config, server_options.dirs,
                                                         resourced::detect_launch_strategy(fs));
   server_options.default_lease = resourced::default_lease_for(config);
+  if (own.drbdadm) server_options.drbdadm = *own.drbdadm;
   // What each configured resource will run, once at start, as vigilctl
   // check-config prints it (the same lookup runs again per action).
   const resourced::HeartbeatLeftovers leftovers =

@@ -36,6 +36,7 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       runner_(loop, options_.runner),
       respawn_(loop, config),
       fencer_(loop, config, options_.runner.environment, options_.stonith),
+      outdater_(loop, config, options_.runner.environment, options_.drbdadm),
       queue_([this](const proto::ResourcePlace& place, Action action, Duration timeout,
                     ActionQueue::Completion done) {
         launch(place, action, timeout, std::move(done));
@@ -98,6 +99,8 @@ std::string ResourceServer::task_violation(const pr::Task& task) const {
       return fencer_.violation(task.index);
     case pr::TaskKind::kMonitor:
       return monitor_violation(config_, task);
+    case pr::TaskKind::kOutdatePeer:
+      return outdater_.violation(task.index);
     case pr::TaskKind::kWatchdog:
       if (task.index != 0) return "a watchdog task names entry 0 (the one watchdog line)";
       if (!watchdog_) return "a watchdog task but ha.cf has no watchdog line";
@@ -114,6 +117,7 @@ void ResourceServer::run_task(std::uint64_t id, const pr::Task& task) {
   reply.op = task.op;
   if (task.kind == pr::TaskKind::kEvent) return run_event(id, task);
   if (task.kind == pr::TaskKind::kFence) return run_fence(id, task);
+  if (task.kind == pr::TaskKind::kOutdatePeer) return run_outdate(id, task);
   if (task.kind == pr::TaskKind::kWatchdog) return run_watchdog(id, task);
   if (task.kind == pr::TaskKind::kMonitor) return run_monitor(id, task);
   // kRespawn (the permits checked the index).
@@ -168,6 +172,28 @@ void ResourceServer::run_fence(std::uint64_t id, const pr::Task& task) {
           {{"VIGIL_NODE", config_.ha_cf.nodes[task.index]}, {"VIGIL_EVENT", "stonith-failed"}});
     }
     helper_.send(id, pr::encode(reply), fmt::format("the reply to fence task {}", task.request_id));
+  });
+}
+
+// The peer's DRBD fence-peer handler waits for this answer (issue 14):
+// drbdadm's exit code is the answer, heartbeatd reads it.
+void ResourceServer::run_outdate(std::uint64_t id, const pr::Task& task) {
+  std::weak_ptr<bool> alive = alive_;
+  outdater_.outdate(task.index, [this, alive, id, task](const ExecResult& r) {
+    if (alive.expired()) return;
+    pr::Reply reply;
+    reply.request_id = task.request_id;
+    reply.op = task.op;
+    reply.outcome = r.timed_out                      ? pr::Outcome::kTimeout
+                    : r.exited() && r.exit_code == 0 ? pr::Outcome::kOk
+                                                     : pr::Outcome::kFailed;
+    reply.exit_status = r.exited() ? r.exit_code : (r.signal != 0 ? -r.signal : -1);
+    reply.duration_ms = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(r.duration).count());
+    const std::string& why = r.spawn_error.empty() ? r.output_tail : r.spawn_error;
+    reply.output_tail = why.substr(0, proto::kMaxText);
+    helper_.send(id, pr::encode(reply),
+                 fmt::format("the reply to outdate task {}", task.request_id));
   });
 }
 

@@ -53,6 +53,7 @@
 #include "resourced/action_queue.h"
 #include "resourced/agent.h"
 #include "resourced/agent_runner.h"
+#include "resourced/drbd_outdater.h"
 #include "resourced/node_fencer.h"
 #include "resourced/respawn_supervisor.h"
 #include "resourced/server_permits.h"
@@ -72,6 +73,8 @@ struct ServerOptions {
   std::function<Status(proto::ClusterEvent, const std::vector<proto::EventField>&)> on_event;
   // Task kind kFence: cluster-glue's stonith command (node_fencer.h).
   std::string stonith = kStonithCommand;
+  // Task kind kOutdatePeer: drbd-utils' drbdadm (drbd_outdater.h).
+  std::string drbdadm = kDrbdadmCommand;
 };
 
 // Half the deadtime of ha.cf (lease.h), at least proto::kMinLeaseMs.
@@ -104,6 +107,7 @@ class ResourceServer {
   void run_event(std::uint64_t id, const proto::resourced::Task& task);
   void run_fence(std::uint64_t id, const proto::resourced::Task& task);
   void run_watchdog(std::uint64_t id, const proto::resourced::Task& task);
+  void run_outdate(std::uint64_t id, const proto::resourced::Task& task);
   std::string task_violation(const proto::resourced::Task& task) const;
   void run_monitor(std::uint64_t id, const proto::resourced::Task& task);
   void launch(const proto::ResourcePlace& place, Action action, Duration timeout,
@@ -118,6 +122,7 @@ class ResourceServer {
   AgentRunner runner_;
   RespawnSupervisor respawn_;
   NodeFencer fencer_;
+  DrbdOutdater outdater_;
   std::optional<WatchdogDevice> watchdog_;  // ha.cf has a watchdog line
   ActionQueue queue_;
   std::vector<proto::ResourcePlace> releasing_;  // stops still to submit, in order

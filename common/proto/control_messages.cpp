@@ -112,7 +112,9 @@ Type type_of(const Message& m) {
                              [](const EventsReply&) { return Type::kEventsReply; },
                              [](const MetricsRequest&) { return Type::kMetricsRequest; },
                              [](const MetricsReply&) { return Type::kMetricsReply; },
-                             [](const HealthCommand&) { return Type::kHealthCommand; }},
+                             [](const HealthCommand&) { return Type::kHealthCommand; },
+                             [](const OutdatePeerRequest&) { return Type::kOutdatePeerRequest; },
+                             [](const OutdatePeerReply&) { return Type::kOutdatePeerReply; }},
                     m);
 }
 
@@ -189,7 +191,17 @@ Status check(const Message& m) {
                                  return Error{"health: group key too long"};
                                return {};
                              },
-                             [](const MetricsReply&) -> Status { return {}; }},
+                             [](const MetricsReply&) -> Status { return {}; },
+                             [](const OutdatePeerRequest& v) -> Status {
+                               if (v.drbd.empty() || v.drbd.size() > kMaxDrbdResource)
+                                 return Error{"outdate-peer: DRBD resource name empty or too long"};
+                               if (v.peer.size() > kMaxName)
+                                 return Error{"outdate-peer: peer name too long"};
+                               if (v.timeout_ms == 0 || v.timeout_ms > kMaxOutdateTimeoutMs)
+                                 return Error{"outdate-peer: timeout out of range"};
+                               return {};
+                             },
+                             [](const OutdatePeerReply&) -> Status { return {}; }},
                     m);
 }
 
@@ -308,7 +320,16 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.u64(v.newest_seq);
                       },
                       [](const MetricsRequest&) {},
-                      [&](const MetricsReply& v) { w.string(v.text, kMaxMetricsText); }},
+                      [&](const MetricsReply& v) { w.string(v.text, kMaxMetricsText); },
+                      [&](const OutdatePeerRequest& v) {
+                        w.string(v.drbd, kMaxDrbdResource);
+                        w.string(v.peer, kMaxName);
+                        w.u32(v.timeout_ms);
+                      },
+                      [&](const OutdatePeerReply& v) {
+                        w.u8(v.exit_code);
+                        w.string(v.message, kMaxMessage);
+                      }},
              m);
 }
 
@@ -422,6 +443,19 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
     }
     case Type::kEventsRequest:
       return Message{EventsRequest{r.u64()}};
+    case Type::kOutdatePeerRequest: {
+      OutdatePeerRequest v;
+      v.drbd = r.string(kMaxDrbdResource);
+      v.peer = r.string(kMaxName);
+      v.timeout_ms = r.u32();
+      return Message{std::move(v)};
+    }
+    case Type::kOutdatePeerReply: {
+      OutdatePeerReply v;
+      v.exit_code = r.u8();
+      v.message = r.string(kMaxMessage);
+      return Message{std::move(v)};
+    }
     case Type::kEventsReply: {
       EventsReply v;
       const std::uint16_t n = r.u16();
@@ -446,7 +480,7 @@ vigil::Result<ipc::Bytes> encode(const Message& message) {
 }
 
 vigil::Result<Message> decode(const ipc::Frame& frame) {
-  return decode_message<Message>(frame, Type::kStatusRequest, Type::kHealthCommand, "control",
+  return decode_message<Message>(frame, Type::kStatusRequest, Type::kOutdatePeerReply, "control",
                                  read_body, check);
 }
 

@@ -5,11 +5,14 @@
 // value and heartbeatd closes that connection.
 //
 //   vigilctl -> heartbeatd   StatusRequest, Standby, Takeover,
-//                            EventsRequest, MetricsRequest
+//                            EventsRequest, MetricsRequest, HealthCommand,
+//                            OutdatePeerRequest (drbd-fence-peer)
 //   heartbeatd -> vigilctl   StatusReply (answers StatusRequest),
 //                            CommandReply (answers Standby / Takeover),
 //                            EventsReply (answers EventsRequest),
-//                            MetricsReply (answers MetricsRequest)
+//                            MetricsReply (answers MetricsRequest),
+//                            OutdatePeerReply (answers OutdatePeerRequest,
+//                            when the peer answered or the time ran out)
 //
 // StatusRequest, EventsRequest and MetricsRequest only read; Standby and
 // Takeover move resources (heartbeatd/control/permission.h decides who may
@@ -42,6 +45,9 @@ enum class Type : std::uint16_t {
   kMetricsReply = 9,
   // ---- issue 16: resource health ----
   kHealthCommand = 10,
+  // ---- issue 14: DRBD fence-peer ----
+  kOutdatePeerRequest = 11,
+  kOutdatePeerReply = 12,
 };
 
 inline constexpr std::size_t kMaxName = 255;       // node, link, owner names
@@ -282,9 +288,33 @@ struct HealthCommand {
   bool operator==(const HealthCommand&) const = default;
 };
 
-using Message =
-    std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply, EventsRequest,
-                 EventsReply, MetricsRequest, MetricsReply, HealthCommand>;
+// ---- issue 14: DRBD fence-peer ----
+// DRBD's fence-peer handler (drbd-fence-peer) asks that the peer's copy of
+// DRBD resource `drbd` (a drbddisk::NAME of haresources) be outdated.
+// `peer` is DRBD's name for the peer node, empty: the other node of ha.cf.
+// heartbeatd answers with OutdatePeerReply once the peer answered, or at
+// `timeout_ms` (heartbeatd/engine/peer_outdate.h); it moves nothing here,
+// but it changes the peer's disk, so it needs command access.
+inline constexpr std::size_t kMaxDrbdResource = 64;
+inline constexpr std::uint32_t kMaxOutdateTimeoutMs = 25000;
+struct OutdatePeerRequest {
+  std::string drbd;
+  std::string peer;
+  std::uint32_t timeout_ms = 5000;  // 1 .. kMaxOutdateTimeoutMs
+  bool operator==(const OutdatePeerRequest&) const = default;
+};
+// `exit_code` is what the handler exits with, DRBD's fence-peer codes:
+// 3 peer inconsistent, 4 peer outdated, 5 peer unreachable, 6 peer
+// primary; 1 refused (the request names no drbddisk resource, ...).
+struct OutdatePeerReply {
+  std::uint8_t exit_code = 1;
+  std::string message;
+  bool operator==(const OutdatePeerReply&) const = default;
+};
+
+using Message = std::variant<StatusRequest, Standby, Takeover, StatusReply, CommandReply,
+                             EventsRequest, EventsReply, MetricsRequest, MetricsReply,
+                             HealthCommand, OutdatePeerRequest, OutdatePeerReply>;
 
 // The whole frame (header + payload) for one message. Fails if a bound is
 // exceeded (the sender's bug, not sent truncated).

@@ -20,7 +20,7 @@ Type type_of(const Message& m) {
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
 bool valid_kind(TaskKind kind) {
   return kind == TaskKind::kRespawn || kind == TaskKind::kEvent || kind == TaskKind::kMonitor ||
-         kind == TaskKind::kFence || kind == TaskKind::kWatchdog;
+         kind == TaskKind::kFence || kind == TaskKind::kOutdatePeer || kind == TaskKind::kWatchdog;
 }
 
 Status check(const Message& m) {
@@ -46,6 +46,9 @@ Status check(const Message& m) {
                    // A health check only asks: it never starts or stops.
                    if (v.kind == TaskKind::kMonitor && v.op != Op::kStatus)
                      return Error{"task: a monitor task is only a status"};
+                   // Outdating is one act: nothing to stop or ask.
+                   if (v.kind == TaskKind::kOutdatePeer && v.op != Op::kStart)
+                     return Error{"task: an outdate task is only started"};
                    return {};
                  }
                  // An event is only ever run: it has no state to stop or ask.

@@ -41,14 +41,19 @@
 //                  and their parameters come from       succeeds (kOk), or
 //                  resourced's own stonith lines,       kFailed
 //                  conf/fence_devices.h)
+//   kOutdatePeer 5 haresources resource #i (flattened   start = `drbdadm
+//                  as for kMonitor), which must be a    outdate <name>` on
+//                  drbddisk::<name> entry: DRBD's       THIS node; the Reply
+//                  fence-peer handler on the peer asked carries drbdadm's
+//                  (resourced/drbd_outdater.h)          exit code (0 outdated,
+//                                                       5 inconsistent, 17
+//                                                       primary)
 //   kWatchdog  6   0 (the ha.cf watchdog line;          start = open and arm,
 //                  resourced/watchdog_device.h)         status = keep-alive
 //                                                       (one write), stop =
 //                                                       magic close
-//   planned, numbered when their issues land (a reserved number is never
-//   reused; an unknown kind is a malformed frame, not a refusal):
-//   DRBD outdate   drbddisk resource #i of haresources  start = outdate it
-//                  (group, position flattened)
+//   A reserved number is never reused; an unknown kind is a malformed
+//   frame, not a refusal.
 //
 // Why heartbeatd asks rather than resourced starting things on its own:
 // resourced acts only on what heartbeatd decided (and releases everything
@@ -91,7 +96,8 @@ enum class TaskKind : std::uint8_t {
   kRespawn = 1,
   kEvent = 2,
   kMonitor = 3,
-  kFence = 4,  // 5 is reserved (kOutdatePeer, DRBD's fence-peer)
+  kFence = 4,
+  kOutdatePeer = 5,
   kWatchdog = 6,
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 
 #include "common/clock.h"
@@ -33,7 +34,22 @@ class BridgeStatus final : public StatusProvider {
 
 class BridgeCommands final : public CommandSink {
  public:
-  explicit BridgeCommands(node::ClusterNode& node) : node_(node) {}
+  explicit BridgeCommands(node::ClusterNode& node) : node_(node) {
+    node_.set_on_outdate_answer([this](const engine::OutdateAnswer& a) { outdate_answered(a); });
+  }
+  ~BridgeCommands() override { node_.set_on_outdate_answer({}); }
+  BridgeCommands(const BridgeCommands&) = delete;
+  BridgeCommands& operator=(const BridgeCommands&) = delete;
+
+  // Not gated on ready(): DRBD's exchange does not wait for the start-up
+  // survey (resource_engine.h).
+  void outdate_peer(const ctl::OutdatePeerRequest& request, OutdateAnswer answer) override {
+    const std::uint32_t asker = next_asker_++;
+    waiting_.emplace(asker, std::move(answer));
+    node_.handle(engine::OutdatePeer{asker, request.drbd, request.peer,
+                                     std::chrono::milliseconds(request.timeout_ms)},
+                 MonoClock::now());
+  }
 
   ctl::CommandReply standby(ctl::ResourceClass cls) override {
     if (!node_.engine().ready()) return not_ready();
@@ -75,7 +91,17 @@ class BridgeCommands final : public CommandSink {
     return {false, "heartbeatd is still learning what this node holds; try again in a moment"};
   }
 
+  void outdate_answered(const engine::OutdateAnswer& a) {
+    auto it = waiting_.find(a.asker);
+    if (it == waiting_.end()) return;
+    OutdateAnswer answer = std::move(it->second);
+    waiting_.erase(it);
+    answer({static_cast<std::uint8_t>(a.result), a.text.substr(0, ctl::kMaxMessage)});
+  }
+
   node::ClusterNode& node_;
+  std::uint32_t next_asker_ = 1;
+  std::map<std::uint32_t, OutdateAnswer> waiting_;
 };
 
 class TimelineObservation final : public ObservationProvider {

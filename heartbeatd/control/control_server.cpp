@@ -124,7 +124,7 @@ void ControlServer::on_acceptable() {
         std::make_unique<ipc::Connection>(loop_, std::move(*fd), *peer, std::string(kSocketName));
     connection->hold(std::move(*slot));
     connection->close_if_silent(limits_.idle, ipc::Connection::Silence::kBetweenFrames);
-    clients_.push_back(Client{std::move(connection), std::move(identity)});
+    clients_.push_back(Client{std::move(connection), std::move(identity), next_client_id_++});
     auto it = std::prev(clients_.end());
     it->connection->start([this, it](ipc::Frame frame) { on_frame(it, std::move(frame)); },
                           [this, it](const Error&) { drop(it); });
@@ -138,6 +138,11 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
   auto message = ctl::decode(frame);
   if (!message) {
     connection.reject(message.error());
+    drop(client);
+    return;
+  }
+  if (client->waiting) {
+    connection.reject(Error{"a request sent before the outdate-peer answer"});
     drop(client);
     return;
   }
@@ -172,6 +177,20 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
                           h->group.empty() ? "all" : h->group, connection.peer().pid,
                           connection.peer().uid));
     reply = commands_.health(*h);
+  } else if (const auto* o = std::get_if<ctl::OutdatePeerRequest>(&*message)) {
+    if (!permits(policy_, client->identity, Access::kCommand)) {
+      ++refused_;
+      log_refusal(connection.peer(), "outdate-peer");
+      drop(client);
+      return;
+    }
+    log::info(fmt::format("control socket: DRBD fence-peer for {} requested by pid {} uid {}",
+                          o->drbd, connection.peer().pid, connection.peer().uid));
+    client->waiting = true;
+    const std::uint64_t id = client->id;
+    commands_.outdate_peer(
+        *o, [this, id](ctl::OutdatePeerReply answer) { outdate_answered(id, std::move(answer)); });
+    return;
   } else if (const auto* t = std::get_if<ctl::Takeover>(&*message)) {
     if (!permits(policy_, client->identity, Access::kCommand)) {
       ++refused_;
@@ -187,7 +206,22 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
     drop(client);
     return;
   }
-  auto bytes = ctl::encode(*reply);
+  this->reply(client, *reply);
+}
+
+void ControlServer::outdate_answered(std::uint64_t client_id, ctl::OutdatePeerReply answer) {
+  for (auto it = clients_.begin(); it != clients_.end(); ++it) {
+    if (it->id != client_id) continue;
+    it->waiting = false;
+    reply(it, answer);
+    return;
+  }
+  // The handler left (killed, or its own timeout): nobody to tell.
+}
+
+void ControlServer::reply(Clients::iterator client, const ctl::Message& message) {
+  ipc::Connection& connection = *client->connection;
+  auto bytes = ctl::encode(message);
   if (!bytes) {
     log::error(fmt::format("control socket: cannot encode the reply: {}", bytes.error().message));
     drop(client);

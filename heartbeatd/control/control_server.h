@@ -75,12 +75,18 @@ class ControlServer {
   struct Client {
     std::unique_ptr<ipc::Connection> connection;
     PeerIdentity identity;
+    std::uint64_t id = 0;
+    // An OutdatePeerRequest is answered later (providers.h); until then
+    // the client may send nothing else, so replies stay in order.
+    bool waiting = false;
   };
   using Clients = std::list<Client>;
 
   void on_acceptable();
   void on_frame(Clients::iterator client, ipc::Frame frame);
   void drop(Clients::iterator client);
+  void reply(Clients::iterator client, const proto::control::Message& message);
+  void outdate_answered(std::uint64_t client_id, proto::control::OutdatePeerReply answer);
 
   EventLoop& loop_;
   UniqueFd fd_;
@@ -93,6 +99,7 @@ class ControlServer {
   IoWatcher watcher_;
   Timer retry_;
   Clients clients_;
+  std::uint64_t next_client_id_ = 1;
   std::size_t refused_ = 0;
 };
 

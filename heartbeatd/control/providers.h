@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "common/proto/control_messages.h"
 
@@ -28,6 +29,14 @@ class CommandSink {
   // refuses them.
   virtual proto::control::CommandReply health(const proto::control::HealthCommand&) {
     return {false, "resource health is not managed here"};
+  }
+  // DRBD's fence-peer handler (issue 14, heartbeatd/engine/peer_outdate.h).
+  // Answered later, once: `answer` is called when the peer answered or the
+  // request's time ran out (or at once when refused). `answer` may be
+  // called after the asking client left; it then does nothing.
+  using OutdateAnswer = std::function<void(proto::control::OutdatePeerReply)>;
+  virtual void outdate_peer(const proto::control::OutdatePeerRequest&, OutdateAnswer answer) {
+    answer({1, "heartbeatd does not manage DRBD resources here"});
   }
 };
 

@@ -67,6 +67,13 @@ Actions Engine::handle(const Input& input, MonoTime now) {
           [&](const Maintenance& m) {
             if (resources_) from_resources(resources_->maintenance(m.on, m.group, now), now, out);
           },
+          [&](const OutdatePeer& o) {
+            if (resources_)
+              from_resources(resources_->outdate_peer(o, now), now, out);
+            else
+              out.emplace_back(OutdateAnswer{o.asker, OutdateResult::kRefused,
+                                             "this node manages no haresources"});
+          },
           [&](const Shutdown& s) {
             if (resources_)
               from_resources(resources_->shutdown(s.pid, now), now, out);
@@ -121,6 +128,8 @@ void Engine::from_resources(ResourceActions actions, MonoTime now, Actions& out,
                         [&](Log& l) { out.emplace_back(std::move(l)); },
                         [&](HelperCall& c) { out.emplace_back(c); },
                         [&](FenceCall& f) { out.emplace_back(f); },
+                        [&](OutdateCall& o) { out.emplace_back(o); },
+                        [&](OutdateAnswer& a) { out.emplace_back(std::move(a)); },
                         [&](ShutdownComplete& s) { out.emplace_back(s); },
                         [&](StepStarted& s) { out.emplace_back(s); },
                         [&](StepFinished& s) { out.emplace_back(s); }},

@@ -35,7 +35,8 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
     : config_(config),
       generation_(generation),
       survey_timeout_(survey_timeout),
-      announcements_(config.vigil_cf.garp_refresh) {
+      announcements_(config.vigil_cf.garp_refresh),
+      outdate_(config) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -142,6 +143,9 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
   if (!std::holds_alternative<core::MembershipEvent>(action) &&
       !std::holds_alternative<core::Deliver>(action))
     return out;
+  // DRBD's exchange does not wait for the survey: a primary that lost its
+  // peer must not wait on what this node holds.
+  from_outdate(outdate_.on_membership(action), out);
   if (!own_)
     heard_before_module_.push_back(action);
   else
@@ -154,6 +158,7 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {
   ResourceActions out;
+  from_outdate(outdate_.on_tick(now), out);
   if (!own_) {
     if (survey_deadline_ && now >= *survey_deadline_)
       finish_survey("a helper did not answer within the survey time", now, out);
@@ -222,6 +227,27 @@ ResourceActions ResourceEngine::maintenance(bool on, std::optional<std::size_t> 
   return out;
 }
 
+ResourceActions ResourceEngine::outdate_peer(const OutdatePeer& request, MonoTime now) {
+  ResourceActions out;
+  from_outdate(outdate_.ask(request, now), out);
+  return out;
+}
+
+// The module's tasks are numbered here like every other call.
+void ResourceEngine::from_outdate(PeerOutdate::Actions actions, ResourceActions& out) {
+  for (auto& action : actions) {
+    std::visit(Overload{[&](ownership::SendMessage& m) { out.emplace_back(std::move(m)); },
+                        [&](Log& l) { out.emplace_back(std::move(l)); },
+                        [&](OutdateAnswer& a) { out.emplace_back(std::move(a)); },
+                        [&](const PeerOutdate::Task& t) {
+                          const std::uint32_t id = next_call_++;
+                          calls_.emplace(id, ForOutdate{t.token});
+                          out.emplace_back(OutdateCall{id, t.resource_index});
+                        }},
+               action);
+  }
+}
+
 ResourceActions ResourceEngine::standby(ownership::ClassBits cls, MonoTime now) {
   ResourceActions out;
   if (own_) absorb(own_->standby(cls, now), out);
@@ -244,8 +270,9 @@ ResourceActions ResourceEngine::shutdown(long pid, MonoTime now) {
 }
 
 std::optional<MonoTime> ResourceEngine::next_deadline() const {
-  if (!own_) return survey_deadline_;
-  auto next = own_->next_deadline();
+  auto next = own_ ? own_->next_deadline() : survey_deadline_;
+  if (auto o = outdate_.next_deadline(); o && (!next || *o < *next)) next = o;
+  if (!own_) return next;
   if (auto a = announcements_.next_deadline(); a && (!next || *a < *next)) next = a;
   if (health_)
     if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
@@ -264,6 +291,8 @@ ResourceActions ResourceEngine::on_answer(const HelperAnswer& answer, MonoTime n
     announce_answer(*a, answer.reply, out);
   else if (const auto* f = std::get_if<ForFence>(&purpose))
     fence_answer(f->request_id, answer.reply, now, out);
+  else if (const auto* o = std::get_if<ForOutdate>(&purpose))
+    from_outdate(outdate_.on_task_done(o->token, std::get_if<pr::Reply>(&answer.reply)), out);
   else if (const auto* h = std::get_if<HealthStep>(&purpose))
     from_health(health_->on_answer(h->token, answer.reply, health_view(), now), now, out);
   else if (std::holds_alternative<SurveyStatus>(purpose) ||

@@ -41,14 +41,16 @@
 #include "conf/config.h"
 #include "heartbeatd/engine/announcement_plan.h"
 #include "heartbeatd/engine/health_monitor.h"
+#include "heartbeatd/engine/peer_outdate.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::engine {
 
-using ResourceAction = std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete,
-                                    StepStarted, StepFinished, FenceCall>;
+using ResourceAction =
+    std::variant<ownership::SendMessage, Log, HelperCall, ShutdownComplete, StepStarted,
+                 StepFinished, FenceCall, OutdateCall, OutdateAnswer>;
 using ResourceActions = std::vector<ResourceAction>;
 
 class ResourceEngine {
@@ -83,6 +85,9 @@ class ResourceEngine {
   // Without health_check in vigil.cf they only log that checks are off.
   ResourceActions health_cleanup(MonoTime now);
   ResourceActions maintenance(bool on, std::optional<std::size_t> group, MonoTime now);
+  // DRBD's fence-peer handler asked (peer_outdate.h); answered at once
+  // while the survey runs only when it can be (a refusal, a dead peer).
+  ResourceActions outdate_peer(const OutdatePeer& request, MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   bool ready() const { return own_ != nullptr; }
@@ -117,8 +122,11 @@ class ResourceEngine {
   struct HealthStep {
     std::uint32_t token = 0;
   };
+  struct ForOutdate {
+    std::uint32_t token = 0;  // PeerOutdate::Task
+  };
   using Purpose = std::variant<SurveyStatus, SurveyList, ForModule, GuardList, GuardStatus, Restore,
-                               Announce, ForFence, HealthStep>;
+                               Announce, ForFence, HealthStep, ForOutdate>;
 
   void call(CallKind kind, proto::ResourcePlace place, proto::resourced::Op op, Purpose purpose,
             ResourceActions& out);
@@ -137,6 +145,7 @@ class ResourceEngine {
   bool holds_quietly(std::size_t group) const;
   HealthMonitor::View health_view() const;
   void from_health(HealthActions actions, MonoTime now, ResourceActions& out);
+  void from_outdate(PeerOutdate::Actions actions, ResourceActions& out);
   bool place_valid(const proto::ResourcePlace& place) const;
 
   const conf::Config& config_;
@@ -152,6 +161,7 @@ class ResourceEngine {
   std::uint32_t next_call_ = 1;
   std::map<std::uint32_t, Purpose> calls_;
   std::optional<HealthMonitor> health_;
+  PeerOutdate outdate_;
 };
 
 }  // namespace vigil::engine

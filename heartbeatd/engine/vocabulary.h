@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/proto/cluster_event.h"
 #include "common/proto/helper_common.h"
 #include "common/proto/ipd_messages.h"
@@ -71,8 +72,19 @@ struct Maintenance {
   std::optional<std::size_t> group;
 };
 
+// ---- issue 14: DRBD fence-peer (peer_outdate.h) ----
+// DRBD's fence-peer handler on this node asks that the peer's copy of DRBD
+// resource `drbd` be outdated. `asker` names the request in the answer;
+// `peer` is DRBD's name for the peer (empty: the one other node of ha.cf).
+struct OutdatePeer {
+  std::uint32_t asker = 0;
+  std::string drbd;
+  std::string peer;
+  Duration timeout = std::chrono::seconds(5);
+};
+
 using Input = std::variant<Start, Tick, Received, HelperAnswer, HelperEvent, HelperConnected,
-                           Standby, Takeover, Shutdown, HealthCleanup, Maintenance>;
+                           Standby, Takeover, Shutdown, HealthCleanup, Maintenance, OutdatePeer>;
 
 // --------------------------------------------------------------- actions
 
@@ -130,8 +142,35 @@ struct StepFinished {
   ownership::ResourceOutcome outcome = ownership::ResourceOutcome::kFailed;
 };
 
+// ---- issue 14: DRBD fence-peer (peer_outdate.h) ----
+// Run `drbdadm outdate` for haresources resource #resource_index (a
+// drbddisk entry) on this node: resourced's Task kOutdatePeer. The answer
+// comes back as HelperAnswer{call, resourced::Reply}.
+struct OutdateCall {
+  std::uint32_t call = 0;
+  std::uint16_t resource_index = 0;
+  bool operator==(const OutdateCall&) const = default;
+};
+// What DRBD's fence-peer handler exits with; the values are DRBD's
+// (drbd.conf(5), handlers: fence-peer) plus 1, which DRBD reads as a broken
+// handler and so never as a fenced peer.
+enum class OutdateResult : std::uint8_t {
+  kRefused = 1,       // not a drbddisk resource here, no such peer, ...
+  kInconsistent = 3,  // the peer's disk is inconsistent
+  kOutdated = 4,      // the peer outdated its disk: safe to go on alone
+  kUnreachable = 5,   // the peer is dead or did not answer in time
+  kPrimary = 6,       // the peer is primary: it refused
+};
+// The answer to OutdatePeer{asker}; `text` says why, for the handler's log.
+struct OutdateAnswer {
+  std::uint32_t asker = 0;
+  OutdateResult result = OutdateResult::kRefused;
+  std::string text;
+  bool operator==(const OutdateAnswer&) const = default;
+};
+
 using Action = std::variant<Transmit, Log, HelperCall, ShutdownComplete, ClusterEvent, StepStarted,
-                            StepFinished, Probe, FenceCall>;
+                            StepFinished, Probe, FenceCall, OutdateCall, OutdateAnswer>;
 using Actions = std::vector<Action>;
 
 }  // namespace vigil::engine

@@ -49,20 +49,26 @@ std::uint32_t ResourcedClient::task(std::uint16_t index, pr::Op op, bool respawn
   return id;
 }
 
-std::uint32_t ResourcedClient::fence(std::uint16_t node_index, ReplyCallback on_reply) {
+// A Task answered once to `on_reply`, re-sent after a reconnection.
+std::uint32_t ResourcedClient::answered_task(pr::TaskKind kind, std::uint16_t index, pr::Op op,
+                                             ReplyCallback on_reply) {
   const std::uint32_t id = next_id();
-  pr::Task t{id, options().config_hash, pr::TaskKind::kFence, node_index, pr::Op::kStart, {}};
-  pending_.emplace(id, Pending{t, pr::Op::kStart, std::move(on_reply)});
+  pr::Task t{id, options().config_hash, kind, index, op, {}};
+  pending_.emplace(id, Pending{t, op, std::move(on_reply)});
   send(pr::encode(t));
   return id;
 }
 
+std::uint32_t ResourcedClient::fence(std::uint16_t node_index, ReplyCallback on_reply) {
+  return answered_task(pr::TaskKind::kFence, node_index, pr::Op::kStart, std::move(on_reply));
+}
+
+std::uint32_t ResourcedClient::outdate(std::uint16_t index, ReplyCallback on_reply) {
+  return answered_task(pr::TaskKind::kOutdatePeer, index, pr::Op::kStart, std::move(on_reply));
+}
+
 std::uint32_t ResourcedClient::monitor(std::uint16_t index, ReplyCallback on_reply) {
-  const std::uint32_t id = next_id();
-  pr::Task t{id, options().config_hash, pr::TaskKind::kMonitor, index, pr::Op::kStatus, {}};
-  pending_.emplace(id, Pending{t, pr::Op::kStatus, std::move(on_reply)});
-  send(pr::encode(t));
-  return id;
+  return answered_task(pr::TaskKind::kMonitor, index, pr::Op::kStatus, std::move(on_reply));
 }
 
 void ResourcedClient::watchdog_task(pr::Op op, bool transient) {

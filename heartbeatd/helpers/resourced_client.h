@@ -69,6 +69,10 @@ class ResourcedClient : public HelperClient {
   // `on_reply` is called once, when the reset is done or every device
   // failed. Cut off by a resourced restart, it is asked again.
   std::uint32_t fence(std::uint16_t node_index, ReplyCallback on_reply);
+  // Asks resourced to run `drbdadm outdate` for haresources resource
+  // #index (Task kOutdatePeer). Outdating twice is harmless, so a task cut
+  // off by a resourced restart is asked again like a fence.
+  std::uint32_t outdate(std::uint16_t index, ReplyCallback on_reply);
   // One health check of haresources resource `index` (a Task of kind
   // kMonitor): re-sent after a reconnection like a request (a status is
   // safe to ask twice); `on_reply` is called once.
@@ -102,6 +106,8 @@ class ResourcedClient : public HelperClient {
   };
 
   std::uint32_t task(std::uint16_t index, proto::resourced::Op op, bool respawn_start);
+  std::uint32_t answered_task(proto::resourced::TaskKind kind, std::uint16_t index,
+                              proto::resourced::Op op, ReplyCallback on_reply);
   void watchdog_task(proto::resourced::Op op, bool transient);
   void on_watchdog_timer();
 

@@ -76,6 +76,9 @@ Body decode_body(const wire::Message& m, std::string_view t) {
     p.info = text(m, "info");
     return p;
   }
+  if (t == kOutdatePeerType) return OutdatePeer{hex(m, "xid"), text(m, "drbd")};
+  if (t == kOutdatePeerReplyType)
+    return OutdatePeerReply{hex(m, "xid"), text(m, "drbd"), text(m, "result")};
   return Unknown{};
 }
 
@@ -130,6 +133,15 @@ void add_fields(wire::Message& m, const PingStatus& p) {
   m.set("st", p.st.value_or(""));
   m.set("info", p.info);
 }
+void add_fields(wire::Message& m, const OutdatePeer& o) {
+  m.set("xid", wire::format_hex(o.xid.value_or(0)));
+  m.set("drbd", o.drbd);
+}
+void add_fields(wire::Message& m, const OutdatePeerReply& o) {
+  m.set("xid", wire::format_hex(o.xid.value_or(0)));
+  m.set("drbd", o.drbd);
+  m.set("result", o.result);
+}
 void add_fields(wire::Message&, const Unknown&) {}
 
 template <class T>
@@ -149,6 +161,8 @@ constexpr std::string_view type_name() {
   if constexpr (std::is_same_v<T, NakRexmit>) return kNakRexmitType;
   if constexpr (std::is_same_v<T, AckMsg>) return kAckMsgType;
   if constexpr (std::is_same_v<T, PingStatus>) return kPingStatusType;
+  if constexpr (std::is_same_v<T, OutdatePeer>) return kOutdatePeerType;
+  if constexpr (std::is_same_v<T, OutdatePeerReply>) return kOutdatePeerReplyType;
   return {};
 }
 

@@ -40,6 +40,10 @@ inline constexpr std::string_view kRexmitType = "NS_rexmit";
 inline constexpr std::string_view kNakRexmitType = "NS_nak_rexmit";
 inline constexpr std::string_view kAckMsgType = "NS_ackmsg";
 inline constexpr std::string_view kPingStatusType = "NS_st";
+// vigil's own (issue 14): DRBD's fence-peer exchange between two vigil
+// nodes. Always sent with `dest`, so a heartbeat peer drops them (§5.7).
+inline constexpr std::string_view kOutdatePeerType = "vigil-outdate-peer";
+inline constexpr std::string_view kOutdatePeerReplyType = "vigil-outdate-peer-reply";
 
 // The control fields the receive pipeline reads (§5.4, §5.7).
 struct Header {
@@ -150,13 +154,28 @@ struct PingStatus {
   std::string info;               // the medium: "ping", "ping6" or "ping_group"
 };
 
+// vigil-outdate-peer: "outdate your copy of DRBD resource `drbd`" (the
+// sender's fence-peer handler asked, heartbeatd/engine/peer_outdate.h).
+// `xid` pairs the reply; absent when missing or malformed.
+struct OutdatePeer {
+  std::optional<std::uint64_t> xid;  // hex
+  std::string drbd;                  // the DRBD resource name
+};
+
+// vigil-outdate-peer-reply: what came of it, one word (peer_outdate.h):
+// "outdated", "inconsistent", "primary", "failed" or "unknown-resource".
+struct OutdatePeerReply {
+  std::optional<std::uint64_t> xid;
+  std::string drbd;
+  std::string result;
+};
+
 // Any other type (API clients' messages, ...): kept by name only.
 struct Unknown {};
 
-using Body =
-    std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest, IpRequestResp,
-                 Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest, NakRexmit, AckMsg, PingStatus,
-                 Unknown>;
+using Body = std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest,
+                          IpRequestResp, Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest,
+                          NakRexmit, AckMsg, PingStatus, OutdatePeer, OutdatePeerReply, Unknown>;
 
 struct ClusterMessage {
   Header header;

@@ -155,6 +155,16 @@ void ClusterNode::execute(engine::Actions actions) {
                               f.node_index,
                               [this, id](const proto::resourced::Reply& r) { answered(id, r); });
                         },
+                        [&](const engine::OutdateCall& o) {
+                          if (helpers_ == nullptr) return;
+                          const std::uint32_t id = o.call;
+                          helpers_->outdate(
+                              o.resource_index,
+                              [this, id](const proto::resourced::Reply& r) { answered(id, r); });
+                        },
+                        [&](const engine::OutdateAnswer& a) {
+                          if (on_outdate_answer_) on_outdate_answer_(a);
+                        },
                         [&](const engine::ShutdownComplete&) {
                           shutdown_complete_ = true;
                           if (on_shutdown_complete_) on_shutdown_complete_();

@@ -92,6 +92,10 @@ class ClusterNode {
   // event), so heartbeatd can re-arm its timer at next_deadline().
   void set_on_change(std::function<void()> f) { on_change_ = std::move(f); }
   void set_on_shutdown_complete(std::function<void()> f) { on_shutdown_complete_ = std::move(f); }
+  // Where the engine's answers to OutdatePeer inputs go (the control
+  // socket's waiting fence-peer handlers); unset: dropped.
+  using OutdateAnswered = std::function<void(const engine::OutdateAnswer&)>;
+  void set_on_outdate_answer(OutdateAnswered f) { on_outdate_answer_ = std::move(f); }
   bool shutdown_complete() const { return shutdown_complete_; }
 
   std::optional<MonoTime> next_deadline() const;
@@ -129,6 +133,7 @@ class ClusterNode {
   int ttl_;
   std::function<void()> on_change_;
   std::function<void()> on_shutdown_complete_;
+  OutdateAnswered on_outdate_answer_;
   bool shutdown_complete_ = false;
 };
 

@@ -28,6 +28,10 @@ void HelperClients::fence(std::uint16_t node_index, ResourcedReply done) {
   resourced_.fence(node_index, std::move(done));
 }
 
+void HelperClients::outdate(std::uint16_t index, ResourcedReply done) {
+  resourced_.outdate(index, std::move(done));
+}
+
 void HelperClients::resourced_monitor(std::uint16_t index, ResourcedReply done) {
   resourced_.monitor(index, std::move(done));
 }

@@ -20,6 +20,7 @@ class HelperClients final : public HelperPort {
   void resourced(const proto::ResourcePlace& place, proto::resourced::Op op,
                  ResourcedReply done) override;
   void fence(std::uint16_t node_index, ResourcedReply done) override;
+  void outdate(std::uint16_t index, ResourcedReply done) override;
   void resourced_monitor(std::uint16_t index, ResourcedReply done) override;
   void observe(IpdEvent on_event, Connected on_connected) override;
   void cluster_event(proto::ClusterEvent event, std::vector<proto::EventField> fields) override;

@@ -42,6 +42,9 @@ class HelperPort {
                          ResourcedReply done) = 0;
   // Reset ha.cf node #node_index (resourced Task kFence, node_fencer.h).
   virtual void fence(std::uint16_t node_index, ResourcedReply done) = 0;
+  // `drbdadm outdate` of haresources resource `index`, a drbddisk entry
+  // (resourced Task kOutdatePeer, resourced/drbd_outdater.h).
+  virtual void outdate(std::uint16_t index, ResourcedReply done) = 0;
   // One health check of haresources resource `index` (conf/resource_index.h;
   // a resourced Task of kind kMonitor).
   virtual void resourced_monitor(std::uint16_t index, ResourcedReply done) = 0;

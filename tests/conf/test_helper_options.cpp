@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <memory>
 
 #include "conf/helper_options.h"
@@ -49,4 +48,15 @@ TEST_CASE("log settings: ha.cf's logging directives reach the logger with the gi
   CHECK(lc.logfacility.value_or("") == "local0");
   CHECK_FALSE(lc.syslogmsgfmt);
   CHECK(lc.debug == 2);
+}
+
+TEST_CASE("helper options: resourced takes --drbdadm PATH (absolute); ipd does not") {
+  auto o = conf::parse_helper_options({"--drbdadm=/opt/drbd/drbdadm"}, "resourced");
+  REQUIRE(o.ok());
+  CHECK(o->drbdadm == "/opt/drbd/drbdadm");
+  CHECK_FALSE(conf::parse_helper_options({}, "resourced")->drbdadm.has_value());
+  auto relative = conf::parse_helper_options({"--drbdadm", "drbdadm"}, "resourced");
+  REQUIRE_FALSE(relative.ok());
+  CHECK(relative.error().message == "--drbdadm needs an absolute path");
+  CHECK_FALSE(conf::parse_helper_options({"--drbdadm=/sbin/drbdadm"}, "ipd").ok());
 }

@@ -41,16 +41,21 @@ struct Provider : StatusProvider, CommandSink {
   ctl::StatusReply status() override { return testing::sample_status(); }
   ctl::CommandReply standby(ctl::ResourceClass) override { return ctl::CommandReply{true, ""}; }
   ctl::CommandReply takeover(ctl::ResourceClass) override { return ctl::CommandReply{true, ""}; }
+  // DRBD's fence-peer: answered when the test says (the peer's answer).
+  void outdate_peer(const ctl::OutdatePeerRequest&, OutdateAnswer answer) override {
+    outdate_waiting.push_back(std::move(answer));
+  }
+  std::vector<OutdateAnswer> outdate_waiting;
 };
 
 struct Rig {
-  Rig() {
+  explicit Rig(Duration idle = 200ms) {
     auto fd = ipc::listen(socket, 0600);
     REQUIRE(fd);
     // Our own user may read and, through our primary group, command.
     server = std::make_unique<ControlServer>(
         loop, std::move(*fd), ControlPolicy{::getuid(), ::getgid(), std::nullopt, false}, provider,
-        provider, ControlLimits{kLimit, 200ms});
+        provider, ControlLimits{kLimit, idle});
   }
 
   // A StatusRequest answered with a StatusReply.
@@ -128,4 +133,40 @@ TEST_CASE("control abuse: a client that never reads its replies is cut off, logg
   auto t = rig.target();
   abuse::check_slow_reader(
       t, abuse::frame_bytes(static_cast<std::uint16_t>(ctl::Type::kStatusRequest), {}));
+}
+
+// Not abuse, but the same rig: the one request answered later (issue 14).
+TEST_CASE("control: an outdate-peer request is answered when the peer's answer comes") {
+  Rig rig(5s);  // the handler is silent while it waits; not idle
+  auto c = ipc::Connection::connect(rig.loop, rig.socket);
+  REQUIRE(c);
+  std::optional<ctl::Message> reply;
+  (*c)->start([&](ipc::Frame f) { reply = *ctl::decode(f); }, [](const Error&) {});
+  const auto bytes = encoded(ctl::OutdatePeerRequest{"r0", "", 5000});
+  auto frame = ipc::decode_frame(bytes);
+  REQUIRE((*c)->send(frame->type, frame->payload));
+  REQUIRE(test::run_until(rig.loop, [&] { return rig.provider.outdate_waiting.size() == 1; }));
+  CHECK_FALSE(test::run_until(
+      rig.loop, [&] { return reply.has_value(); }, 50ms));
+  rig.provider.outdate_waiting[0]({4, "node2 answered outdated"});
+  REQUIRE(test::run_until(rig.loop, [&] { return reply.has_value(); }));
+  CHECK(*reply == ctl::Message{ctl::OutdatePeerReply{4, "node2 answered outdated"}});
+  CHECK(rig.served());  // the server goes on
+}
+
+TEST_CASE("control: a request sent while an outdate-peer answer is awaited closes the client") {
+  Rig rig(5s);
+  auto c = ipc::Connection::connect(rig.loop, rig.socket);
+  REQUIRE(c);
+  bool closed = false;
+  (*c)->start([](ipc::Frame) {}, [&](const Error&) { closed = true; });
+  const auto bytes = encoded(ctl::OutdatePeerRequest{"r0", "", 5000});
+  auto frame = ipc::decode_frame(bytes);
+  REQUIRE((*c)->send(frame->type, frame->payload));
+  REQUIRE(test::run_until(rig.loop, [&] { return rig.provider.outdate_waiting.size() == 1; }));
+  REQUIRE((*c)->send(static_cast<std::uint16_t>(ctl::Type::kStatusRequest), {}));
+  REQUIRE(test::run_until(rig.loop, [&] { return closed; }));
+  // The answer that comes after finds nobody and does nothing.
+  rig.provider.outdate_waiting[0]({4, "late"});
+  CHECK(rig.server->client_count() == 0);
 }

@@ -152,11 +152,14 @@ class VigilNode:
     def helper_log_path(self, name):
         return self.dir / f"{name}.log"
 
-    def start_helpers(self, heartbeat_user=HEARTBEAT_USER, timeout=5):
-        """Starts ipd and resourced (root) and waits for their sockets."""
+    def start_helpers(self, heartbeat_user=HEARTBEAT_USER, timeout=5, resourced_args=()):
+        """Starts ipd and resourced (root) and waits for their sockets;
+        `resourced_args` are added to resourced's command line."""
         self.make_traversable()
         for name, binary in (("ipd", IPD), ("resourced", RESOURCED)):
             argv = [str(binary), *self.common_args(), "--heartbeat-user", heartbeat_user]
+            if name == "resourced":
+                argv += list(resourced_args)
             self.helpers[name] = self.lab.spawn(self.host, argv,
                                                 log_path=str(self.helper_log_path(name)))
         deadline = time.monotonic() + timeout
@@ -174,8 +177,8 @@ class VigilNode:
         except FileNotFoundError:
             return ""
 
-    def start_all(self, heartbeat_user=HEARTBEAT_USER):
-        self.start_helpers(heartbeat_user)
+    def start_all(self, heartbeat_user=HEARTBEAT_USER, resourced_args=()):
+        self.start_helpers(heartbeat_user, resourced_args=resourced_args)
         return self.start()
 
     def kill9_all(self):

@@ -25,8 +25,14 @@ conf::Resource resource(const std::string& text) {
     r.ip = conf::IpSpec{};
     r.ip->address = text;
   } else {
+    // NAME::ARG::ARG, as haresources splits it (§3.1).
     r.kind = conf::ResourceKind::kScript;
-    r.name = text;
+    std::string rest = text;
+    for (auto sep = rest.find("::"); sep != std::string::npos; sep = rest.find("::")) {
+      (r.name.empty() ? r.name : r.args.emplace_back()) = rest.substr(0, sep);
+      rest = rest.substr(sep + 2);
+    }
+    (r.name.empty() ? r.name : r.args.emplace_back()) = rest;
   }
   return r;
 }
@@ -258,6 +264,16 @@ struct Cluster::Port : node::HelperPort {
     answers.push_back([done = std::move(done), reply] { done(reply); });
   }
 
+  void outdate(std::uint16_t index, ResourcedReply done) override {
+    helpers.outdated.push_back(index);
+    proto::resourced::Reply reply;
+    reply.op = proto::resourced::Op::kStart;
+    reply.exit_status = helpers.outdate_exit;
+    reply.outcome = reply.exit_status == 0 ? proto::resourced::Outcome::kOk
+                                           : proto::resourced::Outcome::kFailed;
+    answers.push_back([done = std::move(done), reply] { done(reply); });
+  }
+
   // A health check is the status of the resource the index names.
   void resourced_monitor(std::uint16_t index, ResourcedReply done) override {
     const auto at = conf::resource_at(config, index);
@@ -304,6 +320,8 @@ void Cluster::start(int i) {
                                                [this] { return now_; });
   s.exiting = false;
   s.node->set_on_shutdown_complete([&s] { s.exiting = true; });
+  s.node->set_on_outdate_answer(
+      [&s](const engine::OutdateAnswer& a) { s.outdate_answers.push_back(a); });
   as(i, [&] {
     s.node->start(now_);
     drain(i);

@@ -35,8 +35,10 @@ struct FakeHelpers {
   std::set<std::pair<int, int>> fail_start;
   std::vector<ResourceRequest> seen;
   std::vector<std::pair<int, int>> announced;  // ipd AnnounceVip, in order
-  std::vector<std::uint16_t> fenced;  // node indices asked to be reset
+  std::vector<std::uint16_t> fenced;           // node indices asked to be reset
   bool fence_fails = false;
+  std::vector<std::uint16_t> outdated;  // resource indices drbdadm outdate ran for
+  int outdate_exit = 0;                 // what that drbdadm exits with
   ResourceOutcome answer(const ResourceRequest& r);
 };
 
@@ -98,6 +100,10 @@ class Cluster {
   const Ownership& own(int i) const;
   FakeHelpers& helpers(int i) { return sides_[i].helpers; }
   const std::vector<std::string>& log(int i) const { return sides_[i].log; }
+  // What node i's engine answered DRBD's fence-peer handler (OutdatePeer).
+  const std::vector<engine::OutdateAnswer>& outdate_answers(int i) const {
+    return sides_[i].outdate_answers;
+  }
   void clear_logs() {
     sides_[0].log.clear();
     sides_[1].log.clear();
@@ -114,6 +120,7 @@ class Cluster {
     std::unique_ptr<Port> port;
     FakeHelpers helpers;
     std::vector<std::string> log;
+    std::vector<engine::OutdateAnswer> outdate_answers;
     std::uint64_t generation = 0;
     bool exiting = false;
   };

@@ -168,3 +168,17 @@ TEST_CASE("control vocabulary: an events reply with too many events or an empty 
   reply.events.assign(1, c::TimelineEvent{});
   CHECK_FALSE(c::encode(c::Message{reply}));
 }
+
+TEST_CASE("control vocabulary: DRBD's outdate-peer request and reply round-trip unchanged") {
+  for (const c::Message& m : {c::Message{c::OutdatePeerRequest{"r0", "node2", 5000}},
+                              c::Message{c::OutdatePeerRequest{"r0", "", 25000}},
+                              c::Message{c::OutdatePeerReply{4, "node2 answered outdated"}}})
+    CHECK(round_trip(m) == m);
+}
+
+TEST_CASE("control vocabulary: an outdate-peer request without a resource or timeout is refused") {
+  CHECK_FALSE(c::encode(c::OutdatePeerRequest{"", "node2", 5000}));
+  CHECK_FALSE(c::encode(c::OutdatePeerRequest{"r0", "node2", 0}));
+  CHECK_FALSE(c::encode(c::OutdatePeerRequest{"r0", "node2", c::kMaxOutdateTimeoutMs + 1}));
+  CHECK_FALSE(c::encode(c::OutdatePeerRequest{std::string(c::kMaxDrbdResource + 1, 'r'), "", 1}));
+}

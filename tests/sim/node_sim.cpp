@@ -350,8 +350,10 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         [&](const engine::ClusterEvent&) {}, [&](const engine::StepStarted&) {},
                         [&](const engine::StepFinished&) {},
                         // The simulated clusters name no ping node, so
-                        // their engines send no probe.
-                        [&](const engine::Probe&) {}},
+                        // their engines send no probe; and no DRBD handler
+                        // asks them to outdate a peer.
+                        [&](const engine::Probe&) {}, [&](const engine::OutdateCall&) {},
+                        [&](const engine::OutdateAnswer&) {}},
                action);
   }
   if (exit && n.engine) {
