@@ -141,7 +141,7 @@ def test_binaries_are_in_their_fhs_places(fresh_deb):
     files = deb_files(fresh_deb)
     for path in ["/usr/sbin/heartbeatd", "/usr/sbin/vigilctl", "/usr/libexec/vigil/resourced",
                  "/usr/libexec/vigil/ipd", "/usr/libexec/vigil/restart-after-upgrade",
-                 "/usr/libexec/vigil/allow-ping-group",
+                 "/usr/libexec/vigil/allow-ping-group", "/usr/libexec/vigil/drbd-fence-peer",
                  "/usr/bin/cl_status", "/usr/sbin/hb_standby", "/usr/sbin/hb_takeover"]:
         assert path in files, path
 
@@ -183,7 +183,8 @@ def exposure(unit_path):
 
 
 BINARIES = ["usr/sbin/heartbeatd", "usr/sbin/vigilctl", "usr/libexec/vigil/resourced",
-            "usr/libexec/vigil/ipd", "usr/libexec/vigil/vigil-exporter"]
+            "usr/libexec/vigil/ipd", "usr/libexec/vigil/vigil-exporter",
+            "usr/libexec/vigil/drbd-fence-peer"]
 
 
 @pytest.mark.parametrize("binary", BINARIES)
