@@ -76,6 +76,10 @@ Body decode_body(const wire::Message& m, std::string_view t) {
     p.info = text(m, "info");
     return p;
   }
+  if (t == kNumPingNodesType) return NumPingNodes{decimal(m, "num_ping")};
+  if (t == kYouAreDeadType) return YouAreDead{};
+  if (t == kAbortGiveupType) return AbortGiveup{};
+  if (t == kApiClientStatusType) return ApiClientStatus{text(m, "st"), text(m, "from_id")};
   return Unknown{};
 }
 
@@ -130,6 +134,15 @@ void add_fields(wire::Message& m, const PingStatus& p) {
   m.set("st", p.st.value_or(""));
   m.set("info", p.info);
 }
+void add_fields(wire::Message& m, const NumPingNodes& n) {
+  m.set("num_ping", wire::format_decimal(n.num_ping.value_or(0)));
+}
+void add_fields(wire::Message&, const YouAreDead&) {}
+void add_fields(wire::Message&, const AbortGiveup&) {}
+void add_fields(wire::Message& m, const ApiClientStatus& a) {
+  m.set("st", a.st);
+  m.set("from_id", a.from_id);
+}
 void add_fields(wire::Message&, const Unknown&) {}
 
 template <class T>
@@ -149,6 +162,10 @@ constexpr std::string_view type_name() {
   if constexpr (std::is_same_v<T, NakRexmit>) return kNakRexmitType;
   if constexpr (std::is_same_v<T, AckMsg>) return kAckMsgType;
   if constexpr (std::is_same_v<T, PingStatus>) return kPingStatusType;
+  if constexpr (std::is_same_v<T, NumPingNodes>) return kNumPingNodesType;
+  if constexpr (std::is_same_v<T, YouAreDead>) return kYouAreDeadType;
+  if constexpr (std::is_same_v<T, AbortGiveup>) return kAbortGiveupType;
+  if constexpr (std::is_same_v<T, ApiClientStatus>) return kApiClientStatusType;
   return {};
 }
 
