@@ -35,7 +35,8 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
     : config_(config),
       generation_(generation),
       survey_timeout_(survey_timeout),
-      announcements_(config.vigil_cf.garp_refresh) {
+      announcements_(config.vigil_cf.garp_refresh),
+      ipfail_(config) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -149,7 +150,29 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
   // After the module: a group it just began to give back is no longer held
   // quietly, so only what stays here is announced.
   announce(announcements_.on_membership(action, now), out);
+  from_ipfail(ipfail_.on_membership(action, ipfail_view(), now), now, out);
   return out;
+}
+
+Ipfail::View ResourceEngine::ipfail_view() const {
+  Ipfail::View view;
+  if (!own_) return view;  // the survey runs: nothing is stable yet
+  view.resources_stable = own_->rscstatus() != ownership::RscStatus::kTransition;
+  view.holds = own_->i_hold();
+  return view;
+}
+
+// ipfail's give-up is hb_standby of its class (§8.2, ipfail.h); before the
+// module exists there is nothing to give.
+void ResourceEngine::from_ipfail(IpfailActions actions, MonoTime now, ResourceActions& out) {
+  for (auto& action : actions) {
+    if (auto* m = std::get_if<ownership::SendMessage>(&action))
+      out.emplace_back(std::move(*m));
+    else if (auto* l = std::get_if<Log>(&action))
+      out.emplace_back(std::move(*l));
+    else if (auto* g = std::get_if<IpfailGiveUp>(&action); g && own_)
+      absorb(own_->standby(g->cls, now), out);
+  }
 }
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {
@@ -161,6 +184,7 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
   }
   absorb(own_->on_tick(now), out);
   announce(announcements_.on_tick(now), out);
+  from_ipfail(ipfail_.on_tick(ipfail_view(), now), now, out);
   if (health_) from_health(health_->on_tick(health_view(), now), now, out);
   return out;
 }
@@ -249,6 +273,7 @@ std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (auto a = announcements_.next_deadline(); a && (!next || *a < *next)) next = a;
   if (health_)
     if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
+  if (auto i = ipfail_.next_deadline(); i && (!next || *i < *next)) next = i;
   return next;
 }
 
