@@ -36,7 +36,8 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
       generation_(generation),
       survey_timeout_(survey_timeout),
       announcements_(config.vigil_cf.garp_refresh),
-      ipfail_(config) {
+      ipfail_(config),
+      isolation_(config) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -151,7 +152,18 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
   // quietly, so only what stays here is announced.
   announce(announcements_.on_membership(action, now), out);
   from_ipfail(ipfail_.on_membership(action, ipfail_view(), now), now, out);
+  // The isolated node (isolation.h): after the module saw the death, so a
+  // takeover it began is queued before the release that undoes it.
+  from_isolation(isolation_.on_membership(action, now), now, out);
   return out;
+}
+
+void ResourceEngine::from_isolation(IsolationWatch::Verdict v, MonoTime now, ResourceActions& out) {
+  for (auto& l : v.logs) out.emplace_back(std::move(l));
+  if (v.edge && own_)
+    absorb(*v.edge == IsolationWatch::Edge::kIsolated ? own_->release_isolated(now)
+                                                      : own_->end_isolation(now),
+           out);
 }
 
 Ipfail::View ResourceEngine::ipfail_view() const {
@@ -185,6 +197,7 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
   absorb(own_->on_tick(now), out);
   announce(announcements_.on_tick(now), out);
   from_ipfail(ipfail_.on_tick(ipfail_view(), now), now, out);
+  from_isolation(isolation_.on_tick(now), now, out);
   if (health_) from_health(health_->on_tick(health_view(), now), now, out);
   return out;
 }
@@ -274,6 +287,7 @@ std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (health_)
     if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
   if (auto i = ipfail_.next_deadline(); i && (!next || *i < *next)) next = i;
+  if (auto i = isolation_.next_deadline(); i && (!next || *i < *next)) next = i;
   return next;
 }
 

@@ -23,7 +23,8 @@
 //     the held groups it serves is checked, and only what is missing is
 //     added or started again, with a warning. A healthy restart only reads.
 // ipfail (ipfail.h, §8.2): sees every membership event and delivery, and
-// its give-up is a standby of the module.
+// its give-up is a standby of the module. The isolated node (isolation.h):
+// cut from the peer and every ping node, the module releases everything.
 // Announcements (announcement_plan.h): after a healed partition, and every
 // vigil.cf garp_refresh, each IP entry of the groups held quietly is
 // announced again by ipd; a failure is logged and changes nothing else.
@@ -44,6 +45,7 @@
 #include "heartbeatd/engine/announcement_plan.h"
 #include "heartbeatd/engine/health_monitor.h"
 #include "heartbeatd/engine/ipfail.h"
+#include "heartbeatd/engine/isolation.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
@@ -145,6 +147,7 @@ class ResourceEngine {
   bool place_valid(const proto::ResourcePlace& place) const;
   Ipfail::View ipfail_view() const;
   void from_ipfail(IpfailActions actions, MonoTime now, ResourceActions& out);
+  void from_isolation(IsolationWatch::Verdict verdict, MonoTime now, ResourceActions& out);
 
   const conf::Config& config_;
   Generation generation_;
@@ -160,6 +163,7 @@ class ResourceEngine {
   std::map<std::uint32_t, Purpose> calls_;
   std::optional<HealthMonitor> health_;
   Ipfail ipfail_;
+  IsolationWatch isolation_;
 };
 
 }  // namespace vigil::engine

@@ -180,6 +180,12 @@ class Ownership {
   Actions takeover(ClassBits cls, bool failback, MonoTime now);
   // Graceful shutdown (§6.7). `pid` goes into the log line.
   Actions shutdown(long pid, MonoTime now);
+  // The isolated node (heartbeatd/engine/isolation.h, isolation.cpp):
+  // release_isolated() stops every group here and holds nothing;
+  // end_isolation() takes every group back when this node can reach a
+  // ping node again while the peer is still dead.
+  Actions release_isolated(MonoTime now);
+  Actions end_isolation(MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   Snapshot snapshot() const;
@@ -279,6 +285,7 @@ class Ownership {
   void takeover_from(const std::string& node, bool after_shutdone, MonoTime now, Actions& out);
   void begin_shutdown(Actions& out);
   void job_done(const JobDone& done, MonoTime now, Actions& out);
+  void isolation_done(const Job& job, Actions& out);
   void run(Job job, MonoTime now, Actions& out);
 
   // Helpers.
