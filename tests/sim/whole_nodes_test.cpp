@@ -228,6 +228,20 @@ TEST_CASE("whole nodes: a partition during maintenance puts no group on both sid
   CHECK(c.violations().empty());
 }
 
+namespace {
+
+// Runs `steps` of 10 ms and returns for how long group `g` had two holders.
+int two_holder_ms(WholeCluster& c, int g, int steps) {
+  int ms = 0;
+  for (int step = 0; step < steps; ++step) {
+    c.run_for(std::chrono::milliseconds(10));
+    if (c.holders(g).size() > 1) ms += 10;
+  }
+  return ms;
+}
+
+}  // namespace
+
 // The isolated node (heartbeatd/engine/isolation.h, node_sim.h): node0's
 // cable pulled (cut from node1 and from the router). Both decide at
 // deadtime (deadping = deadtime): node1 takes group 0 over while node0
@@ -243,22 +257,14 @@ TEST_CASE("whole nodes: a node cut from its peer and the router releases at once
   REQUIRE(c.holders(0) == std::vector<int>{0});
   c.partition({0});
   c.cut_router(0, true);
-  int two_ms = 0;
-  for (int step = 0; step < 400; ++step) {
-    c.run_for(10ms);
-    if (c.holders(0).size() > 1) two_ms += 10;
-  }
+  const int two_ms = two_holder_ms(c, 0, 400);
   INFO("two holders of group 0 during the split for " << two_ms << " ms");
   CHECK(two_ms <= 200);  // the walks' helper delays (<= 30 ms each), not 4 s
   CHECK(c.holders(0) == std::vector<int>{1});
   CHECK(c.holders(1) == std::vector<int>{1});
   c.heal();
   c.cut_router(0, false);
-  int after_ms = 0;
-  for (int step = 0; step < 800; ++step) {
-    c.run_for(10ms);
-    if (c.holders(0).size() > 1) after_ms += 10;
-  }
+  const int after_ms = two_holder_ms(c, 0, 800);
   INFO("two holders of group 0 after the heal for " << after_ms << " ms");
   CHECK(after_ms == 0);  // node0 holds nothing when it comes back
   c.settle("an isolated node back");
