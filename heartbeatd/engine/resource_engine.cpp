@@ -182,8 +182,19 @@ void ResourceEngine::from_ipfail(IpfailActions actions, MonoTime now, ResourceAc
       out.emplace_back(std::move(*m));
     else if (auto* l = std::get_if<Log>(&action))
       out.emplace_back(std::move(*l));
-    else if (auto* g = std::get_if<IpfailGiveUp>(&action); g && own_)
+    else if (auto* g = std::get_if<IpfailGiveUp>(&action); g && own_) {
+      // Maintenance freezes placement (ownership/maintenance.cpp): ipfail's
+      // give-up is vigil's own initiative, so a frozen class stays.
+      if (own_->frozen_classes() & g->cls) {
+        out.emplace_back(Log{log::Priority::kWarn,
+                             fmt::format("ipfail: not giving up [{}]: a group of it is in "
+                                         "maintenance (vigilctl maintenance off lets it move)",
+                                         ownership::class_name(g->cls)),
+                             {{"VIGIL_EVENT", "ipfail-giveup"}}});
+        continue;
+      }
       absorb(own_->standby(g->cls, now), out);
+    }
   }
 }
 

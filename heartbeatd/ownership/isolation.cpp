@@ -19,7 +19,9 @@ Actions Ownership::release_isolated(MonoTime now) {
   needs_failback_ = false;
   failure_standby_.reset();
   // Every group, held or not (stop is idempotent, §6.6 note): a start a
-  // takeover queued before us is undone too.
+  // takeover queued before us is undone too. Frozen groups as well: the
+  // peer is taking them over, and maintenance never lets a group run twice
+  // (maintenance.cpp).
   run(make_job(Direction::kStop, Purpose::kIsolatedRelease, groups_of(kAll)), now, out);
   i_hold_ = kNone;
   return out;

@@ -211,6 +211,8 @@ class Ownership {
   // A dead peer's groups not taken over because they were frozen, file
   // order, each with the node that held it.
   std::vector<std::pair<std::size_t, std::string>> held_back() const;
+  // The classes that have a frozen group (ipfail gives none of them up).
+  ClassBits frozen_classes() const;
 
  private:
   struct Peer {
@@ -263,7 +265,6 @@ class Ownership {
 
   // Maintenance (maintenance.cpp).
   bool frozen(std::size_t group) const;
-  ClassBits frozen_classes() const;
   // Removes the frozen groups not running here from `groups` (a takeover
   // of dead `node`), remembers and logs them.
   void hold_back_frozen(std::vector<std::size_t>& groups, const std::string& node, Actions& out);
