@@ -46,6 +46,9 @@ constexpr std::array kKinds{
     MessageKind{"maintenance-held-back", "a4f173a35b2d4ff4bf0e1e866b945651", "heartbeat"},
     MessageKind{"maintenance-declined", "023c25eb6f2241ee8750763e7742a69c", "heartbeat"},
     MessageKind{"maintenance-takeover", "1177cafbf9504d4da2dfbd56d0dbd64b", "heartbeat"},
+    MessageKind{"isolated-release", "2bf558fea22d4d78a624c2d33e0b620a", "heartbeat"},
+    MessageKind{"two-holders-possible", "20bc7cd2c40e40fa9db92ae4a905151e", "heartbeat"},
+    MessageKind{"ipfail-giveup", "63ed3849028347e6be459fb46353cbc3", "heartbeat"},
 };
 
 }  // namespace

@@ -208,9 +208,9 @@ void on_unused(HaCfParser& p, std::string_view) {
 
 // respawn / failfast USER /abs/path [args] (§2.4): heartbeat checks the user
 // and that the program is executable when it reads the file. vigil checks
-// them for what it really runs: heartbeat's ipfail and DRBD's dopd are
-// accepted with a warning and not run (respawn_role.h), so they need not
-// exist (the heartbeat package that held ipfail is gone).
+// them for what it really runs: heartbeat's ipfail (built into vigil) and
+// DRBD's dopd (a warning) are accepted and not run (respawn_role.h), so
+// they need not exist (the heartbeat package that held ipfail is gone).
 void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
   const std::size_t user_end = rest.find_first_of(" \t");
   const std::string user(rest.substr(0, user_end));
@@ -223,7 +223,7 @@ void add_client(HaCfParser& p, std::string_view rest, bool failfast) {
   }
   const std::string program(respawn_program(command));
   if (const RespawnRole role = respawn_role(command); role != RespawnRole::kProgram) {
-    p.warn(respawn_not_run_warning(role, program));
+    if (std::string why = respawn_not_run_warning(role, program); !why.empty()) p.warn(why);
     p.cf.respawn.push_back(RespawnClient{user, std::string(command), failfast, p.line});
     return;
   }

@@ -20,10 +20,9 @@ std::string respawn_not_run_warning(RespawnRole role, std::string_view program) 
   const std::string p(program);
   switch (role) {
     case RespawnRole::kHeartbeatIpfail:
-      return "respawn " + p +
-             ": heartbeat's ipfail is a client of heartbeat's API, which vigil does not serve; "
-             "vigil does not run it. vigil watches the ping nodes, but its own ipfail is not "
-             "built yet: nothing moves the resources when a ping node becomes unreachable";
+      // vigil's engine runs ipfail's algorithm itself (§8.2,
+      // heartbeatd/engine/ipfail.h): the line means what it always meant.
+      break;
     case RespawnRole::kDrbdDopd:
       return "respawn " + p +
              ": DRBD's dopd is a client of heartbeat's API, which vigil does not serve; vigil "
@@ -35,6 +34,12 @@ std::string respawn_not_run_warning(RespawnRole role, std::string_view program) 
       break;
   }
   return {};
+}
+
+bool ipfail_requested(const HaCf& cf) {
+  for (const auto& r : cf.respawn)
+    if (respawn_role(r.command) == RespawnRole::kHeartbeatIpfail) return true;
+  return false;
 }
 
 std::vector<std::uint16_t> respawn_entries_to_run(const HaCf& cf) {

@@ -5,8 +5,9 @@
 //
 // - heartbeat's ipfail (§8.2), any path ending in `heartbeat/ipfail`
 //   (/usr/lib/heartbeat/ipfail, /usr/lib64/heartbeat/ipfail,
-//   /usr/libexec/heartbeat/ipfail): accepted with a warning; vigil watches
-//   ping nodes (§8.1) but its own ipfail is not built yet.
+//   /usr/libexec/heartbeat/ipfail): not run; it enables the ipfail built
+//   into heartbeatd's engine (heartbeatd/engine/ipfail.h), silently, as
+//   the line did in heartbeat.
 // - DRBD's dopd (drbd-utils' /usr/lib/heartbeat/dopd, §7.5): accepted with
 //   a warning naming what to use instead.
 // - anything else is a program vigil runs (resourced's RespawnSupervisor),
@@ -24,15 +25,19 @@ namespace vigil::conf {
 
 enum class RespawnRole {
   kProgram,          // run as the named user, restarted when it exits
-  kHeartbeatIpfail,  // heartbeat's ipfail: not run (API client)
+  kHeartbeatIpfail,  // heartbeat's ipfail: not run, the built-in one is on
   kDrbdDopd,         // DRBD's dopd: not run (API client)
 };
 
 // The first word of the command: the program's path.
 std::string_view respawn_program(std::string_view command);
 RespawnRole respawn_role(std::string_view command);
-// The warning for a line vigil accepts and does not run; empty for kProgram.
+// The warning for a line vigil accepts and does not run; empty for kProgram
+// and for ipfail (built in).
 std::string respawn_not_run_warning(RespawnRole role, std::string_view program);
+
+// A respawn line names heartbeat's ipfail (§8.2).
+bool ipfail_requested(const HaCf& cf);
 
 // Indices (into HaCf::respawn, file order) of the entries vigil runs.
 std::vector<std::uint16_t> respawn_entries_to_run(const HaCf& cf);

@@ -219,6 +219,9 @@ const Directive kDirectives[] = {
          items.push_back(name + "=" + format_time(t));
        return join(items);
      }},
+    // ---- issue 13: ipfail ----
+    {"ipfail", [](VigilCf& cf, std::string_view v) { return apply_switch(cf.ipfail, v); },
+     [](const VigilCf& cf) { return std::string(cf.ipfail ? "on" : "off"); }},
 };
 
 const Directive* find(std::string_view name) {

@@ -89,6 +89,13 @@ struct VigilCf {
   // health_timeout_for NAME=TIME[,NAME=TIME...]: per-resource check
   // timeouts overriding health_timeout.
   std::vector<std::pair<std::string, std::chrono::milliseconds>> health_timeout_for;
+
+  // ---- issue 13: ipfail ----
+  // ipfail on|off: run heartbeat's ipfail algorithm (heartbeat-compat.md
+  // §8.2, heartbeatd/engine/ipfail.h) without a `respawn ... ipfail` line
+  // in ha.cf. Either one turns it on; `off` here does not override the
+  // respawn line (a heartbeat peer reads the same ha.cf and runs ipfail).
+  bool ipfail = false;
 };
 
 // The check timeout of resource `text` (its haresources token) / `name`

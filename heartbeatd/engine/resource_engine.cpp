@@ -36,7 +36,9 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
       generation_(generation),
       survey_timeout_(survey_timeout),
       announcements_(config.vigil_cf.garp_refresh),
-      outdate_(config) {
+      outdate_(config),
+      ipfail_(config),
+      isolation_(config) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -153,7 +155,51 @@ ResourceActions ResourceEngine::on_membership(const core::Action& action, MonoTi
   // After the module: a group it just began to give back is no longer held
   // quietly, so only what stays here is announced.
   announce(announcements_.on_membership(action, now), out);
+  from_ipfail(ipfail_.on_membership(action, ipfail_view(), now), now, out);
+  // The isolated node (isolation.h): after the module saw the death, so a
+  // takeover it began is queued before the release that undoes it.
+  from_isolation(isolation_.on_membership(action, now), now, out);
   return out;
+}
+
+void ResourceEngine::from_isolation(IsolationWatch::Verdict v, MonoTime now, ResourceActions& out) {
+  for (auto& l : v.logs) out.emplace_back(std::move(l));
+  if (v.edge && own_)
+    absorb(*v.edge == IsolationWatch::Edge::kIsolated ? own_->release_isolated(now)
+                                                      : own_->end_isolation(now),
+           out);
+}
+
+Ipfail::View ResourceEngine::ipfail_view() const {
+  Ipfail::View view;
+  if (!own_) return view;  // the survey runs: nothing is stable yet
+  view.resources_stable = own_->rscstatus() != ownership::RscStatus::kTransition;
+  view.holds = own_->i_hold();
+  return view;
+}
+
+// ipfail's give-up is hb_standby of its class (§8.2, ipfail.h); before the
+// module exists there is nothing to give.
+void ResourceEngine::from_ipfail(IpfailActions actions, MonoTime now, ResourceActions& out) {
+  for (auto& action : actions) {
+    if (auto* m = std::get_if<ownership::SendMessage>(&action))
+      out.emplace_back(std::move(*m));
+    else if (auto* l = std::get_if<Log>(&action))
+      out.emplace_back(std::move(*l));
+    else if (auto* g = std::get_if<IpfailGiveUp>(&action); g && own_) {
+      // Maintenance freezes placement (ownership/maintenance.cpp): ipfail's
+      // give-up is vigil's own initiative, so a frozen class stays.
+      if (own_->frozen_classes() & g->cls) {
+        out.emplace_back(Log{log::Priority::kWarn,
+                             fmt::format("ipfail: not giving up [{}]: a group of it is in "
+                                         "maintenance (vigilctl maintenance off lets it move)",
+                                         ownership::class_name(g->cls)),
+                             {{"VIGIL_EVENT", "ipfail-giveup"}}});
+        continue;
+      }
+      absorb(own_->standby(g->cls, now), out);
+    }
+  }
 }
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {
@@ -166,6 +212,8 @@ ResourceActions ResourceEngine::on_tick(MonoTime now) {
   }
   absorb(own_->on_tick(now), out);
   announce(announcements_.on_tick(now), out);
+  from_ipfail(ipfail_.on_tick(ipfail_view(), now), now, out);
+  from_isolation(isolation_.on_tick(now), now, out);
   if (health_) from_health(health_->on_tick(health_view(), now), now, out);
   return out;
 }
@@ -276,6 +324,8 @@ std::optional<MonoTime> ResourceEngine::next_deadline() const {
   if (auto a = announcements_.next_deadline(); a && (!next || *a < *next)) next = a;
   if (health_)
     if (auto h = health_->next_deadline(); h && (!next || *h < *next)) next = h;
+  if (auto i = ipfail_.next_deadline(); i && (!next || *i < *next)) next = i;
+  if (auto i = isolation_.next_deadline(); i && (!next || *i < *next)) next = i;
   return next;
 }
 

@@ -22,6 +22,9 @@
 //     while we could not reach it, resourced/server.h): each resource of
 //     the held groups it serves is checked, and only what is missing is
 //     added or started again, with a warning. A healthy restart only reads.
+// ipfail (ipfail.h, §8.2): sees every membership event and delivery, and
+// its give-up is a standby of the module. The isolated node (isolation.h):
+// cut from the peer and every ping node, the module releases everything.
 // Announcements (announcement_plan.h): after a healed partition, and every
 // vigil.cf garp_refresh, each IP entry of the groups held quietly is
 // announced again by ipd; a failure is logged and changes nothing else.
@@ -42,6 +45,8 @@
 #include "heartbeatd/engine/announcement_plan.h"
 #include "heartbeatd/engine/health_monitor.h"
 #include "heartbeatd/engine/peer_outdate.h"
+#include "heartbeatd/engine/ipfail.h"
+#include "heartbeatd/engine/isolation.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
@@ -95,6 +100,8 @@ class ResourceEngine {
   const ownership::Ownership* ownership() const { return own_.get(); }
   // nullptr unless vigil.cf has health_check on.
   const HealthMonitor* health() const { return health_ ? &*health_ : nullptr; }
+  // ipfail (§8.2): on or off as the configuration says (ipfail.h).
+  const Ipfail& ipfail() const { return ipfail_; }
 
  private:
   // Why a HelperCall was made, to know what its answer means.
@@ -147,6 +154,9 @@ class ResourceEngine {
   void from_health(HealthActions actions, MonoTime now, ResourceActions& out);
   void from_outdate(PeerOutdate::Actions actions, ResourceActions& out);
   bool place_valid(const proto::ResourcePlace& place) const;
+  Ipfail::View ipfail_view() const;
+  void from_ipfail(IpfailActions actions, MonoTime now, ResourceActions& out);
+  void from_isolation(IsolationWatch::Verdict verdict, MonoTime now, ResourceActions& out);
 
   const conf::Config& config_;
   Generation generation_;
@@ -162,6 +172,8 @@ class ResourceEngine {
   std::map<std::uint32_t, Purpose> calls_;
   std::optional<HealthMonitor> health_;
   PeerOutdate outdate_;
+  Ipfail ipfail_;
+  IsolationWatch isolation_;
 };
 
 }  // namespace vigil::engine

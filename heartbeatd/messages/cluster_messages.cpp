@@ -79,6 +79,10 @@ Body decode_body(const wire::Message& m, std::string_view t) {
   if (t == kOutdatePeerType) return OutdatePeer{hex(m, "xid"), text(m, "drbd")};
   if (t == kOutdatePeerReplyType)
     return OutdatePeerReply{hex(m, "xid"), text(m, "drbd"), text(m, "result")};
+  if (t == kNumPingNodesType) return NumPingNodes{decimal(m, "num_ping")};
+  if (t == kYouAreDeadType) return YouAreDead{};
+  if (t == kAbortGiveupType) return AbortGiveup{};
+  if (t == kApiClientStatusType) return ApiClientStatus{text(m, "st"), text(m, "from_id")};
   return Unknown{};
 }
 
@@ -142,6 +146,15 @@ void add_fields(wire::Message& m, const OutdatePeerReply& o) {
   m.set("drbd", o.drbd);
   m.set("result", o.result);
 }
+void add_fields(wire::Message& m, const NumPingNodes& n) {
+  m.set("num_ping", wire::format_decimal(n.num_ping.value_or(0)));
+}
+void add_fields(wire::Message&, const YouAreDead&) {}
+void add_fields(wire::Message&, const AbortGiveup&) {}
+void add_fields(wire::Message& m, const ApiClientStatus& a) {
+  m.set("st", a.st);
+  m.set("from_id", a.from_id);
+}
 void add_fields(wire::Message&, const Unknown&) {}
 
 template <class T>
@@ -163,6 +176,10 @@ constexpr std::string_view type_name() {
   if constexpr (std::is_same_v<T, PingStatus>) return kPingStatusType;
   if constexpr (std::is_same_v<T, OutdatePeer>) return kOutdatePeerType;
   if constexpr (std::is_same_v<T, OutdatePeerReply>) return kOutdatePeerReplyType;
+  if constexpr (std::is_same_v<T, NumPingNodes>) return kNumPingNodesType;
+  if constexpr (std::is_same_v<T, YouAreDead>) return kYouAreDeadType;
+  if constexpr (std::is_same_v<T, AbortGiveup>) return kAbortGiveupType;
+  if constexpr (std::is_same_v<T, ApiClientStatus>) return kApiClientStatusType;
   return {};
 }
 

@@ -44,6 +44,12 @@ inline constexpr std::string_view kPingStatusType = "NS_st";
 // nodes. Always sent with `dest`, so a heartbeat peer drops them (§5.7).
 inline constexpr std::string_view kOutdatePeerType = "vigil-outdate-peer";
 inline constexpr std::string_view kOutdatePeerReplyType = "vigil-outdate-peer-reply";
+// ipfail's peer-to-peer messages and the API client status it listens to
+// (§5.6, §8.2).
+inline constexpr std::string_view kNumPingNodesType = "num_ping_nodes";
+inline constexpr std::string_view kYouAreDeadType = "you_are_dead";
+inline constexpr std::string_view kAbortGiveupType = "abort_giveup";
+inline constexpr std::string_view kApiClientStatusType = "hbapi-clstat";
 
 // The control fields the receive pipeline reads (§5.4, §5.7).
 struct Header {
@@ -170,12 +176,33 @@ struct OutdatePeerReply {
   std::string result;
 };
 
+// num_ping_nodes: ipfail tells the other node how many ping nodes it sees
+// and asks for the comparison (§8.2). `num_ping` is decimal; absent when
+// missing or malformed.
+struct NumPingNodes {
+  std::optional<std::uint64_t> num_ping;
+};
+// you_are_dead: "I see more ping nodes than you": the receiver gives up
+// all its groups after ipfail's delay (§8.2).
+struct YouAreDead {};
+// abort_giveup: the counts are equal: cancel a pending delayed give-up.
+struct AbortGiveup {};
+// hbapi-clstat: an API client of the sender joined or left (`st` join /
+// leave, `from_id` the client's name); ipfail asks for the counts when the
+// other node's ipfail joins (§5.6, §8.2).
+struct ApiClientStatus {
+  std::string st;
+  std::string from_id;
+};
+
 // Any other type (API clients' messages, ...): kept by name only.
 struct Unknown {};
 
-using Body = std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest,
-                          IpRequestResp, Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest,
-                          NakRexmit, AckMsg, PingStatus, OutdatePeer, OutdatePeerReply, Unknown>;
+using Body =
+    std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest, IpRequestResp,
+                 Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest, NakRexmit, AckMsg,
+                 PingStatus, OutdatePeer, OutdatePeerReply, NumPingNodes, YouAreDead, AbortGiveup,
+                 ApiClientStatus, Unknown>;
 
 struct ClusterMessage {
   Header header;

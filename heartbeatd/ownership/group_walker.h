@@ -53,6 +53,8 @@ enum class Purpose {
   kPartitionGive,    // healed partition: hand back what we took over (§6.8)
   kStartupLocal,     // shutdone takeover: our own groups first (§6.7)
   kLeftoverRelease,  // found running in a new generation (ownership.h)
+  kIsolatedRelease,  // cut from the peer and every ping node (isolation.cpp)
+  kIsolationOver,    // reachable again, peer still dead: every group back
 };
 
 struct Job {

@@ -180,6 +180,12 @@ class Ownership {
   Actions takeover(ClassBits cls, bool failback, MonoTime now);
   // Graceful shutdown (§6.7). `pid` goes into the log line.
   Actions shutdown(long pid, MonoTime now);
+  // The isolated node (heartbeatd/engine/isolation.h, isolation.cpp):
+  // release_isolated() stops every group here and holds nothing;
+  // end_isolation() takes every group back when this node can reach a
+  // ping node again while the peer is still dead.
+  Actions release_isolated(MonoTime now);
+  Actions end_isolation(MonoTime now);
 
   std::optional<MonoTime> next_deadline() const;
   Snapshot snapshot() const;
@@ -205,6 +211,8 @@ class Ownership {
   // A dead peer's groups not taken over because they were frozen, file
   // order, each with the node that held it.
   std::vector<std::pair<std::size_t, std::string>> held_back() const;
+  // The classes that have a frozen group (ipfail gives none of them up).
+  ClassBits frozen_classes() const;
 
  private:
   struct Peer {
@@ -257,7 +265,6 @@ class Ownership {
 
   // Maintenance (maintenance.cpp).
   bool frozen(std::size_t group) const;
-  ClassBits frozen_classes() const;
   // Removes the frozen groups not running here from `groups` (a takeover
   // of dead `node`), remembers and logs them.
   void hold_back_frozen(std::vector<std::size_t>& groups, const std::string& node, Actions& out);
@@ -279,6 +286,7 @@ class Ownership {
   void takeover_from(const std::string& node, bool after_shutdone, MonoTime now, Actions& out);
   void begin_shutdown(Actions& out);
   void job_done(const JobDone& done, MonoTime now, Actions& out);
+  void isolation_done(const Job& job, Actions& out);
   void run(Job job, MonoTime now, Actions& out);
 
   // Helpers.

@@ -289,6 +289,10 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
     case Purpose::kLeftoverRelease:
       log(out, log::Priority::kInfo, "Leftover resources released.", "leftover-release");
       break;
+    case Purpose::kIsolatedRelease:
+    case Purpose::kIsolationOver:
+      isolation_done(job, out);
+      break;
     case Purpose::kPartitionGive:
       log(out, log::Priority::kInfo, "foreign HA resource release completed (partition).",
           "partition-healed", job.node);

@@ -89,7 +89,8 @@ TEST_CASE("captures: the header carries src, seq, hg and dest as sent", "[messag
 }
 
 TEST_CASE("status: st and dt are read, a status word shape is enforced", "[messages]") {
-  auto s = std::get<messages::Status>(decode(fields({{"t", "status"}, {"st", "up"}, {"dt", "2710"}})).body);
+  auto s = std::get<messages::Status>(
+      decode(fields({{"t", "status"}, {"st", "up"}, {"dt", "2710"}})).body);
   CHECK(s.st == "up");
   CHECK(s.deadtime_ms == 10000u);
   CHECK_FALSE(s.protocol.has_value());
@@ -98,7 +99,8 @@ TEST_CASE("status: st and dt are read, a status word shape is enforced", "[messa
       decode(fields({{"t", "status"}, {"st", "up\nfake log line"}, {"dt", "0"}})).body);
   CHECK_FALSE(bad.st.has_value());
   CHECK_FALSE(bad.deadtime_ms.has_value());
-  auto huge = std::get<messages::Status>(decode(fields({{"t", "status"}, {"dt", "100000000"}})).body);
+  auto huge =
+      std::get<messages::Status>(decode(fields({{"t", "status"}, {"dt", "100000000"}})).body);
   CHECK_FALSE(huge.deadtime_ms.has_value());
 }
 
@@ -208,8 +210,8 @@ TEST_CASE("header: hg absent (heartbeat 1.x) and hg malformed are told apart", "
 
 TEST_CASE("NS_st: a ping node's status reads st and info, and encodes in heartbeat's order",
           "[messages]") {
-  const ClusterMessage c = decode(
-      fields({{"t", "NS_st"}, {"st", "ping"}, {"info", "ping_group"}, {"src", "grp"}, {"ts", "1"}}));
+  const ClusterMessage c = decode(fields(
+      {{"t", "NS_st"}, {"st", "ping"}, {"info", "ping_group"}, {"src", "grp"}, {"ts", "1"}}));
   const auto* p = std::get_if<PingStatus>(&c.body);
   REQUIRE(p != nullptr);
   CHECK(p->st == "ping");
@@ -226,4 +228,28 @@ TEST_CASE("an unknown type is kept by name only and never sent", "[messages]") {
   CHECK(c.header.type == "num_ping_nodes_x");
   CHECK(type_of(c.body).empty());
   CHECK(encode(c.body).fields().empty());
+}
+
+TEST_CASE("ipfail's messages round-trip with heartbeat's field names (§8.2)", "[messages]") {
+  const ClusterMessage n =
+      decode(fields({{"t", "num_ping_nodes"}, {"dest", "node1"}, {"num_ping", "2"}}));
+  REQUIRE(std::holds_alternative<NumPingNodes>(n.body));
+  CHECK(std::get<NumPingNodes>(n.body).num_ping == 2u);
+  CHECK(encode(n.body, "node1") ==
+        fields({{"t", "num_ping_nodes"}, {"dest", "node1"}, {"num_ping", "2"}}));
+  CHECK_FALSE(
+      std::get<NumPingNodes>(decode(fields({{"t", "num_ping_nodes"}, {"num_ping", "x"}})).body)
+          .num_ping.has_value());
+
+  CHECK(std::holds_alternative<YouAreDead>(decode(fields({{"t", "you_are_dead"}})).body));
+  CHECK(encode(YouAreDead{}, "node2") == fields({{"t", "you_are_dead"}, {"dest", "node2"}}));
+  CHECK(std::holds_alternative<AbortGiveup>(decode(fields({{"t", "abort_giveup"}})).body));
+  CHECK(encode(AbortGiveup{}) == fields({{"t", "abort_giveup"}}));
+
+  const ClusterMessage j =
+      decode(fields({{"t", "hbapi-clstat"}, {"st", "join"}, {"from_id", "ipfail"}}));
+  REQUIRE(std::holds_alternative<ApiClientStatus>(j.body));
+  CHECK(std::get<ApiClientStatus>(j.body).st == "join");
+  CHECK(std::get<ApiClientStatus>(j.body).from_id == "ipfail");
+  CHECK(encode(j.body) == fields({{"t", "hbapi-clstat"}, {"st", "join"}, {"from_id", "ipfail"}}));
 }

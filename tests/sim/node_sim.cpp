@@ -80,6 +80,13 @@ WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
     c.ha_cf.initdead = std::chrono::duration_cast<Millis>(params.deadtime * 2);
     c.ha_cf.auto_failback = params.policy;
     if (params.fencing) c.ha_cf.stonith_host.push_back("* external/sim-power");
+    if (params.ping_node) {
+      conf::Medium ping;
+      ping.kind = conf::MediumKind::kPing;
+      ping.address = "10.0.0.254";
+      c.ha_cf.media.push_back(ping);
+      c.ha_cf.deadping = c.ha_cf.deadtime;
+    }
     c.authkeys = keys_;
     c.hash = "sim-config";
     c.vigil_cf.health_check = params.health;
@@ -275,6 +282,14 @@ void WholeCluster::partition(const std::vector<int>& side) {
   trace(-1, "partition");
 }
 
+void WholeCluster::cut_router(int i, bool cut) {
+  if (cut)
+    router_cut_.insert(i);
+  else
+    router_cut_.erase(i);
+  trace(i, cut ? "cut from the router" : "router reachable");
+}
+
 void WholeCluster::heal() {
   if (!partitioned_) return;
   network_.heal_all();
@@ -349,10 +364,25 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         // decide nothing here.
                         [&](const engine::ClusterEvent&) {}, [&](const engine::StepStarted&) {},
                         [&](const engine::StepFinished&) {},
-                        // The simulated clusters name no ping node, so
-                        // their engines send no probe; and no DRBD handler
-                        // asks them to outdate a peer.
-                        [&](const engine::Probe&) {}, [&](const engine::OutdateCall&) {},
+                        // The router answers (1 ms later) unless cut from
+                        // this node: our signed probe comes back on the ping
+                        // node's own link, as io::IcmpProber hands it in.
+                        [&](const engine::Probe& p) {
+                          if (router_cut_.count(i)) return;
+                          const std::uint64_t hb = n.hb_run;
+                          schedule(1ms, [this, i, hb, node = p.node] {
+                            Node& m = *nodes_[i];
+                            if (!m.engine || m.hb_run != hb || router_cut_.count(i)) return;
+                            messages::ClusterMessage reply;
+                            reply.header.type = std::string(messages::kPingStatusType);
+                            reply.header.src = node;
+                            reply.body = messages::PingStatus{"ping", "ping"};
+                            execute(i, m.engine->handle(engine::Received{node, reply}, now_));
+                          });
+                        },
+                        // No DRBD handler asks the simulated nodes to
+                        // outdate a peer.
+                        [&](const engine::OutdateCall&) {},
                         [&](const engine::OutdateAnswer&) {}},
                action);
   }
@@ -541,6 +571,7 @@ void WholeCluster::check(const std::string& when) {
 
 void WholeCluster::settle(const std::string& what) {
   heal();
+  router_cut_.clear();
   for (int i = 0; i < size(); ++i) {
     start_node(i);
     start_helper(i);

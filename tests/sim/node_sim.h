@@ -39,6 +39,15 @@
 //     asks "at most once" then (still never twice).
 //  E. After settle(): no node is still in a standby exchange.
 //
+// The isolated node (WholeParams::ping_node, heartbeatd/engine/isolation.h):
+// a node cut from its peer AND the router releases every group at
+// deadtime, as its peer takes them over: two holders only while the two
+// walks overlap, not for the whole split, and none after the heal
+// (tested, sampled: whole_nodes_test.cpp). Its stated exception, to "no group
+// lost" (checked after settle() as D): while every node is isolated
+// (partitioned and each cut from the router), the groups are held by
+// nobody; D holds again once the router or the peer answers.
+//
 // Fencing (WholeParams::fencing, §6.4): every node has a STONITH device
 // that reaches every other node out of band (a partition does not stop
 // it); a fence is the target's power loss (crash_node), then the answer.
@@ -74,6 +83,9 @@ struct WholeParams {
   FaultModel faults;
   bool fencing = false;  // a stonith_host line on every node (see above)
   bool health = false;   // vigil.cf health_check on (maintenance needs it)
+  // Every node pings one router (`ping 10.0.0.254`, deadping = deadtime),
+  // which answers unless cut_router() cut that node from it (see above).
+  bool ping_node = false;
 };
 
 class WholeCluster {
@@ -97,6 +109,7 @@ class WholeCluster {
   void command(int i, const engine::Input& input);  // Standby / Takeover
   void maintenance(int i, bool on);                 // vigilctl maintenance on|off (every group)
   void partition(const std::vector<int>& side);     // two-way, every link
+  void cut_router(int i, bool cut);                 // node i <-> the ping node
   void heal();
 
   bool heartbeatd_up(int i) const;
@@ -148,6 +161,7 @@ class WholeCluster {
   std::priority_queue<Task, std::vector<Task>, std::greater<>> tasks_;
   std::uint64_t order_ = 0;
   bool partitioned_ = false;
+  std::set<int> router_cut_;
   std::optional<MonoTime> split_ended_;
   bool operator_moved_ = false;
   std::vector<std::string> violations_;

@@ -227,3 +227,67 @@ TEST_CASE("whole nodes: a partition during maintenance puts no group on both sid
   if (!c.violations().empty()) UNSCOPED_INFO(c.report());
   CHECK(c.violations().empty());
 }
+
+namespace {
+
+// Runs `steps` of 10 ms and returns for how long group `g` had two holders.
+int two_holder_ms(WholeCluster& c, int g, int steps) {
+  int ms = 0;
+  for (int step = 0; step < steps; ++step) {
+    c.run_for(std::chrono::milliseconds(10));
+    if (c.holders(g).size() > 1) ms += 10;
+  }
+  return ms;
+}
+
+}  // namespace
+
+// The isolated node (heartbeatd/engine/isolation.h, node_sim.h): node0's
+// cable pulled (cut from node1 and from the router). Both decide at
+// deadtime (deadping = deadtime): node1 takes group 0 over while node0
+// releases it, so two nodes hold it only while the two walks overlap,
+// never for the split (4 s here; without the release, all of it). Sampled
+// every 10 ms; after the heal, one holder again (§6.8).
+TEST_CASE("whole nodes: a node cut from its peer and the router releases at once") {
+  WholeParams params;
+  params.ping_node = true;
+  WholeCluster c(params, 9'400'000);
+  c.start_all();
+  c.run_for(15s);
+  REQUIRE(c.holders(0) == std::vector<int>{0});
+  c.partition({0});
+  c.cut_router(0, true);
+  const int two_ms = two_holder_ms(c, 0, 400);
+  INFO("two holders of group 0 during the split for " << two_ms << " ms");
+  CHECK(two_ms <= 200);  // the walks' helper delays (<= 30 ms each), not 4 s
+  CHECK(c.holders(0) == std::vector<int>{1});
+  CHECK(c.holders(1) == std::vector<int>{1});
+  c.heal();
+  c.cut_router(0, false);
+  const int after_ms = two_holder_ms(c, 0, 800);
+  INFO("two holders of group 0 after the heal for " << after_ms << " ms");
+  CHECK(after_ms == 0);  // node0 holds nothing when it comes back
+  c.settle("an isolated node back");
+  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
+  CHECK(c.violations().empty());
+}
+
+// The stated exception: both nodes isolated (partitioned, each cut from the
+// router) release everything: no group is held until they can reach the
+// router or each other again; then D holds.
+TEST_CASE("whole nodes: every node isolated holds nothing; the router back, each takes all") {
+  WholeParams params;
+  params.ping_node = true;
+  WholeCluster c(params, 9'500'000);
+  c.start_all();
+  c.run_for(15s);
+  c.partition({0});
+  c.cut_router(0, true);
+  c.cut_router(1, true);
+  c.run_for(4s);
+  CHECK(c.holders(0).empty());
+  CHECK(c.holders(1).empty());
+  c.settle("isolation over");
+  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
+  CHECK(c.violations().empty());
+}

@@ -1,0 +1,130 @@
+// heartbeat's ipfail, built into the engine (heartbeat-compat.md §8.2):
+// the two nodes compare how many ping nodes (§8.1) each can reach, and the
+// one that sees fewer hands its groups to the other through the standby
+// protocol (§6.6). Sans IO, part of the resource engine (resource_engine.h),
+// which feeds it the core's membership and deliveries and carries out its
+// give-up as ownership::Ownership::standby().
+//
+// On when ha.cf has `respawn USER <any path>/heartbeat/ipfail` (the line a
+// heartbeat peer reading the same ha.cf runs its own ipfail for) or
+// vigil.cf has `ipfail on`. Like heartbeat's ipfail, it stays off, saying
+// why, when there is nothing to move (`No managed resources`), under
+// `auto_failback legacy`, and when ha.cf does not name exactly two nodes.
+//
+// The algorithm (§8.2), from comm up on:
+//   trigger   a ping node comes up or dies, a link to the peer dies, the
+//             peer's ipfail joins (hbapi-clstat st=join from_id=ipfail),
+//             or the peer became stable after we deferred a give-up: we
+//             send `num_ping_nodes num_ping=<ours>` to the peer.
+//   compare   on the peer's num_ping_nodes: we see more → `you_are_dead`
+//             to it; fewer → we give up all; equal → `abort_giveup` to it
+//             and, under auto_failback on with our resources stable, give
+//             up the foreign groups we hold (the home node has its ping
+//             nodes back, so its groups go home).
+//   give up   delayed by 2 × keepalive, so that a count that evens out
+//             meanwhile (the peer's `abort_giveup`) cancels it; at the
+//             deadline, if our resources are in transition, wait for the
+//             peer's next stable `resource`, then 10 s, then ask again.
+// Messages to the peer carry `dest=<peer>` (heartbeat's sendnodemsg); the
+// standby request itself is the ownership module's broadcast.
+//
+// Where vigil differs, on purpose:
+//   * the auto_failback give-up of the equal case runs only when we hold
+//     foreign groups. heartbeat's ipfail asks on both nodes whenever the
+//     counts are equal, so the node holding nothing foreign starts a
+//     standby exchange that moves nothing and can refuse the real one as
+//     "in flux" (§6.6).
+//   * equal counts cancel our own pending give-up as well as the peer's.
+//     When both nodes lose the same ping node, each notices at its own
+//     deadping: the first to ask is told `you_are_dead` by the other, whose
+//     count has not dropped yet; the other's own question a moment later
+//     then finds the counts equal. heartbeat's ipfail only cancels the
+//     peer's, so the first node gives its groups away for an outage both
+//     share; "both lose the router: nothing moves" is what ipfail is for.
+//   * the delay is printed with its fraction (`Delayed giveup in 0.2
+//     seconds.`): heartbeat prints whole seconds, 0 for sub-second
+//     keepalives.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/clock.h"
+#include "conf/config.h"
+#include "heartbeatd/core/actions.h"
+#include "heartbeatd/engine/vocabulary.h"
+#include "heartbeatd/ownership/actions.h"
+#include "heartbeatd/ownership/resource_class.h"
+
+namespace vigil::engine {
+
+// Hand `cls` (our point of view) to the peer: hb_standby <cls>.
+struct IpfailGiveUp {
+  ownership::ClassBits cls = ownership::kAll;
+};
+using IpfailAction = std::variant<ownership::SendMessage, Log, IpfailGiveUp>;
+using IpfailActions = std::vector<IpfailAction>;
+
+// ha.cf's respawn line or vigil.cf's `ipfail on` asks for it.
+bool ipfail_requested(const conf::Config& config);
+
+class Ipfail {
+ public:
+  // After the peer turns stable, before asking again (§8.2: ipfail sleeps
+  // 10 s there).
+  static constexpr Duration kNotStableRetry = std::chrono::seconds(10);
+
+  explicit Ipfail(const conf::Config& config);
+
+  // What the rest of the engine knows at the time of the call.
+  struct View {
+    bool resources_stable = false;                  // rscstatus is not `transition`
+    ownership::ClassBits holds = ownership::kNone;  // what we hold, our point of view
+  };
+
+  // A core::MembershipEvent or core::Deliver; other actions are ignored.
+  IpfailActions on_membership(const core::Action& action, const View& view, MonoTime now);
+  IpfailActions on_tick(const View& view, MonoTime now);
+  std::optional<MonoTime> next_deadline() const;
+
+  bool enabled() const { return enabled_; }
+  // Ping nodes in status `ping` now.
+  int ping_count() const { return static_cast<int>(reachable_.size()); }
+  bool giveup_pending() const { return giveup_at_.has_value(); }
+
+ private:
+  void comm_up(IpfailActions& out);
+  void ping_node_status(const std::string& node, bool alive, IpfailActions& out);
+  void on_message(const std::string& from, const messages::Body& body, const View& view,
+                  MonoTime now, IpfailActions& out);
+  void compare(std::uint64_t theirs, const View& view, MonoTime now, IpfailActions& out);
+  void ask_ping_nodes(IpfailActions& out);
+  void schedule_giveup(ownership::ClassBits cls, MonoTime now, IpfailActions& out);
+  void abort_giveup(IpfailActions& out);
+  void giveup(const View& view, IpfailActions& out);
+  void send(messages::Body body, IpfailActions& out) const;
+  void log(IpfailActions& out, log::Priority p, std::string text, const char* event) const;
+  bool is_ping_node(const std::string& node) const { return ping_nodes_.count(node) != 0; }
+
+  bool requested_ = false;
+  bool enabled_ = false;
+  std::string off_reason_;  // why a requested ipfail stays off
+  bool auto_failback_on_ = false;
+  std::string peer_;
+  Duration delay_{};
+  std::set<std::string, std::less<>> ping_nodes_;
+  std::set<std::string, std::less<>> reachable_;
+  bool running_ = false;  // comm is up: ipfail has "signed on"
+
+  std::optional<MonoTime> giveup_at_;
+  ownership::ClassBits giveup_class_ = ownership::kAll;
+  std::uint32_t giveup_id_ = 0;  // the number `Aborted delayed giveup (<id>)` prints
+  bool waiting_for_stable_ = false;
+  std::optional<MonoTime> ask_again_at_;
+};
+
+}  // namespace vigil::engine
