@@ -30,6 +30,7 @@
 #include "runner_harness.h"
 #include "server_config.h"
 #include "temp_tree.h"
+#include "tests/common/loop_helpers.h"
 
 using namespace vigil;
 using namespace vigil::resourced;
@@ -150,16 +151,7 @@ struct BusRig {
     std::ofstream(units + "/" + unit) << state << "\n";
   }
 
-  bool run_until(const std::function<bool()>& done, Duration max = 10s) {
-    const MonoTime end = MonoClock::now() + max;
-    Timer tick(loop, [] {});
-    while (!done()) {
-      if (MonoClock::now() >= end) return false;
-      tick.arm_after(10ms);
-      (void)loop.run_once();
-    }
-    return true;
-  }
+  bool run_until(const std::function<bool()>& done) { return test::run_until(loop, done, 10s); }
 
   std::optional<UnitStateAnswer> ask(SystemdUnitState& state, const std::string& unit,
                                      Duration timeout = 5s) {
@@ -301,10 +293,8 @@ TEST_CASE("unit health check: no bus at all falls back to systemctl, logged once
   auto run = [&](const std::string& unit) {
     std::optional<ActionResult> out;
     check.run(h.call("systemd:" + unit), 5s, [&](const ActionResult& r) { out = r; });
-    Timer guard(h.loop, [] {});
-    guard.arm_after(10s);
-    while (!out && guard.armed()) (void)h.loop.run_once();
-    REQUIRE(out.has_value());
+    REQUIRE(test::run_until(
+        h.loop, [&] { return out.has_value(); }, 10s));
     return *out;
   };
   const ActionResult web = run("web");
