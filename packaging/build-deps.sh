@@ -12,6 +12,9 @@ build_deps=(
 test_deps=(
   python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl util-linux
   clang-14 libclang-rt-14-dev   # libFuzzer and its sanitizers (tests/fuzz)
+  # A private bus and a fake systemd for resourced's D-Bus health checks
+  # (tests/resourced/test_systemd_unit_state.cpp, fake_systemd1.py).
+  dbus-daemon python3-dbus python3-gi
 )
 # Building and testing the packages: .deb, .rpm, lintian, unit checks, and
 # a Debian 12 tree booted with systemd for the install test.

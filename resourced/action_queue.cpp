@@ -8,9 +8,14 @@ void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Compl
 
 void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Duration timeout,
                          Completion done) {
+  submit(place, action, timeout, std::move(done), {});
+}
+
+void ActionQueue::submit(const proto::ResourcePlace& place, Action action, Duration timeout,
+                         Completion done, Launch how) {
   const Key key{place.group, place.position};
   Lane& lane = lanes_[key];
-  lane.pending.push_back(Pending{action, timeout, std::move(done)});
+  lane.pending.push_back(Pending{action, timeout, std::move(done), std::move(how)});
   if (!lane.running) launch_front(key);
 }
 
@@ -30,9 +35,11 @@ void ActionQueue::launch_front(const Key& key) {
   lane.running = true;
   const Action action = lane.pending.front().action;
   const Duration timeout = lane.pending.front().timeout;
-  // `launch_` may complete at once; nothing here touches `lane` afterwards.
-  launch_(proto::ResourcePlace{key.first, key.second}, action, timeout,
-          [this, key](const ActionResult& result) { on_done(key, result); });
+  // A copy: a launch that completes at once pops the entry that holds it.
+  const Launch how = lane.pending.front().how ? lane.pending.front().how : launch_;
+  // `how` may complete at once; nothing here touches `lane` afterwards.
+  how(proto::ResourcePlace{key.first, key.second}, action, timeout,
+      [this, key](const ActionResult& result) { on_done(key, result); });
 }
 
 void ActionQueue::on_done(const Key& key, const ActionResult& result) {

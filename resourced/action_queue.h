@@ -38,6 +38,10 @@ class ActionQueue {
   void submit(const proto::ResourcePlace& place, Action action, Completion done);
   // The same with a limit of its own instead of action_timeout(action).
   void submit(const proto::ResourcePlace& place, Action action, Duration timeout, Completion done);
+  // The same, started by `how` instead of the queue's `launch` (a health
+  // check of a systemd unit asks the bus, not an agent), in the same lane.
+  void submit(const proto::ResourcePlace& place, Action action, Duration timeout, Completion done,
+              Launch how);
 
   // Actions running or waiting on `place`.
   std::size_t depth(const proto::ResourcePlace& place) const;
@@ -50,6 +54,7 @@ class ActionQueue {
     Action action;
     Duration timeout;
     Completion done;
+    Launch how;  // empty: launch_
   };
   struct Lane {
     std::deque<Pending> pending;  // front: the action running now, if `running`

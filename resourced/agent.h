@@ -39,7 +39,9 @@
 //                                       Example: ocf:heartbeat:Dummy::state=/run/d.state
 //
 //   systemd:UNIT                        a systemd unit, through systemctl
-//                                       start/stop/is-active. A UNIT without
+//                                       start/stop/is-active (health checks:
+//                                       over the bus, agent_command.h says
+//                                       why). A UNIT without
 //                                       a "." gets ".service". No arguments.
 //                                       Example: systemd:nginx
 //

@@ -8,14 +8,23 @@
 //   OCF         PATH start         PATH stop         PATH monitor: 0/8 running, 7 not
 //   systemd     systemctl start U  systemctl stop U  systemctl is-active U: 0 running
 //
-// systemd units go through systemctl rather than sd-bus calls from
-// resourced: `systemctl start` already waits for the job to finish and
+// Actions on systemd units go through systemctl rather than sd-bus calls
+// from resourced: `systemctl start` already waits for the job to finish and
 // reports a failed job in its exit status and message, which over D-Bus
 // means tracking JobRemoved signals and unit states by hand; as a child
 // process it gets the same timeout, process-group kill, output capture and
 // logging as every other agent; and the loop of resourced never waits on
 // the bus (a stuck systemd costs one killed child, not a stalled daemon).
 // The price, a fork per action, is nothing at resource-action rates.
+//
+// Health checks (issue 16, TaskKind kMonitor) are different: one per
+// resource every few seconds, down to 1 s, where a fork each is the cost
+// the issue asks to avoid, and the question is one property read with no
+// job to follow. They ask systemd over the system bus instead
+// (systemd_health_check.h, systemd_unit_state.h: asynchronous calls on
+// resourced's loop, a timeout per check), and come back here to
+// `systemctl is-active` only when the bus cannot be opened. heartbeat's
+// ownership test (a status Request, §3.3) still runs `is-active` below.
 #pragma once
 
 #include <chrono>

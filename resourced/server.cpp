@@ -34,6 +34,7 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       options_(std::move(options)),
       on_status_(std::move(on_status)),
       runner_(loop, options_.runner),
+      unit_checks_(loop, runner_),
       respawn_(loop, config),
       fencer_(loop, config, options_.runner.environment, options_.stonith),
       outdater_(loop, config, options_.runner.environment, options_.drbdadm),
@@ -226,7 +227,8 @@ void ResourceServer::run_watchdog(std::uint64_t id, const pr::Task& task) {
 // One health check (issue 16): the resource's status query, queued behind
 // any start or stop of the same resource (a check never races its own
 // restart), with vigil.cf's check timeout; past it the agent's process
-// group is killed (agent_executor.h) and the reply says kTimeout.
+// group is killed (agent_executor.h), or the bus query of a systemd unit
+// abandoned (systemd_unit_state.h), and the reply says kTimeout.
 void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
   const auto [group, position] = *conf::resource_at(config_, task.index);  // permits checked
   const auto& resource = config_.groups[group].resources[position];
@@ -234,13 +236,18 @@ void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
   const pr::Request as_request{
       task.request_id, task.config_hash, {group, position}, pr::Op::kStatus};
   std::weak_ptr<bool> alive = alive_;
-  queue_.submit({group, position}, Action::kStatus, timeout,
-                [this, alive, id, as_request](const ActionResult& result) {
-                  if (alive.expired()) return;
-                  helper_.send(id, pr::encode(reply_for(as_request, result)),
-                               fmt::format("the reply to check {}", as_request.request_id));
-                  report_status();
-                });
+  queue_.submit(
+      {group, position}, Action::kStatus, timeout,
+      [this, alive, id, as_request](const ActionResult& result) {
+        if (alive.expired()) return;
+        helper_.send(id, pr::encode(reply_for(as_request, result)),
+                     fmt::format("the reply to check {}", as_request.request_id));
+        report_status();
+      },
+      [this](const proto::ResourcePlace& place, Action action, Duration limit,
+             ActionQueue::Completion done) {
+        launch(place, action, limit, std::move(done), /*health_check=*/true);
+      });
 }
 
 void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
@@ -263,7 +270,7 @@ void ResourceServer::run_request(std::uint64_t id, const pr::Request& request) {
 }
 
 void ResourceServer::launch(const proto::ResourcePlace& place, Action action, Duration timeout,
-                            ActionQueue::Completion done) {
+                            ActionQueue::Completion done, bool health_check) {
   const auto& group = config_.groups[place.group];
   const auto& resource = group.resources[place.position];
   // Resolved per action, from resourced's own configuration: a script
@@ -282,6 +289,8 @@ void ResourceServer::launch(const proto::ResourcePlace& place, Action action, Du
     done(failed);
     return;
   }
+  if (health_check && call->kind == AgentKind::kSystemd)
+    return unit_checks_.run(*call, timeout, std::move(done));
   runner_.run(*call, action, timeout, std::move(done));
 }
 

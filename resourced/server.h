@@ -26,6 +26,8 @@
 // - A Task (resourced_messages.h) names a respawn entry of ha.cf: it is
 //   started, stopped or checked by the RespawnSupervisor and answered at
 //   once. Lease expiry stops every respawn client, as it stops resources.
+//   A Task of kind kMonitor is one health check, queued as a status
+//   action; for a systemd unit it asks systemd over the system bus.
 //   A Task of kind kEvent goes to `on_event` (event_hooks.h), which queues
 //   what it triggers and returns at once; the reply says it was queued.
 // - Destroying the server closes every connection and drops pending
@@ -57,6 +59,7 @@
 #include "resourced/node_fencer.h"
 #include "resourced/respawn_supervisor.h"
 #include "resourced/server_permits.h"
+#include "resourced/systemd_health_check.h"
 #include "resourced/watchdog_device.h"
 
 namespace vigil::resourced {
@@ -110,8 +113,10 @@ class ResourceServer {
   void run_outdate(std::uint64_t id, const proto::resourced::Task& task);
   std::string task_violation(const proto::resourced::Task& task) const;
   void run_monitor(std::uint64_t id, const proto::resourced::Task& task);
+  // `health_check`: a kMonitor check, which asks systemd over the bus for a
+  // systemd unit (systemd_health_check.h) instead of running systemctl.
   void launch(const proto::ResourcePlace& place, Action action, Duration timeout,
-              ActionQueue::Completion done);
+              ActionQueue::Completion done, bool health_check = false);
   void on_lease_expired();
   void release_next();
   void report_status();
@@ -120,6 +125,7 @@ class ResourceServer {
   ServerOptions options_;
   StatusCallback on_status_;
   AgentRunner runner_;
+  SystemdHealthCheck unit_checks_;
   RespawnSupervisor respawn_;
   NodeFencer fencer_;
   DrbdOutdater outdater_;

@@ -98,3 +98,33 @@ TEST_CASE("queue: work submitted from a completion on the same resource runs aft
   CHECK(fake.started[1].action == Action::kStatus);
   CHECK(q.depth({0, 0}) == 1);
 }
+
+TEST_CASE("queue: an action with a launcher of its own waits in the same lane and runs there") {
+  FakeLaunch fake;
+  ActionQueue q(fake.launch());
+  std::vector<std::string> done;
+  int own_launches = 0;
+  q.submit({2, 0}, Action::kStart, [&](const ActionResult&) { done.push_back("start"); });
+  q.submit(
+      {2, 0}, Action::kStatus, std::chrono::seconds(3),
+      [&](const ActionResult& r) { done.push_back(r.running ? "check running" : "check"); },
+      [&](const Place&, Action a, Duration timeout, ActionQueue::Completion d) {
+        ++own_launches;
+        CHECK(a == Action::kStatus);
+        CHECK(timeout == std::chrono::seconds(3));
+        ActionResult r;
+        r.action = a;
+        r.succeeded = true;
+        r.running = true;
+        d(r);  // completes at once, as a launcher may
+      });
+  q.submit({2, 0}, Action::kStop, [&](const ActionResult&) { done.push_back("stop"); });
+  CHECK(own_launches == 0);  // the start still runs
+  fake.finish(0);
+  CHECK(own_launches == 1);
+  REQUIRE(fake.started.size() == 2);  // the check never reached the queue's launcher
+  CHECK(fake.started[1].action == Action::kStop);
+  fake.finish(1);
+  CHECK(done == std::vector<std::string>{"start", "check running", "stop"});
+  CHECK(q.size() == 0);
+}
