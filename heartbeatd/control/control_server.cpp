@@ -146,6 +146,15 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
     drop(client);
     return;
   }
+  // A command from a client the policy admits only for reading: counted,
+  // logged and disconnected (the client was dropped when this says true).
+  auto refused_command = [&](Clients::iterator c, std::string_view what) {
+    if (permits(policy_, c->identity, Access::kCommand)) return false;
+    ++refused_;
+    log_refusal(connection.peer(), what);
+    drop(c);
+    return true;
+  };
   std::optional<ctl::Message> reply;
   if (std::holds_alternative<ctl::StatusRequest>(*message)) {
     reply = status_.status();
@@ -154,22 +163,12 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
   } else if (std::holds_alternative<ctl::MetricsRequest>(*message)) {
     reply = observation_ ? observation_->metrics() : ctl::MetricsReply{};
   } else if (const auto* s = std::get_if<ctl::Standby>(&*message)) {
-    if (!permits(policy_, client->identity, Access::kCommand)) {
-      ++refused_;
-      log_refusal(connection.peer(), "standby");
-      drop(client);
-      return;
-    }
+    if (refused_command(client, "standby")) return;
     log::info(fmt::format("control socket: standby [{}] requested by pid {} uid {}",
                           ctl::class_word(s->cls), connection.peer().pid, connection.peer().uid));
     reply = commands_.standby(s->cls);
   } else if (const auto* h = std::get_if<ctl::HealthCommand>(&*message)) {
-    if (!permits(policy_, client->identity, Access::kCommand)) {
-      ++refused_;
-      log_refusal(connection.peer(), "cleanup/maintenance");
-      drop(client);
-      return;
-    }
+    if (refused_command(client, "cleanup/maintenance")) return;
     log::info(fmt::format("control socket: {} [{}] requested by pid {} uid {}",
                           h->verb == ctl::HealthCommand::Verb::kCleanup         ? "cleanup"
                           : h->verb == ctl::HealthCommand::Verb::kMaintenanceOn ? "maintenance on"
@@ -178,12 +177,7 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
                           connection.peer().uid));
     reply = commands_.health(*h);
   } else if (const auto* o = std::get_if<ctl::OutdatePeerRequest>(&*message)) {
-    if (!permits(policy_, client->identity, Access::kCommand)) {
-      ++refused_;
-      log_refusal(connection.peer(), "outdate-peer");
-      drop(client);
-      return;
-    }
+    if (refused_command(client, "outdate-peer")) return;
     log::info(fmt::format("control socket: DRBD fence-peer for {} requested by pid {} uid {}",
                           o->drbd, connection.peer().pid, connection.peer().uid));
     client->waiting = true;
@@ -192,12 +186,7 @@ void ControlServer::on_frame(Clients::iterator client, ipc::Frame frame) {
         *o, [this, id](ctl::OutdatePeerReply answer) { outdate_answered(id, std::move(answer)); });
     return;
   } else if (const auto* t = std::get_if<ctl::Takeover>(&*message)) {
-    if (!permits(policy_, client->identity, Access::kCommand)) {
-      ++refused_;
-      log_refusal(connection.peer(), "takeover");
-      drop(client);
-      return;
-    }
+    if (refused_command(client, "takeover")) return;
     log::info(fmt::format("control socket: takeover [{}] requested by pid {} uid {}",
                           ctl::class_word(t->cls), connection.peer().pid, connection.peer().uid));
     reply = commands_.takeover(t->cls);
