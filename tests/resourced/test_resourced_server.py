@@ -430,6 +430,22 @@ def test_a_fake_heartbeatd_abusing_the_socket_is_refused_once_each_and_heartbeat
     assert "connections are open, the limit" in rig.log()
     for c in holders:
         c.close()
+    # resourced sees those 32 hang-ups in its own time; until it has, a new
+    # connection is refused at the limit, and after the first such refusal
+    # they are only counted, not logged. Wait until a client is served
+    # again, so each abuse below meets a free slot.
+
+    def served_again() -> bool:
+        probe = None
+        try:
+            probe = rig.greeted_client()
+            return probe.call(rig.hash, DUMMY, STATUS, timeout=2)["outcome"] == OK
+        except (OSError, AssertionError, struct.error):
+            return False
+        finally:
+            if probe is not None:
+                probe.close()
+    netlab.wait_until(served_again, timeout=10, what="a free connection slot")
 
     good_request = request(1, rig.hash, DUMMY, STATUS)
     abuses = [
