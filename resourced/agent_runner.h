@@ -57,6 +57,11 @@ struct ActionResult {
   Duration duration{};      // from request to result
   std::string output_tail;  // of the last agent run, at most kOutputTailBytes
   std::string message;      // on failure: what went wrong, one line
+  // A health check of a systemd unit answered over the system bus
+  // (systemd_health_check.h), not by an agent run; unit_state is what
+  // systemd said ("ActiveState/SubState"), empty if it said nothing.
+  bool asked_systemd = false;
+  std::string unit_state;
 };
 
 struct RunnerOptions {

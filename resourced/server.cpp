@@ -228,7 +228,8 @@ void ResourceServer::run_watchdog(std::uint64_t id, const pr::Task& task) {
 // any start or stop of the same resource (a check never races its own
 // restart), with vigil.cf's check timeout; past it the agent's process
 // group is killed (agent_executor.h), or the bus query of a systemd unit
-// abandoned (systemd_unit_state.h), and the reply says kTimeout.
+// abandoned (systemd_unit_state.h), and the reply says kTimeout; its
+// CheckRun says which of the two ran (server_reply.h).
 void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
   const auto [group, position] = *conf::resource_at(config_, task.index);  // permits checked
   const auto& resource = config_.groups[group].resources[position];
@@ -240,7 +241,7 @@ void ResourceServer::run_monitor(std::uint64_t id, const pr::Task& task) {
       {group, position}, Action::kStatus, timeout,
       [this, alive, id, as_request](const ActionResult& result) {
         if (alive.expired()) return;
-        helper_.send(id, pr::encode(reply_for(as_request, result)),
+        helper_.send(id, pr::encode(check_reply_for(as_request, result)),
                      fmt::format("the reply to check {}", as_request.request_id));
         report_status();
       },

@@ -39,4 +39,27 @@ pr::Reply reply_for(const pr::Request& request, const ActionResult& result) {
   return reply;
 }
 
+pr::CheckRun check_run_for(const ActionResult& result) {
+  if (result.asked_systemd) {
+    if (result.timed_out) return pr::CheckRun::kSystemdNoAnswer;
+    return result.unit_state.empty() ? pr::CheckRun::kSystemdUnreachable : pr::CheckRun::kUnitState;
+  }
+  if (result.timed_out) return pr::CheckRun::kProgramTimedOut;
+  if (result.signal != 0) return pr::CheckRun::kProgramSignalled;
+  if (result.exit_code >= 0) return pr::CheckRun::kProgramExited;
+  return pr::CheckRun::kNotRun;  // no agent, a spawn error, or no exit status
+}
+
+pr::Reply check_reply_for(const pr::Request& request, const ActionResult& result) {
+  pr::Reply reply = reply_for(request, result);
+  reply.check = check_run_for(result);
+  if (reply.check == pr::CheckRun::kUnitState) {
+    // systemd's state names are ASCII words; anything else is shown, not sent.
+    reply.unit_state = result.unit_state.substr(0, pr::kMaxUnitState);
+    for (char& c : reply.unit_state)
+      if (c < 0x20 || c > 0x7e) c = '?';
+  }
+  return reply;
+}
+
 }  // namespace vigil::resourced

@@ -21,4 +21,15 @@ Action action_for(proto::resourced::Op op);
 proto::resourced::Reply reply_for(const proto::resourced::Request& request,
                                   const ActionResult& result);
 
+// How a health check ran (proto::resourced::CheckRun), from what resourced
+// did: asked systemd over the bus (it answered a state, gave no answer in
+// time, or could not be reached), or ran a program (it exited, a signal
+// ended it, it was killed at the timeout, or nothing could run).
+proto::resourced::CheckRun check_run_for(const ActionResult& result);
+
+// reply_for, plus how the check ran and systemd's unit state: the answer
+// to a kMonitor Task.
+proto::resourced::Reply check_reply_for(const proto::resourced::Request& request,
+                                        const ActionResult& result);
+
 }  // namespace vigil::resourced

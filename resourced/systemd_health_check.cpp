@@ -12,9 +12,14 @@ ActionResult status_result_for(const UnitStateAnswer& answer) {
   ActionResult r;
   r.action = Action::kStatus;
   r.duration = answer.took;
-  if (!answer.active_state.empty())
+  r.asked_systemd = true;
+  if (!answer.active_state.empty()) {
     r.output_tail = fmt::format("ActiveState={} SubState={}\n", answer.active_state,
                                 answer.sub_state.empty() ? "?" : answer.sub_state);
+    r.unit_state = answer.sub_state.empty()
+                       ? answer.active_state
+                       : fmt::format("{}/{}", answer.active_state, answer.sub_state);
+  }
   switch (answer.kind) {
     case UnitStateAnswer::Kind::kRunning:
       r.succeeded = true;

@@ -19,7 +19,8 @@ namespace vigil::resourced {
 // An answer of the bus as a status run's result: running and not running
 // are checks that succeeded; an error or no answer is a failed check that
 // leaves the resource "running" (an unknown state is never taken for
-// released, agent_runner.h). output_tail says what systemd said.
+// released, agent_runner.h). output_tail says what systemd said, and
+// unit_state the same as "ActiveState/SubState" (asked_systemd is set).
 ActionResult status_result_for(const UnitStateAnswer& answer);
 
 class SystemdHealthCheck {

@@ -18,6 +18,35 @@ Type type_of(const Message& m) {
 }
 
 bool valid_op(Op op) { return op >= Op::kStart && op <= Op::kStatus; }
+
+bool printable(const std::string& s) {
+  for (const char c : s)
+    if (c < 0x20 || c > 0x7e) return false;
+  return true;
+}
+
+// A health check's reply says how it ran consistently with its outcome: a
+// timeout is the only outcome of the two ways a check can time out.
+Status check_check_run(const Reply& v) {
+  if (v.check > CheckRun::kSystemdUnreachable)
+    return Error{fmt::format("reply: check {} out of range", static_cast<int>(v.check))};
+  if ((v.check == CheckRun::kUnitState) != !v.unit_state.empty())
+    return Error{"reply: a unit state without a systemd answer, or an answer without one"};
+  if (v.unit_state.size() > kMaxUnitState || !printable(v.unit_state))
+    return Error{"reply: unit state too long or not printable"};
+  if (v.check == CheckRun::kNone) return {};
+  if (v.op != Op::kStatus) return Error{"reply: a check's answer to something not a status"};
+  if (v.outcome == Outcome::kRefused) return Error{"reply: a refused check that says it ran"};
+  const bool timeout_way =
+      v.check == CheckRun::kProgramTimedOut || v.check == CheckRun::kSystemdNoAnswer;
+  if (timeout_way != (v.outcome == Outcome::kTimeout))
+    return Error{"reply: a check's way and its outcome disagree about a timeout"};
+  if (v.check == CheckRun::kProgramExited && v.exit_status < 0)
+    return Error{"reply: an exited check with a negative exit status"};
+  if (v.check == CheckRun::kProgramSignalled && v.exit_status >= 0)
+    return Error{"reply: a signalled check without -signal"};
+  return {};
+}
 bool valid_kind(TaskKind kind) {
   return kind == TaskKind::kRespawn || kind == TaskKind::kEvent || kind == TaskKind::kMonitor ||
          kind == TaskKind::kFence || kind == TaskKind::kOutdatePeer || kind == TaskKind::kWatchdog;
@@ -68,7 +97,7 @@ Status check(const Message& m) {
                  if (v.state > RunState::kStopped)
                    return Error{
                        fmt::format("reply: state {} out of range", static_cast<int>(v.state))};
-                 return {};
+                 return check_check_run(v);
                }},
       m);
 }
@@ -103,6 +132,9 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.u32(static_cast<std::uint32_t>(v.exit_status));
                         w.u32(v.duration_ms);
                         w.string(v.output_tail, kMaxText);
+                        if (v.check == CheckRun::kNone) return;
+                        w.u8(static_cast<std::uint8_t>(v.check));
+                        w.string(v.unit_state, kMaxUnitState);
                       }},
              m);
 }
@@ -130,6 +162,12 @@ vigil::Result<Message> read_body(Type type, ipc::PayloadReader& r) {
       v.exit_status = static_cast<std::int32_t>(r.u32());
       v.duration_ms = r.u32();
       v.output_tail = r.string(kMaxText);
+      if (r.remaining() == 0 || r.failed()) return Message{v};
+      v.check = static_cast<CheckRun>(r.u8());
+      v.unit_state = r.string(kMaxUnitState);
+      // Written only for a check: the same bytes saying "no check" are not
+      // a form encode produces.
+      if (v.check == CheckRun::kNone) return Error{"reply: a check part that names no check"};
       return Message{v};
     }
     case Type::kTask: {

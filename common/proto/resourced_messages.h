@@ -35,7 +35,9 @@
 //                  counted from 0 (resource_index.h);   LSB/heartbeat status,
 //                  IP entries are refused (ipd's)       systemd unit state)
 //                                                       with vigil.cf's
-//                                                       health_timeout
+//                                                       health_timeout; the
+//                                                       Reply says how it
+//                                                       ran (CheckRun)
 //   kFence     4   ha.cf node #i (the node to reset;    start = reset it with
 //                  never the local node; the devices    the first device that
 //                  and their parameters come from       succeeds (kOk), or
@@ -126,6 +128,24 @@ enum class Outcome : std::uint8_t {
 // What the agent says about the resource (status, and after start/stop).
 enum class RunState : std::uint8_t { kUnknown = 0, kRunning = 1, kStopped = 2 };
 
+// How a health check (the answer to a kMonitor Task) ran and what came of
+// it, said by resourced, which knows, so heartbeatd's log never guesses it
+// from exit_status (a check of a systemd unit asks systemd over D-Bus:
+// no program, no exit code, no process group). kNone in every other Reply.
+enum class CheckRun : std::uint8_t {
+  kNone = 0,
+  kProgramExited = 1,       // a check program exited: exit_status is its code
+  kProgramSignalled = 2,    // a signal ended it: exit_status is -signal
+  kProgramTimedOut = 3,     // past health_timeout: its process group was killed
+  kNotRun = 4,              // nothing could run (no agent, fork failed): see output_tail
+  kUnitState = 5,           // systemd answered over D-Bus: unit_state is what it said
+  kSystemdNoAnswer = 6,     // systemd did not answer over D-Bus within health_timeout
+  kSystemdUnreachable = 7,  // the D-Bus call failed (bus lost, error reply): see output_tail
+};
+
+// unit_state's bound: "ActiveState/SubState" as systemd names them.
+inline constexpr std::size_t kMaxUnitState = 64;
+
 struct Reply {
   std::uint32_t request_id = 0;
   Op op = Op::kStatus;
@@ -134,6 +154,11 @@ struct Reply {
   std::int32_t exit_status = 0;   // the agent's exit code, or -signal
   std::uint32_t duration_ms = 0;  // how long the action ran
   std::string output_tail;        // the last bytes of its output (<= kMaxText)
+  // The answer to a kMonitor Task only. Encoded after output_tail, and only
+  // when `check` is not kNone, so every other Reply keeps its IPC v1 bytes
+  // (tests/proto/ipc_v1.golden); decode takes exactly one of the two forms.
+  CheckRun check = CheckRun::kNone;
+  std::string unit_state = {};  // kUnitState only (and then not empty), printable
   bool operator==(const Reply&) const = default;
 };
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "heartbeatd/engine/check_wording.h"
+
 namespace vigil::engine {
 
 namespace pr = proto::resourced;
@@ -29,21 +31,10 @@ struct CheckOutcome {
 CheckOutcome read_check(const HelperReply& reply) {
   const auto* r = std::get_if<pr::Reply>(&reply);
   if (r == nullptr) return {ResourceHealthView::Result::kFailed, "an answer of the wrong kind"};
-  switch (r->outcome) {
-    case pr::Outcome::kOk:
-      if (r->state == pr::RunState::kRunning) return {ResourceHealthView::Result::kPassed, {}};
-      return {ResourceHealthView::Result::kFailed, "not running"};
-    case pr::Outcome::kTimeout:
-      return {
-          ResourceHealthView::Result::kTimedOut,
-          fmt::format("check timed out after {} ms; its process group was killed", r->duration_ms)};
-    case pr::Outcome::kFailed:
-      return {ResourceHealthView::Result::kFailed,
-              fmt::format("check failed (exit {})", r->exit_status)};
-    case pr::Outcome::kRefused:
-      return {ResourceHealthView::Result::kFailed, "resourced refused the check"};
-  }
-  return {};
+  if (check_passed(*r)) return {ResourceHealthView::Result::kPassed, {}};
+  return {r->outcome == pr::Outcome::kTimeout ? ResourceHealthView::Result::kTimedOut
+                                              : ResourceHealthView::Result::kFailed,
+          check_failure_text(*r)};
 }
 
 bool step_ok(const HelperReply& reply) {

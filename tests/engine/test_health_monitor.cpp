@@ -42,11 +42,28 @@ pr::Reply running(bool yes) {
   return r;
 }
 
+// A check program killed at health_timeout (resourced says so).
 pr::Reply timed_out() {
   pr::Reply r;
   r.outcome = pr::Outcome::kTimeout;
   r.state = pr::RunState::kRunning;
+  r.exit_status = -9;
   r.duration_ms = 2000;
+  r.check = pr::CheckRun::kProgramTimedOut;
+  return r;
+}
+
+// A check of a systemd unit: systemd answered over D-Bus, or did not.
+pr::Reply unit_state(const std::string& state) {
+  pr::Reply r = running(false);
+  r.check = pr::CheckRun::kUnitState;
+  r.unit_state = state;
+  return r;
+}
+pr::Reply systemd_silent() {
+  pr::Reply r = timed_out();
+  r.exit_status = 0;
+  r.check = pr::CheckRun::kSystemdNoAnswer;
   return r;
 }
 
@@ -216,6 +233,31 @@ TEST_CASE("health monitor: a check that times out counts as a failure and says i
   CHECK(v[0].last == ResourceHealthView::Result::kTimedOut);
   CHECK(v[0].detail.find("killed") != std::string::npos);
   CHECK(v[0].failures == 1);
+}
+
+TEST_CASE("health monitor: a systemd unit's failed check logs systemd's answer, not a program's") {
+  Rig rig;
+  rig.tick();
+  rig.now += 3s;
+  rig.check_round(0, unit_state("failed/failed"));
+  rig.now += 1s;
+  rig.check_round(0, systemd_silent());
+  std::vector<std::string> texts;
+  for (const auto& l : rig.logs) texts.push_back(l.text);
+  REQUIRE(texts.size() >= 2);
+  CHECK(texts[0] ==
+        "Resource httpsvc failed its check (1 of 2 before acting): systemd says the unit is "
+        "failed/failed");
+  CHECK(texts[1] ==
+        "Resource httpsvc of group httpsvc failed (systemd did not answer over D-Bus within "
+        "2000 ms; failure 1 of 3 within 60 s): restarting it in place");
+  for (const auto& t : texts) {
+    CHECK(t.find("process group") == std::string::npos);
+    CHECK(t.find("exit") == std::string::npos);
+  }
+  const auto v = rig.monitor.view();
+  CHECK(v[0].last == ResourceHealthView::Result::kTimedOut);
+  CHECK(v[0].detail == "systemd did not answer over D-Bus within 2000 ms");
 }
 
 TEST_CASE("health monitor: the max_failures-th failure gives the group up once and declines it") {

@@ -178,6 +178,83 @@ TEST_CASE("resourced vocabulary: an output tail longer than the bound is rejecte
   CHECK_FALSE(pr::encode(p).ok());
 }
 
+namespace {
+
+// The answer to a health check (kMonitor Task): a status reply plus how it ran.
+pr::Reply check_reply(pr::CheckRun check, pr::Outcome outcome, std::int32_t exit_status,
+                      std::string unit_state = {}) {
+  pr::Reply r{9, pr::Op::kStatus, outcome, pr::RunState::kRunning, exit_status, 40, ""};
+  r.check = check;
+  r.unit_state = std::move(unit_state);
+  return r;
+}
+
+// A Reply's payload, with `extra` bytes appended.
+ipc::Frame reply_frame(const pr::Reply& r, std::vector<std::uint8_t> extra = {}) {
+  auto bytes = pr::encode(r);
+  REQUIRE(bytes.ok());
+  ipc::Frame f = frame_of(*bytes);
+  f.payload.insert(f.payload.end(), extra.begin(), extra.end());
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("resourced vocabulary: a check's reply round-trips each way it can have run") {
+  using C = pr::CheckRun;
+  using O = pr::Outcome;
+  const std::vector<pr::Reply> replies = {
+      check_reply(C::kProgramExited, O::kFailed, 7),
+      check_reply(C::kProgramSignalled, O::kFailed, -15),
+      check_reply(C::kProgramTimedOut, O::kTimeout, -9),
+      check_reply(C::kNotRun, O::kFailed, -1),
+      check_reply(C::kUnitState, O::kOk, 0, "failed/failed"),
+      check_reply(C::kSystemdNoAnswer, O::kTimeout, -1),
+      check_reply(C::kSystemdUnreachable, O::kFailed, -1),
+  };
+  for (const pr::Reply& r : replies) {
+    CAPTURE(static_cast<int>(r.check));
+    CHECK(round_trip<Res>(r) == r);
+  }
+}
+
+TEST_CASE("resourced vocabulary: a reply that is not a check's keeps its v1 bytes") {
+  const pr::Reply plain{1, pr::Op::kStatus, pr::Outcome::kOk, pr::RunState::kRunning, 0, 5, "t"};
+  pr::Reply check = plain;
+  check.check = pr::CheckRun::kProgramExited;
+  // The check part is one byte of way plus the unit state (length 0 here).
+  CHECK(reply_frame(check).payload.size() == reply_frame(plain).payload.size() + 1 + 2);
+  // The check part saying "no check" is not a form encode writes.
+  CHECK_FALSE(pr::decode(reply_frame(plain, {0, 0, 0})).ok());
+  // Nor a way past the last one.
+  CHECK_FALSE(pr::decode(reply_frame(plain, {8, 0, 0})).ok());
+}
+
+TEST_CASE("resourced vocabulary: a check's reply that contradicts itself is rejected") {
+  using C = pr::CheckRun;
+  using O = pr::Outcome;
+  const std::vector<std::pair<const char*, pr::Reply>> bad = {
+      {"a unit state without systemd's answer",
+       check_reply(C::kProgramExited, O::kOk, 0, "active")},
+      {"systemd's answer without a unit state", check_reply(C::kUnitState, O::kOk, 0)},
+      {"a timed-out program that did not time out",
+       check_reply(C::kProgramTimedOut, O::kFailed, -9)},
+      {"a timeout that names no timeout", check_reply(C::kSystemdUnreachable, O::kTimeout, -1)},
+      {"an exit with -signal", check_reply(C::kProgramExited, O::kFailed, -9)},
+      {"a signal with an exit code", check_reply(C::kProgramSignalled, O::kFailed, 1)},
+      {"a refused check that ran", check_reply(C::kProgramExited, O::kRefused, 0)},
+      {"a unit state with a control byte", check_reply(C::kUnitState, O::kOk, 0, "act\nive")},
+      {"a unit state too long", check_reply(C::kUnitState, O::kOk, 0, std::string(65, 'a'))},
+  };
+  for (const auto& [why, r] : bad) {
+    CAPTURE(why);
+    CHECK_FALSE(pr::encode(r).ok());
+  }
+  pr::Reply start = check_reply(C::kProgramExited, O::kOk, 0);
+  start.op = pr::Op::kStart;
+  CHECK_FALSE(pr::encode(start).ok());
+}
+
 TEST_CASE("resourced vocabulary: a truncated reply is rejected") {
   auto bytes = pr::encode(pr::Reply{5, pr::Op::kStatus, pr::Outcome::kOk, pr::RunState::kRunning, 0,
                                     12, "httpd is running"});

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "resourced/server_reply.h"
 #include "runner_harness.h"
 
 using namespace vigil;
@@ -104,6 +105,8 @@ TEST_CASE("runner: a status that hangs times out and counts as maybe running") {
   CHECK_FALSE(r->succeeded);
   CHECK(r->timed_out);
   CHECK(r->running);
+  // As a health check's answer: a program killed at its timeout.
+  CHECK(check_run_for(*r) == proto::resourced::CheckRun::kProgramTimedOut);
 }
 
 TEST_CASE("runner: a second start of a running resource succeeds without running start again") {

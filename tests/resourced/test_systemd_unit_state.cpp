@@ -25,6 +25,7 @@
 #include "common/timer.h"
 #include "heartbeatd/helpers/resourced_client.h"
 #include "resourced/server.h"
+#include "resourced/server_reply.h"
 #include "resourced/systemd_health_check.h"
 #include "resourced/systemd_unit_state.h"
 #include "runner_harness.h"
@@ -301,6 +302,8 @@ TEST_CASE("unit health check: no bus at all falls back to systemctl, logged once
   CHECK(web.succeeded);
   CHECK(web.running);
   CHECK(web.runs == 1);  // systemctl ran
+  CHECK_FALSE(web.asked_systemd);
+  CHECK(check_run_for(web) == pr::CheckRun::kProgramExited);
   const ActionResult db = run("db");
   CHECK(db.succeeded);
   CHECK_FALSE(db.running);
@@ -319,6 +322,8 @@ TEST_CASE("unit health check: a bus answer as a status run's result") {
   ActionResult r = status_result_for(a);
   CHECK((r.succeeded && r.running && !r.timed_out));
   CHECK(r.output_tail == "ActiveState=active SubState=running\n");
+  CHECK(r.asked_systemd);
+  CHECK(r.unit_state == "active/running");
   a.kind = Kind::kNotRunning;
   a.active_state = "failed";
   r = status_result_for(a);
@@ -329,6 +334,8 @@ TEST_CASE("unit health check: a bus answer as a status run's result") {
   r = status_result_for(a);
   CHECK((!r.succeeded && r.running && r.timed_out));
   CHECK(r.message == a.message);
+  CHECK(r.asked_systemd);
+  CHECK(r.unit_state.empty());
   a.kind = Kind::kFailed;
   r = status_result_for(a);
   CHECK((!r.succeeded && r.running && !r.timed_out));
@@ -370,6 +377,9 @@ TEST_CASE(
   CHECK(check->outcome == pr::Outcome::kOk);
   CHECK(check->state == pr::RunState::kRunning);
   CHECK(check->output_tail == "ActiveState=active SubState=running\n");
+  // It says it asked systemd, and what systemd answered: no program ran.
+  CHECK(check->check == pr::CheckRun::kUnitState);
+  CHECK(check->unit_state == "active/running");
   CHECK_FALSE(std::ifstream(calls).good());
 
   rig.set("web.service", "failed failed");
@@ -378,11 +388,24 @@ TEST_CASE(
   REQUIRE(rig.run_until([&] { return check.has_value(); }));
   CHECK(check->outcome == pr::Outcome::kOk);
   CHECK(check->state == pr::RunState::kStopped);
+  CHECK(check->check == pr::CheckRun::kUnitState);
+  CHECK(check->unit_state == "failed/failed");
+
+  // systemd gone from the bus: unreachable, not a failed program.
+  rig.systemd->stop();
+  check.reset();
+  client.monitor(0, [&](const pr::Reply& r) { check = r; });
+  REQUIRE(rig.run_until([&] { return check.has_value(); }));
+  CHECK(check->outcome == pr::Outcome::kFailed);
+  CHECK(check->check == pr::CheckRun::kSystemdUnreachable);
+  CHECK(check->output_tail.find("org.freedesktop.DBus.Error.ServiceUnknown") != std::string::npos);
+  rig.start_systemd();
 
   // heartbeat's ownership test (§3.3) keeps running systemctl is-active.
   std::optional<pr::Reply> status;
   client.request({0, 0}, pr::Op::kStatus, [&](const pr::Reply& r) { status = r; });
   REQUIRE(rig.run_until([&] { return status.has_value(); }));
   CHECK(status->state == pr::RunState::kStopped);
+  CHECK(status->check == pr::CheckRun::kNone);
   CHECK(read_text(calls) == "--no-ask-password --quiet is-active -- web.service\n");
 }
