@@ -382,8 +382,7 @@ void WholeCluster::execute(int i, engine::Actions actions) {
                         },
                         // No DRBD handler asks the simulated nodes to
                         // outdate a peer.
-                        [&](const engine::OutdateCall&) {},
-                        [&](const engine::OutdateAnswer&) {}},
+                        [&](const engine::OutdateCall&) {}, [&](const engine::OutdateAnswer&) {}},
                action);
   }
   if (exit && n.engine) {
@@ -399,17 +398,37 @@ void WholeCluster::helper_call(int i, const engine::HelperCall& call) {
   if (n.connected && n.helper_up) serve(i, call, n.helper_run);
 }
 
-// The helper runs one request after another, each after a drawn delay.
-void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t helper_run) {
+// The helper runs one call after another, each after a drawn delay. When
+// it gets to `call`, `work` does what the helper does and returns its
+// answer (none: nothing to answer); if the helper restarted meanwhile the
+// call was lost and nothing happens. heartbeatd gets the answer, and the
+// call leaves `waiting` (what it re-sends on reconnect), unless heartbeatd
+// restarted meanwhile too: the next one asks again.
+template <class Call>
+void WholeCluster::answer_later(int i, std::uint64_t helper_run, const Call& call,
+                                std::map<std::uint32_t, Call> Node::*waiting,
+                                std::function<std::optional<engine::HelperReply>()> work) {
   Node& n = *nodes_[i];
   n.helper_free = std::max(n.helper_free, now_) + helper_delay();
   const std::uint64_t hb = n.hb_run;
-  tasks_.push(Task{
-      n.helper_free, order_++, [this, i, call, hb, helper_run] {
+  tasks_.push(Task{n.helper_free, order_++,
+                   [this, i, id = call.call, hb, helper_run, waiting, work = std::move(work)] {
+                     Node& n = *nodes_[i];
+                     if (!n.helper_up || n.helper_run != helper_run) return;  // lost
+                     const std::optional<engine::HelperReply> reply = work();
+                     if (!reply) return;
+                     if (!n.engine || n.hb_run != hb) return;  // its heartbeatd is gone
+                     (n.*waiting).erase(id);
+                     execute(i, n.engine->handle(engine::HelperAnswer{id, *reply}, now_));
+                   }});
+}
+
+void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t helper_run) {
+  answer_later(
+      i, helper_run, call, &Node::unanswered,
+      [this, i, call]() -> std::optional<engine::HelperReply> {
         Node& n = *nodes_[i];
-        if (!n.helper_up || n.helper_run != helper_run) return;  // lost
         const Place place{call.place.group, call.place.position};
-        engine::HelperReply reply;
         switch (call.kind) {
           case engine::CallKind::kIpdAdd:
             for (int j = 0; j < size(); ++j)
@@ -417,41 +436,33 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
                 violation(fmt::format("{} adds VIP of group {} while {} holds it", name_of(i),
                                       place.first, name_of(j)));
             n.held.insert(place);
-            reply = pi::Result{call.call, pi::Outcome::kOk, {}};
-            break;
+            return pi::Result{call.call, pi::Outcome::kOk, {}};
           case engine::CallKind::kIpdRemove:
             n.held.erase(place);
-            reply = pi::Result{call.call, pi::Outcome::kOk, {}};
-            break;
+            return pi::Result{call.call, pi::Outcome::kOk, {}};
           case engine::CallKind::kIpdAnnounce:
             // ipd announces only what is configured (ipd_messages.h).
-            reply = pi::Result{
+            return pi::Result{
                 call.call, n.held.count(place) ? pi::Outcome::kOk : pi::Outcome::kFailed, {}};
-            break;
           case engine::CallKind::kIpdList: {
             pi::VipList list;
             list.request_id = call.call;
             for (int g = 0; g < size(); ++g)
               list.vips.push_back({{static_cast<std::uint16_t>(g), 0}, n.held.count({g, 0}) > 0});
-            reply = list;
-            break;
+            return list;
           }
           case engine::CallKind::kResourcedMonitor:
-          case engine::CallKind::kResourced: {
-            pr::Reply r;
-            r.request_id = call.call;
-            r.op = call.op;
-            if (call.op == pr::Op::kStart) n.held.insert(place);
-            if (call.op == pr::Op::kStop) n.held.erase(place);
-            r.state = n.held.count(place) ? pr::RunState::kRunning : pr::RunState::kStopped;
-            reply = r;
+          case engine::CallKind::kResourced:
             break;
-          }
         }
-        if (!n.engine || n.hb_run != hb) return;  // its heartbeatd is gone
-        n.unanswered.erase(call.call);
-        execute(i, n.engine->handle(engine::HelperAnswer{call.call, reply}, now_));
-      }});
+        pr::Reply r;
+        r.request_id = call.call;
+        r.op = call.op;
+        if (call.op == pr::Op::kStart) n.held.insert(place);
+        if (call.op == pr::Op::kStop) n.held.erase(place);
+        r.state = n.held.count(place) ? pr::RunState::kRunning : pr::RunState::kStopped;
+        return r;
+      });
 }
 
 void WholeCluster::fence_call(int i, const engine::FenceCall& call) {
@@ -462,32 +473,26 @@ void WholeCluster::fence_call(int i, const engine::FenceCall& call) {
 
 // resourced runs the device: the target loses power, then the answer.
 void WholeCluster::serve_fence(int i, const engine::FenceCall& call, std::uint64_t helper_run) {
-  Node& n = *nodes_[i];
-  n.helper_free = std::max(n.helper_free, now_) + helper_delay();
-  const std::uint64_t hb = n.hb_run;
-  tasks_.push(Task{n.helper_free, order_++, [this, i, call, hb, helper_run] {
-                     Node& n = *nodes_[i];
-                     if (!n.helper_up || n.helper_run != helper_run) return;  // lost
-                     const int target = call.node_index;
-                     if (target == i || target >= size()) {
-                       violation(fmt::format("{} asks to fence node #{}", name_of(i), target));
-                       return;
-                     }
-                     trace(i, fmt::format("fences {}", name_of(target)));
-                     ++fences_;
-                     crash_node(target);
-                     // A reset, not a power-off: the node boots again (a
-                     // new generation) and rejoins, or, still cut off,
-                     // declares its peer dead and fences back (A10).
-                     schedule(3s, [this, target] { start_node(target); });
-                     pr::Reply r;
-                     r.request_id = call.call;
-                     r.op = pr::Op::kStart;
-                     r.outcome = pr::Outcome::kOk;
-                     if (!n.engine || n.hb_run != hb) return;  // its heartbeatd is gone
-                     n.unanswered_fences.erase(call.call);
-                     execute(i, n.engine->handle(engine::HelperAnswer{call.call, r}, now_));
-                   }});
+  answer_later(i, helper_run, call, &Node::unanswered_fences,
+               [this, i, call]() -> std::optional<engine::HelperReply> {
+                 const int target = call.node_index;
+                 if (target == i || target >= size()) {
+                   violation(fmt::format("{} asks to fence node #{}", name_of(i), target));
+                   return std::nullopt;
+                 }
+                 trace(i, fmt::format("fences {}", name_of(target)));
+                 ++fences_;
+                 crash_node(target);
+                 // A reset, not a power-off: the node boots again (a new
+                 // generation) and rejoins, or, still cut off, declares its
+                 // peer dead and fences back (A10).
+                 schedule(3s, [this, target] { start_node(target); });
+                 pr::Reply r;
+                 r.request_id = call.call;
+                 r.op = pr::Op::kStart;
+                 r.outcome = pr::Outcome::kOk;
+                 return r;
+               });
 }
 
 void WholeCluster::deliver(const Datagram& d) {

@@ -59,6 +59,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -141,6 +142,10 @@ class WholeCluster {
   void serve(int i, const engine::HelperCall& call, std::uint64_t incarnation);
   void fence_call(int i, const engine::FenceCall& call);
   void serve_fence(int i, const engine::FenceCall& call, std::uint64_t incarnation);
+  template <class Call>
+  void answer_later(int i, std::uint64_t helper_run, const Call& call,
+                    std::map<std::uint32_t, Call> Node::*waiting,
+                    std::function<std::optional<engine::HelperReply>()> work);
   void connect(int i);
   void deliver(const Datagram& d);
   void check(const std::string& when);

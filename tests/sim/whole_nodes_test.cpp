@@ -117,17 +117,35 @@ int run_family(std::uint64_t base, bool crashes_only, bool fencing = false) {
   return fences;
 }
 
-// Resource health on: what maintenance needs.
-WholeParams health_on() {
+// The defaults with one option on (none: the defaults alone).
+WholeParams params_with(bool WholeParams::*option) {
   WholeParams p;
-  p.health = true;
+  if (option != nullptr) p.*option = true;
   return p;
 }
 
-void start_past_rqstdelay(WholeCluster& c) {
-  c.start_all();
-  c.run_for(15s);
-}
+// The cases below start from this: two nodes with `option` on (fencing,
+// health for maintenance, the ping node), started and run past
+// RQSTDELAY, each at home with its own group.
+class StartedCluster : public WholeCluster {
+ public:
+  explicit StartedCluster(std::uint64_t seed, bool WholeParams::*option = nullptr)
+      : WholeCluster(params_with(option), seed) {
+    start_all();
+    run_for(15s);
+  }
+
+  // No invariant broke so far (the trace if one did).
+  void check_clean() {
+    if (!violations().empty()) UNSCOPED_INFO(report());
+    CHECK(violations().empty());
+  }
+  // settle (heal, everyone up, quiet), then check_clean.
+  void settle_clean(const std::string& what) {
+    settle(what);
+    check_clean();
+  }
+};
 
 }  // namespace
 
@@ -146,18 +164,12 @@ TEST_CASE("whole nodes: fencing before takeover, partitions included") {
 }
 
 TEST_CASE("whole nodes: a partition with fencing resets one node and moves its group once") {
-  WholeParams params;
-  params.fencing = true;
-  WholeCluster c(params, 9'100'000);
-  c.start_all();
-  c.run_for(15s);
+  StartedCluster c(9'100'000, &WholeParams::fencing);
   c.partition({0});
   c.run_for(8s);
   CHECK(c.fences() >= 1);
   c.heal();
-  c.settle("a fenced partition");
-  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
-  CHECK(c.violations().empty());
+  c.settle_clean("a fenced partition");
 }
 
 TEST_CASE("whole nodes: regression seeds") {
@@ -183,8 +195,7 @@ TEST_CASE("whole nodes: regression seeds") {
 // back and takes its own group; node2's group, which node1 held when it
 // died, waits for maintenance off, and is then held once, by node2.
 TEST_CASE("whole nodes: maintenance leaves a dead holder's groups unheld, never held twice") {
-  WholeCluster c(health_on(), 9'200'000);
-  start_past_rqstdelay(c);
+  StartedCluster c(9'200'000, &WholeParams::health);
   c.command(1, engine::Standby{ownership::kAll});  // node1 now holds both groups
   c.run_for(5s);
   REQUIRE(c.holders(0) == std::vector<int>{0});
@@ -197,21 +208,19 @@ TEST_CASE("whole nodes: maintenance leaves a dead holder's groups unheld, never 
   c.settle("a holder's death during maintenance");
   CHECK(c.holders(0) == std::vector<int>{0});
   CHECK(c.holders(1).empty());
-  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
-  CHECK(c.violations().empty());
+  c.check_clean();
 
   c.maintenance(1, false);
   c.run_for(15s);
   CHECK(c.holders(0) == std::vector<int>{0});
   CHECK(c.holders(1) == std::vector<int>{1});
-  CHECK(c.violations().empty());
+  c.check_clean();
 }
 
 // A partition during maintenance moves nothing, so unlike an ordinary
 // split it never puts a group on both sides.
 TEST_CASE("whole nodes: a partition during maintenance puts no group on both sides") {
-  WholeCluster c(health_on(), 9'300'000);
-  start_past_rqstdelay(c);
+  StartedCluster c(9'300'000, &WholeParams::health);
   c.maintenance(0, true);
   c.maintenance(1, true);
   c.partition({0});
@@ -224,8 +233,7 @@ TEST_CASE("whole nodes: a partition during maintenance puts no group on both sid
   c.run_for(5s);
   CHECK(c.holders(0) == std::vector<int>{0});
   CHECK(c.holders(1) == std::vector<int>{1});
-  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
-  CHECK(c.violations().empty());
+  c.check_clean();
 }
 
 namespace {
@@ -249,11 +257,7 @@ int two_holder_ms(WholeCluster& c, int g, int steps) {
 // never for the split (4 s here; without the release, all of it). Sampled
 // every 10 ms; after the heal, one holder again (§6.8).
 TEST_CASE("whole nodes: a node cut from its peer and the router releases at once") {
-  WholeParams params;
-  params.ping_node = true;
-  WholeCluster c(params, 9'400'000);
-  c.start_all();
-  c.run_for(15s);
+  StartedCluster c(9'400'000, &WholeParams::ping_node);
   REQUIRE(c.holders(0) == std::vector<int>{0});
   c.partition({0});
   c.cut_router(0, true);
@@ -267,27 +271,19 @@ TEST_CASE("whole nodes: a node cut from its peer and the router releases at once
   const int after_ms = two_holder_ms(c, 0, 800);
   INFO("two holders of group 0 after the heal for " << after_ms << " ms");
   CHECK(after_ms == 0);  // node0 holds nothing when it comes back
-  c.settle("an isolated node back");
-  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
-  CHECK(c.violations().empty());
+  c.settle_clean("an isolated node back");
 }
 
 // The stated exception: both nodes isolated (partitioned, each cut from the
 // router) release everything: no group is held until they can reach the
 // router or each other again; then D holds.
 TEST_CASE("whole nodes: every node isolated holds nothing; the router back, each takes all") {
-  WholeParams params;
-  params.ping_node = true;
-  WholeCluster c(params, 9'500'000);
-  c.start_all();
-  c.run_for(15s);
+  StartedCluster c(9'500'000, &WholeParams::ping_node);
   c.partition({0});
   c.cut_router(0, true);
   c.cut_router(1, true);
   c.run_for(4s);
   CHECK(c.holders(0).empty());
   CHECK(c.holders(1).empty());
-  c.settle("isolation over");
-  if (!c.violations().empty()) UNSCOPED_INFO(c.report());
-  CHECK(c.violations().empty());
+  c.settle_clean("isolation over");
 }
