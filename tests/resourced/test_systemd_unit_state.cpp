@@ -351,6 +351,8 @@ TEST_CASE(
   rig.tmp.script("systemctl", "echo \"$*\" >> " + calls + "\nexit 3\n");
 
   conf::Config config = config_with({{"systemd:web"}});
+  // Long enough for any answer of the private bus, short for the stall below.
+  config.vigil_cf.health_timeout = 2s;
   ServerOptions o;
   o.policy.uids.push_back(::getuid());
   o.dirs.resource_d = rig.tmp.mkdir("resource.d");
@@ -371,35 +373,44 @@ TEST_CASE(
   helpers::ResourcedClient client(rig.loop, co);
   client.start();
 
-  std::optional<pr::Reply> check;
-  client.monitor(0, [&](const pr::Reply& r) { check = r; });
-  REQUIRE(rig.run_until([&] { return check.has_value(); }));
-  CHECK(check->outcome == pr::Outcome::kOk);
-  CHECK(check->state == pr::RunState::kRunning);
-  CHECK(check->output_tail == "ActiveState=active SubState=running\n");
+  // One health check (a kMonitor task) of web, as heartbeatd sends it.
+  auto check_web = [&] {
+    std::optional<pr::Reply> check;
+    client.monitor(0, [&](const pr::Reply& r) { check = r; });
+    REQUIRE(rig.run_until([&] { return check.has_value(); }));
+    return *check;
+  };
+  pr::Reply check = check_web();
+  CHECK(check.outcome == pr::Outcome::kOk);
+  CHECK(check.state == pr::RunState::kRunning);
+  CHECK(check.output_tail == "ActiveState=active SubState=running\n");
   // It says it asked systemd, and what systemd answered: no program ran.
-  CHECK(check->check == pr::CheckRun::kUnitState);
-  CHECK(check->unit_state == "active/running");
+  CHECK(check.check == pr::CheckRun::kUnitState);
+  CHECK(check.unit_state == "active/running");
   CHECK_FALSE(std::ifstream(calls).good());
 
   rig.set("web.service", "failed failed");
-  check.reset();
-  client.monitor(0, [&](const pr::Reply& r) { check = r; });
-  REQUIRE(rig.run_until([&] { return check.has_value(); }));
-  CHECK(check->outcome == pr::Outcome::kOk);
-  CHECK(check->state == pr::RunState::kStopped);
-  CHECK(check->check == pr::CheckRun::kUnitState);
-  CHECK(check->unit_state == "failed/failed");
+  check = check_web();
+  CHECK(check.outcome == pr::Outcome::kOk);
+  CHECK(check.state == pr::RunState::kStopped);
+  CHECK(check.check == pr::CheckRun::kUnitState);
+  CHECK(check.unit_state == "failed/failed");
 
   // systemd gone from the bus: unreachable, not a failed program.
   rig.systemd->stop();
-  check.reset();
-  client.monitor(0, [&](const pr::Reply& r) { check = r; });
-  REQUIRE(rig.run_until([&] { return check.has_value(); }));
-  CHECK(check->outcome == pr::Outcome::kFailed);
-  CHECK(check->check == pr::CheckRun::kSystemdUnreachable);
-  CHECK(check->output_tail.find("org.freedesktop.DBus.Error.ServiceUnknown") != std::string::npos);
+  check = check_web();
+  CHECK(check.outcome == pr::Outcome::kFailed);
+  CHECK(check.check == pr::CheckRun::kSystemdUnreachable);
+  CHECK(check.output_tail.find("org.freedesktop.DBus.Error.ServiceUnknown") != std::string::npos);
   rig.start_systemd();
+
+  // systemd there but silent: no answer within health_timeout.
+  rig.set("web.service", "stall");
+  check = check_web();
+  CHECK(check.outcome == pr::Outcome::kTimeout);
+  CHECK(check.check == pr::CheckRun::kSystemdNoAnswer);
+  CHECK(check.duration_ms >= 2000);
+  rig.set("web.service", "failed failed");
 
   // heartbeat's ownership test (§3.3) keeps running systemctl is-active.
   std::optional<pr::Reply> status;
