@@ -10,6 +10,7 @@
 
 #include "conf/authkeys.h"
 #include "conf/diagnostics.h"
+#include "conf/fence_devices.h"
 #include "conf/ha_cf.h"
 #include "conf/haresources.h"
 #include "conf/node_name.h"
@@ -88,9 +89,11 @@ LoadReport load_config_report(const LoadOptions& options) {
 
   // Optional: a missing vigil.cf means every default.
   const std::string vigil_cf_path = config_path(dir, std::string(kVigilCfName));
-  if (const auto vigil_cf_text = read_text(vigil_cf_path, why))
+  if (const auto vigil_cf_text = read_text(vigil_cf_path, why)) {
     c.vigil_cf = parse_vigil_cf(*vigil_cf_text, vigil_cf_path, diag);
-  else if (errno != ENOENT)
+    // Needs ha.cf's nodes (fence_devices.h); without ha.cf its error stands alone.
+    if (ha_cf_text) check_fence_agents(c, vigil_cf_path, diag);
+  } else if (errno != ENOENT)
     diag.error(vigil_cf_path, 0, "Cannot open [" + vigil_cf_path + "] (" + why + ")",
                "expected a readable vigil.cf, or none");
 

@@ -16,11 +16,15 @@ namespace {
 // was taken.
 using Apply = std::string (*)(VigilCf& cf, std::string_view value);
 using Show = std::string (*)(const VigilCf& cf);
+// A repeatable row's: several words, any number of lines; `line` is the
+// line number, kept for checks made once the whole configuration is read.
+using ApplyRepeated = std::string (*)(VigilCf& cf, std::string_view value, int line);
 
 struct Directive {
   std::string_view name;
-  Apply apply;
-  Show show;
+  Apply apply;  // a one-value, once-only row
+  Show show;    // a repeatable row: one line per entry, "(none)" for none
+  ApplyRepeated apply_repeated = nullptr;  // set (apply unset): a repeatable row
 };
 
 bool hook_name_char(char c) {
@@ -222,6 +226,20 @@ const Directive kDirectives[] = {
     // ---- issue 13: ipfail ----
     {"ipfail", [](VigilCf& cf, std::string_view v) { return apply_switch(cf.ipfail, v); },
      [](const VigilCf& cf) { return std::string(cf.ipfail ? "on" : "off"); }},
+    // ---- issue 14: fence-agents ----
+    {"fence_agent", nullptr,
+     [](const VigilCf& cf) {
+       std::string s;
+       for (const auto& a : cf.fence_agents) s += (s.empty() ? "" : "\n") + show_fence_agent(a);
+       return s.empty() ? std::string("(none)") : s;
+     },
+     [](VigilCf& cf, std::string_view v, int line) -> std::string {
+       FenceAgent a;
+       if (std::string expected = parse_fence_agent(v, a); !expected.empty()) return expected;
+       a.line = line;
+       cf.fence_agents.push_back(std::move(a));
+       return {};
+     }},
 };
 
 const Directive* find(std::string_view name) {
@@ -276,6 +294,12 @@ VigilCf parse_vigil_cf(std::string_view text, const std::string& file, Diagnosti
                  "expected `" + std::string(name) + " VALUE`");
       continue;
     }
+    if (d->apply_repeated != nullptr) {
+      // The words may hold a password: the error names the field, never the value.
+      if (std::string expected = d->apply_repeated(cf, value, number); !expected.empty())
+        diag.error(file, number, fmt::format("bad {} line", name), expected);
+      continue;
+    }
     if (std::any_of(value.begin(), value.end(), is_blank)) {
       diag.error(file, number, fmt::format("{} [{}]: more than one value", name, value),
                  "expected one value");
@@ -294,7 +318,10 @@ VigilCf parse_vigil_cf(std::string_view text, const std::string& file, Diagnosti
 
 std::string print_vigil_cf(const VigilCf& cf) {
   std::string s = cf.present ? "# ---- vigil.cf ----\n" : "# ---- vigil.cf (none: defaults) ----\n";
-  for (const Directive& d : kDirectives) s += fmt::format("{} {}\n", d.name, d.show(cf));
+  for (const Directive& d : kDirectives) {
+    const std::string shown = d.show(cf);
+    for (std::string_view line : split_lines(shown)) s += fmt::format("{} {}\n", d.name, line);
+  }
   return s;
 }
 

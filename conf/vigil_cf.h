@@ -9,7 +9,8 @@
 // directive is in ONE table (kVigilCfDirectives in vigil_cf.cpp): a later
 // setting is one row there, one member here, one paragraph of the man page.
 // An unknown directive, a missing or malformed value, or a directive given
-// twice is an error naming FILE:LINE, and what was expected.
+// twice is an error naming FILE:LINE, and what was expected. A repeatable
+// row (fence_agent) takes several words and may be given on many lines.
 #pragma once
 
 #include <chrono>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "conf/diagnostics.h"
+#include "conf/fence_agent.h"
 
 namespace vigil::conf {
 
@@ -96,6 +98,13 @@ struct VigilCf {
   // in ha.cf. Either one turns it on; `off` here does not override the
   // respawn line (a heartbeat peer reads the same ha.cf and runs ipfail).
   bool ipfail = false;
+
+  // ---- issue 14: fence-agents ----
+  // fence_agent NODE AGENT [KEY=VALUE...] (repeatable, conf/fence_agent.h):
+  // fence NODE with Debian's fence-agents. For a node with such lines they
+  // are tried in order and ha.cf's stonith devices are not used for it
+  // (conf/fence_devices.h); the nodes are checked against ha.cf at load.
+  std::vector<FenceAgent> fence_agents;
 };
 
 // The check timeout of resource `text` (its haresources token) / `name`
