@@ -15,17 +15,18 @@ Result<HelperOptions> parse_helper_options(const std::vector<std::string>& rest,
       a = a.substr(0, eq);
     }
     const bool drbdadm = a == "--drbdadm" && program == "resourced";
-    if (a != "--heartbeat-user" && a != "--heartbeat-group" && !drbdadm)
+    const bool agent_dir = a == "--fence-agent-dir" && program == "resourced";
+    if (a != "--heartbeat-user" && a != "--heartbeat-group" && !drbdadm && !agent_dir)
       return Error{fmt::format("unexpected argument \"{}\"; see {} --help", rest[i], program)};
-    const char* what = drbdadm ? " needs a path" : " needs a name";
+    const char* what = drbdadm || agent_dir ? " needs a path" : " needs a name";
     if (!value) {
       if (i + 1 >= rest.size()) return Error{a + what};
       value = rest[++i];
     }
     if (value->empty()) return Error{a + what};
-    if (drbdadm) {
+    if (drbdadm || agent_dir) {
       if ((*value)[0] != '/') return Error{a + " needs an absolute path"};
-      own.drbdadm = *value;
+      (drbdadm ? own.drbdadm : own.fence_agent_dir) = *value;
       continue;
     }
     (a == "--heartbeat-user" ? own.heartbeat_user : own.heartbeat_group.emplace()) = *value;

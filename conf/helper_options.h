@@ -21,6 +21,10 @@ struct HelperOptions {
   // drbd_outdater.h); unset: drbd-utils' path. Root's command line, like
   // the helper's own binary: never anything heartbeatd sends.
   std::optional<std::string> drbdadm;  // --drbdadm PATH
+  // resourced only: where vigil.cf's fence agents are (resourced/
+  // fence_agent_command.h); unset: /usr/sbin, where Debian's fence-agents
+  // puts them. Tests point it at their own agent.
+  std::optional<std::string> fence_agent_dir;  // --fence-agent-dir DIR
 };
 
 // Parses what parse_common_options left over (CommonOptions::rest).

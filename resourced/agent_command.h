@@ -44,6 +44,9 @@ struct Command {
   // What heartbeat logs before running it (§3.2): "Running PATH ARGS ACTION",
   // with two blanks when there are no ARGS.
   std::string running_text;
+  // What the process reads on stdin (a fence agent's options,
+  // node_fencer.h); empty: /dev/null, as for every other agent.
+  std::string stdin_text;
 };
 
 // `base_env` is agent_environment(); OCF calls add OCF_RA_VERSION_MAJOR/

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -46,6 +47,22 @@ int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pi
   _exit(127);
 }
 
+// An anonymous file holding `text`, read from its start: no pipe to feed
+// from the loop, nothing in the file system (the text may hold a fence
+// device's password), and an agent that reads only part of it never blocks.
+UniqueFd stdin_file(const std::string& text) {
+  UniqueFd fd(::memfd_create("vigil-stdin", MFD_CLOEXEC));
+  if (!fd) return fd;
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
+    if (n <= 0) return UniqueFd();
+    done += static_cast<std::size_t>(n);
+  }
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) return UniqueFd();
+  return fd;
+}
+
 Result<std::pair<UniqueFd, UniqueFd>> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return Error{fmt::format("pipe: {}", std::strerror(errno))};
@@ -72,8 +89,9 @@ void prepare_exec_child(int in_fd, int out_fd, int err_fd) {
 Result<AgentProcess> spawn_agent_process(const Command& cmd, const AgentOutputFiles* files) {
   std::vector<char*> argv = c_strings(cmd.argv);
   std::vector<char*> envp = c_strings(cmd.env);
-  UniqueFd null_fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  if (!null_fd) return Error{fmt::format("/dev/null: {}", std::strerror(errno))};
+  UniqueFd null_fd = cmd.stdin_text.empty() ? UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC))
+                                            : stdin_file(cmd.stdin_text);
+  if (!null_fd) return Error{fmt::format("stdin: {}", std::strerror(errno))};
   Result<std::pair<UniqueFd, UniqueFd>> out = std::pair<UniqueFd, UniqueFd>{};
   Result<std::pair<UniqueFd, UniqueFd>> err = std::pair<UniqueFd, UniqueFd>{};
   if (files == nullptr) {

@@ -28,7 +28,8 @@ struct AgentOutputFiles {
 };
 
 // fork + exec of `cmd`: the child calls setsid() (its own session and
-// process group, no controlling terminal), gets stdin from /dev/null and
+// process group, no controlling terminal), gets stdin from /dev/null (or
+// cmd.stdin_text, from an anonymous file) and
 // stdout/stderr on two pipes, signal mask and dispositions reset, every
 // other descriptor closed, cwd "/", umask 022, and exactly cmd.env as its
 // environment. No PR_SET_PDEATHSIG: agents and what they start outlive

@@ -63,7 +63,9 @@ void print_help() {
       "  --heartbeat-group NAME  group of RUNTIME_DIR/resourced.sock (default the\n"
       "                          primary group of the heartbeat user)\n"
       "  --drbdadm PATH          the drbdadm run to outdate a DRBD resource when the\n"
-      "                          peer's fence-peer handler asks (default /sbin/drbdadm)\n";
+      "                          peer's fence-peer handler asks (default /sbin/drbdadm)\n"
+      "  --fence-agent-dir DIR   where the fence agents of vigil.cf's fence_agent lines\n"
+      "                          are (default /usr/sbin; tests use their own)\n";
   text += vigil::conf::common_options_help();
   std::fputs(text.c_str(), stdout);
 }
@@ -133,6 +135,7 @@ int main(int argc, char** argv) {
                                                         resourced::detect_launch_strategy(fs));
   server_options.default_lease = resourced::default_lease_for(config);
   if (own.drbdadm) server_options.drbdadm = *own.drbdadm;
+  if (own.fence_agent_dir) server_options.fence_agent_dir = *own.fence_agent_dir;
   // What each configured resource will run, once at start, as vigilctl
   // check-config prints it (the same lookup runs again per action).
   const resourced::HeartbeatLeftovers leftovers =

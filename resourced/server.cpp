@@ -36,7 +36,8 @@ ResourceServer::ResourceServer(EventLoop& loop, const conf::Config& config, Serv
       runner_(loop, options_.runner),
       unit_checks_(loop, runner_),
       respawn_(loop, config),
-      fencer_(loop, config, options_.runner.environment, options_.stonith),
+      fencer_(loop, config, options_.runner.environment, options_.stonith,
+              options_.fence_agent_dir),
       outdater_(loop, config, options_.runner.environment, options_.drbdadm),
       queue_([this](const proto::ResourcePlace& place, Action action, Duration timeout,
                     ActionQueue::Completion done) {

@@ -76,6 +76,8 @@ struct ServerOptions {
   std::function<Status(proto::ClusterEvent, const std::vector<proto::EventField>&)> on_event;
   // Task kind kFence: cluster-glue's stonith command (node_fencer.h).
   std::string stonith = kStonithCommand;
+  // ... and the directory of vigil.cf's fence agents (fence_agent_command.h).
+  std::string fence_agent_dir = kFenceAgentDir;
   // Task kind kOutdatePeer: drbd-utils' drbdadm (drbd_outdater.h).
   std::string drbdadm = kDrbdadmCommand;
 };

@@ -16,7 +16,7 @@ Log loud(std::string text, const char* event, const std::string& node) {
 }  // namespace
 
 IsolationWatch::IsolationWatch(const conf::Config& config)
-    : fencing_(!conf::fence_devices(config).empty()), deadtime_(config.ha_cf.deadtime) {
+    : fencing_(conf::fences_any_peer(config)), deadtime_(config.ha_cf.deadtime) {
   for (const auto& p : conf::ping_nodes(config.ha_cf)) ping_nodes_.insert(p.name);
   // Two nodes only: with more, "every peer dead" says less about who is cut.
   if (config.ha_cf.nodes.size() == 2)

@@ -1,7 +1,7 @@
 // Fencing before takeover (heartbeat-compat.md §6.4, §6.8; field-notes A10):
 // when a dead node may still hold its groups and ha.cf names a STONITH
-// device for us, its groups are taken over only after resourced confirms
-// the reset. Until then nothing of the dead node's starts here, however
+// device for us (or vigil.cf a fence_agent for that node, issue 14), its groups are taken over only
+// after resourced confirms the reset. Until then nothing of the dead node's starts here, however
 // long the device takes: two holders of a shared disk are worse than a
 // service that waits. heartbeat's words and rhythm: `Resetting node X with
 // [TYPE]`, then `node X now reset.` or `STONITH of X failed.  Retrying...`
@@ -22,11 +22,12 @@ void Ownership::request_fence(const std::string& node, Actions& out) {
   const bool first = fence.request_id == 0 && !fence.retry_at;
   fence.request_id = next_fence_id_++;
   fence.retry_at.reset();
-  // The device resourced tries first; the others follow if it fails.
+  // The device or fence agent resourced tries first; the others follow if
+  // it fails.
   if (first)
     log(out, log::Priority::kInfo,
-        fmt::format("Resetting node {} with [{}]", node, fence_devices_.front().type),
-        "stonith-reset", node);
+        fmt::format("Resetting node {} with [{}]", node, fence_method_.at(node)), "stonith-reset",
+        node);
   out.emplace_back(FenceRequest{node, fence.request_id, index});
 }
 

@@ -44,10 +44,13 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
     : config_(config),
       policy_(config.ha_cf.auto_failback),
       local_node_(config.local_node),
-      walker_(config),
-      fence_devices_(conf::fence_devices(config)) {
+      walker_(config) {
   for (const auto& n : config.ha_cf.nodes)
-    if (n != local_node_) peers_.emplace(n, Peer{});
+    if (n != local_node_) {
+      peers_.emplace(n, Peer{});
+      if (auto method = conf::first_fence_method(config, n); !method.empty())
+        fence_method_.emplace(n, std::move(method));
+    }
   if (!params.held_at_start) return;
   // What the helpers still run: after a restart the peers did not see, we
   // carry on as its STABLE owner and nothing is started, stopped or

@@ -342,7 +342,9 @@ class Ownership {
     std::uint32_t request_id = 0;
     std::optional<MonoTime> retry_at;
   };
-  std::vector<conf::FenceDevice> fence_devices_;  // ours, from ha.cf
+  // Peer -> what fences it first (ha.cf's device or vigil.cf's
+  // fence_agent, conf/fence_devices.h); a peer missing here is not fenced.
+  std::map<std::string, std::string, std::less<>> fence_method_;
   std::map<std::string, Fence, std::less<>> fences_;
   std::uint32_t next_fence_id_ = 1;
 };

@@ -36,7 +36,7 @@ bool Ownership::stonith_decision(const std::string& node, Actions& out) {
   // report of "none" can be overtaken by the node's own acquisition (a
   // vigil peer's fast start takes its groups right after reporting; the
   // whole-node simulator's seed 9000002 put the VIP on both nodes that way).
-  const bool fencing = !fence_devices_.empty();
+  const bool fencing = fence_method_.count(node) != 0;
   const bool gave_up = policy_ == conf::AutoFailback::kLegacy || fencing
                            ? p->shutdone
                            : (!p->sent_resources || p->holds == kNone);

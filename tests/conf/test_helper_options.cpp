@@ -50,13 +50,25 @@ TEST_CASE("log settings: ha.cf's logging directives reach the logger with the gi
   CHECK(lc.debug == 2);
 }
 
-TEST_CASE("helper options: resourced takes --drbdadm PATH (absolute); ipd does not") {
-  auto o = conf::parse_helper_options({"--drbdadm=/opt/drbd/drbdadm"}, "resourced");
-  REQUIRE(o.ok());
-  CHECK(o->drbdadm == "/opt/drbd/drbdadm");
-  CHECK_FALSE(conf::parse_helper_options({}, "resourced")->drbdadm.has_value());
-  auto relative = conf::parse_helper_options({"--drbdadm", "drbdadm"}, "resourced");
-  REQUIRE_FALSE(relative.ok());
-  CHECK(relative.error().message == "--drbdadm needs an absolute path");
-  CHECK_FALSE(conf::parse_helper_options({"--drbdadm=/sbin/drbdadm"}, "ipd").ok());
+TEST_CASE(
+    "helper options: resourced takes --drbdadm PATH and --fence-agent-dir DIR (absolute); "
+    "ipd does not") {
+  using Member = std::optional<std::string> conf::HelperOptions::*;
+  const std::pair<std::string, Member> options[] = {
+      {"--drbdadm", &conf::HelperOptions::drbdadm},
+      {"--fence-agent-dir", &conf::HelperOptions::fence_agent_dir}};
+  for (const auto& [flag, member] : options) {
+    INFO(flag);
+    auto o = conf::parse_helper_options({flag + "=/opt/x"}, "resourced");
+    REQUIRE(o.ok());
+    CHECK(*(o.value().*member) == "/opt/x");
+    auto spaced = conf::parse_helper_options({flag, "/opt/y"}, "resourced");
+    REQUIRE(spaced.ok());
+    CHECK(*(spaced.value().*member) == "/opt/y");
+    CHECK_FALSE((conf::parse_helper_options({}, "resourced").value().*member).has_value());
+    auto relative = conf::parse_helper_options({flag, "x"}, "resourced");
+    REQUIRE_FALSE(relative.ok());
+    CHECK(relative.error().message == flag + " needs an absolute path");
+    CHECK_FALSE(conf::parse_helper_options({flag + "=/sbin/x"}, "ipd").ok());
+  }
 }

@@ -20,6 +20,14 @@ One run covers both behaviours (one deadtime, one cut):
   2. The device comes back: node2 logs `node node1 now reset.`, and only
      then takes the VIP over.
 All along the VIP is sampled in both namespaces every 10 ms: never on both.
+
+The same run is made a second time with vigil.cf's second backend (issue
+14): `fence_agent node1 fence_vigiltest plug=node1 statedir=... passwd=...`
+and a test fence agent (fence-agents' interface: options on stdin, one
+key=value per line) in a per-run directory given to resourced with
+--fence-agent-dir; it powers node1 off the same way. That run also checks
+that the agent read `action=reboot` and its options, and that the password
+is in no log.
 """
 from __future__ import annotations
 
@@ -40,6 +48,13 @@ from vigil_node import AUTH_SHA1, VigilNode, ha_cf
 VIP = "192.0.2.5"
 PLUGIN_DIR = pathlib.Path("/usr/lib/stonith/plugins/external")
 
+# "Power off" node $node: kill -9 its daemons, flush its addresses, note when.
+POWER_OFF = r"""
+  for pid in $(cat "$statedir/$node.pids"); do kill -9 "$pid" 2>/dev/null; done
+  /usr/sbin/ip -n "$(cat "$statedir/$node.ns")" addr flush dev eth1
+  date +%s.%N > "$statedir/$node.reset"
+"""
+
 PLUGIN = r"""#!/bin/sh
 # vigil test STONITH plugin (cluster-glue external interface): resets a
 # netlab node by killing its vigil daemons and flushing its addresses.
@@ -56,14 +71,29 @@ on) exit 0 ;;
 reset|off)
   node="$2"
   echo "$1 $node" >> "$statedir/calls"
-  [ -e "$statedir/fail" ] && exit 1
-  for pid in $(cat "$statedir/$node.pids"); do kill -9 "$pid" 2>/dev/null; done
-  /usr/sbin/ip -n "$(cat "$statedir/$node.ns")" addr flush dev eth1
-  date +%s.%N > "$statedir/$node.reset"
-  exit 0 ;;
+  [ -e "$statedir/fail" ] && exit 1""" + POWER_OFF + r"""  exit 0 ;;
 *) exit 1 ;;
 esac
 """
+
+AGENT = r"""#!/bin/sh
+# vigil test fence agent (fence-agents' stdin interface): reads
+# action=, plug= (the node) and statedir= and resets a netlab node as the
+# test STONITH plugin does; records what it read, the password excepted.
+while IFS= read -r line; do
+  case "$line" in
+    action=*) action="${line#action=}" ;;
+    plug=*) node="${line#plug=}" ;;
+    statedir=*) statedir="${line#statedir=}" ;;
+    passwd=*) passwd="${line#passwd=}" ;;
+  esac
+done
+echo "$action $node passwd=${#passwd}" >> "$statedir/calls"
+[ -e "$statedir/fail" ] && exit 1
+case "$action" in reboot|off) ;; *) exit 1 ;; esac""" + POWER_OFF + r"""exit 0
+"""
+AGENT_NAME = "fence_vigiltest"
+SECRET = "vigil-test-secret-7c1d"
 
 
 class VipSampler:
@@ -112,18 +142,33 @@ def plugin():
 
 
 @pytest.mark.lab(hosts=("node1", "node2"), client=False)
-def test_fence_before_takeover_and_retry(lab, plugin, tmp_path):
-    device, statedir = plugin
+@pytest.mark.parametrize("backend", ["stonith", "fence_agent"])
+def test_fence_before_takeover_and_retry(lab, plugin, tmp_path, backend):
+    plugin_device, statedir = plugin
     (statedir / "fail").touch()
-    text = ha_cf(["node1", "node2"], ["bcast eth1"],
-                 extra=f"stonith_host node2 {device} {statedir}")
+    if backend == "stonith":
+        device, resourced_args, vigil_cf = plugin_device, (), None
+        text = ha_cf(["node1", "node2"], ["bcast eth1"],
+                     extra=f"stonith_host node2 {device} {statedir}")
+    else:
+        agent_dir = statedir / "agents"
+        agent_dir.mkdir()
+        (agent_dir / AGENT_NAME).write_text(AGENT)
+        os.chmod(agent_dir / AGENT_NAME, 0o755)
+        device, resourced_args = AGENT_NAME, ("--fence-agent-dir", str(agent_dir))
+        text = ha_cf(["node1", "node2"], ["bcast eth1"])
+        vigil_cf = (f"fence_agent node1 {AGENT_NAME} plug=node1 statedir={statedir} "
+                    f"passwd={SECRET}\n")
     nodes = {h: VigilNode(lab, h, tmp_path, text, haresources=f"node1 {VIP}\n",
                           authkeys=AUTH_SHA1) for h in ("node1", "node2")}
     node1, node2 = nodes["node1"], nodes["node2"]
+    if vigil_cf:
+        for n in nodes.values():
+            (n.config_dir / "vigil.cf").write_text(vigil_cf)
     try:
-        node1.start_all()
+        node1.start_all(resourced_args=resourced_args)
         node1.wait_for_log(re.escape(f"Acquiring resource group: node1 {VIP}"), 15)
-        node2.start_all()
+        node2.start_all(resourced_args=resourced_args)
         node2.wait_for_log(r"Status update for node node1: status active", 15)
         wait_until(lambda: node1.vip_present(VIP), timeout=10, what="VIP on node1")
         (statedir / "node1.pids").write_text(
@@ -165,7 +210,14 @@ def test_fence_before_takeover_and_retry(lab, plugin, tmp_path):
         assert all("node1" not in h for t, h in sampler.samples if t >= first_on_node2)
         assert reset_at > 0
         calls = (statedir / "calls").read_text().split("\n")
-        assert calls[0] == "reset node1"
+        if backend == "stonith":
+            assert calls[0] == "reset node1"
+        else:
+            assert calls[0] == f"reboot node1 passwd={len(SECRET)}"
+            logs = [n.log() + n.helper_log("resourced") for n in (node1, node2)]
+            assert "fence_vigiltest action=reboot for node node1" in logs[1]
+            assert not [i for i, text in enumerate(logs) if SECRET in text], \
+                "the fence agent's password is in a log"
     finally:
         for n in (node1, node2):
             n.kill9_all()

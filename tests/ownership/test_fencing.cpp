@@ -22,14 +22,28 @@ conf::Config fenced_config(const std::string& local, const std::string& stonith_
 }
 
 // node2, peer node1 alive and holding its group, then declared dead.
-Rig node2_with_dead_node1(const std::string& stonith_host = "* external/ipmi node1 10.0.0.9") {
-  Rig r(fenced_config("node2", stonith_host));
+Rig node2_with_dead_node1(conf::Config config) {
+  Rig r(std::move(config));
   r.comm_up_with_peer("node1");
   r.deliver("node1",
             msg({{"t", "resource"}, {"rsc_hold", "local"}, {"rtype", "full"}, {"isstable", "1"}}));
   r.clear();
   r.event(K::kNodeDead, "node1");
   return r;
+}
+
+Rig node2_with_dead_node1(const std::string& stonith_host = "* external/ipmi node1 10.0.0.9") {
+  return node2_with_dead_node1(fenced_config("node2", stonith_host));
+}
+
+// vigil.cf's fence_agent line `line` (issue 14), and ha.cf's `stonith_host` if any.
+conf::Config agent_config(const std::string& line, const std::string& stonith_host = {}) {
+  conf::Config c = seed_config("node2", P::kOn);
+  if (!stonith_host.empty()) c.ha_cf.stonith_host.push_back(stonith_host);
+  conf::FenceAgent a;
+  REQUIRE(conf::parse_fence_agent(line, a).empty());
+  c.vigil_cf.fence_agents.push_back(a);
+  return c;
 }
 
 bool started_anything(const Rig& r) {
@@ -124,6 +138,24 @@ TEST_CASE("fencing: only a graceful exit (shutdone) spares the reset (§6.4, §6
 
 TEST_CASE("fencing: another node's stonith_host line is no device of ours") {
   Rig r = node2_with_dead_node1("node1 external/ipmi node2 10.0.0.8");
+  CHECK(r.fences.empty());
+  CHECK(r.logged("No STONITH device configured."));
+  CHECK(started_anything(r));
+}
+
+TEST_CASE("fencing: a fence_agent line for the dead node fences it, ahead of ha.cf's devices") {
+  Rig r = node2_with_dead_node1(
+      agent_config("node1 fence_ipmilan ip=10.0.0.9", "* external/ipmi node1 10.0.0.9"));
+  REQUIRE(r.fences.size() == 1);
+  CHECK(r.fences[0].node_index == 0);
+  CHECK(r.logged("Resetting node node1 with [fence_ipmilan]"));
+  CHECK_FALSE(started_anything(r));
+  r.apply(r.own.on_fence_result(r.fences[0].request_id, true, r.now));
+  CHECK(in_order(r.texts(), {"node node1 now reset.", "Resources being acquired from node1."}));
+}
+
+TEST_CASE("fencing: a fence_agent line for another node is no way to fence the dead one") {
+  Rig r = node2_with_dead_node1(agent_config("node2 fence_ipmilan ip=10.0.0.8"));
   CHECK(r.fences.empty());
   CHECK(r.logged("No STONITH device configured."));
   CHECK(started_anything(r));
