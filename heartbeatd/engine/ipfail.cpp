@@ -45,7 +45,8 @@ Ipfail::Ipfail(const conf::Config& config)
 
 std::optional<MonoTime> Ipfail::next_deadline() const {
   std::optional<MonoTime> d = giveup_at_;
-  if (ask_again_at_ && (!d || *ask_again_at_ < *d)) d = ask_again_at_;
+  for (const auto& t : {ask_again_at_, peer_standby_due_})
+    if (t && (!d || *t < *d)) d = t;
   return d;
 }
 
@@ -59,6 +60,8 @@ IpfailActions Ipfail::on_membership(const core::Action& action, const View& view
       ping_node_status(e->node, true, out);
     else if (e->kind == EventKind::kNodeDead && is_ping_node(e->node))
       ping_node_status(e->node, false, out);
+    else if (e->kind == EventKind::kNodeDead && e->node == peer_)
+      peer_standby_due_.reset();
     else if (e->kind == EventKind::kLinkDead && e->node == peer_ && running_) {
       // A link to the peer died: the counts may be about to change (§8.2).
       log(out, log::Priority::kInfo,
@@ -80,6 +83,7 @@ IpfailActions Ipfail::on_tick(const View& view, MonoTime now) {
     ask_again_at_.reset();
     ask_ping_nodes(out);
   }
+  if (peer_standby_due_ && now >= *peer_standby_due_) expect_peer_standby(view, now, out);
   return out;
 }
 
@@ -132,6 +136,10 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                         schedule_giveup(ownership::kAll, now, out);
                       },
                       [&](const messages::AbortGiveup&) { abort_giveup(out); },
+                      [&](const messages::AskResources& m) {
+                        // The standby request our `you_are_dead` asked for.
+                        if (m.info == "me") peer_standby_due_.reset();
+                      },
                       [&](const messages::ApiClientStatus& m) {
                         if (m.st != "join" || m.from_id != "ipfail") return;
                         log(out, log::Priority::kInfo,
@@ -141,6 +149,9 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                       },
                       [&](const messages::Resource& m) {
                         if (!m.isstable) return;
+                        // heartbeat's ipfail reads only the plain stable
+                        // report, not one with info= (ipfail.h).
+                        if (*m.isstable && !m.info.empty()) return;
                         if (!*m.isstable) {
                           log(out, log::Priority::kInfo, "Other side is unstable.",
                               "ipfail-peer-unstable");
@@ -163,10 +174,12 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
 void Ipfail::compare(std::uint64_t theirs, const View& view, MonoTime now, IpfailActions& out) {
   log(out, log::Priority::kInfo, "Checking remote count of ping nodes.", "ipfail-compare");
   const auto ours = static_cast<std::uint64_t>(ping_count());
+  peer_standby_due_.reset();
   if (ours > theirs) {
     log(out, log::Priority::kInfo, "Telling other node that we have more visible ping nodes.",
         "ipfail-we-see-more");
     send(messages::YouAreDead{}, out);
+    peer_standby_due_ = now + delay_ + kPeerGiveupGrace;
   } else if (ours < theirs) {
     log(out, log::Priority::kInfo, "Giving up because we have less visible ping nodes.",
         "ipfail-we-see-fewer");
@@ -232,6 +245,23 @@ void Ipfail::giveup(const View& view, IpfailActions& out) {
     return;
   }
   out.emplace_back(IpfailGiveUp{giveup_class_});
+}
+
+// The peer was told `you_are_dead` and has not asked to go standby: its
+// give-up found its heartbeat in transition and waits for our stable
+// report (ipfail.h). Sent once; a fresh count exchange re-arms it.
+void Ipfail::expect_peer_standby(const View& view, MonoTime now, IpfailActions& out) {
+  if (!view.resources_stable) {
+    peer_standby_due_ = now + std::chrono::seconds(1);  // ours first; retried each second
+    return;
+  }
+  peer_standby_due_.reset();
+  log(out, log::Priority::kInfo,
+      fmt::format("ipfail: {} did not ask to go standby after you_are_dead; sending our "
+                  "stable resource report, which its deferred give-up waits for",
+                  peer_),
+      "ipfail-peer-deferred");
+  out.emplace_back(IpfailReportStable{});
 }
 
 void Ipfail::send(messages::Body body, IpfailActions& out) const {
