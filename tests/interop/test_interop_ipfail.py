@@ -1,18 +1,24 @@
 """ipfail in a mixed cluster (heartbeat-compat.md §8.2): a real heartbeat
 3.0.6 node running heartbeat's own ipfail binary and a vigil node running
 the built-in one, the same ha.cf on both (`ping <router>`, `deadping 1`,
-`respawn hacluster /usr/libexec/heartbeat/ipfail`). node1 (real) serves;
-node1 <-> router is blocked while the heartbeat link stays up: the two
-ipfails exchange num_ping_nodes / you_are_dead, the real node gives its
-group up by standby and the vigil node serves. Then unblocked: equal
-counts, auto_failback on, the vigil node gives it back.
+`respawn hacluster /usr/libexec/heartbeat/ipfail`), in both orientations.
+node1 (the group's home) serves; node1 <-> router is blocked while the
+heartbeat link stays up: the two ipfails exchange num_ping_nodes /
+you_are_dead, node1 gives its group up by standby and node2 serves. Then
+unblocked: equal counts, auto_failback on, node2 gives it back.
 
 What crosses the wire between the two ipfails (num_ping_nodes num_ping=N,
 you_are_dead, abort_giveup, each with dest=<peer>; the API's hbapi-clstat
-join) is what heartbeatd/messages types; the real ipfail's log shows it
-read ours ("Giving up because we were told that we have less ping
-nodes.") and vigil's shows it read the real one's ("Got asked for
-num_ping."). One orientation (the real node holds the group) in CI.
+join) is what heartbeatd/messages types; each side's log shows it read the
+other's ("Giving up because we were told that we have less ping nodes." /
+"Telling other node that we have more visible ping nodes.", printed alike
+by both ipfails).
+
+With the real node serving, its ipfail's give-up often finds its heartbeat
+"in transition" (the status-event script for the ping node's death still
+runs) and waits for a stable `resource` report from us; vigil sends it when
+no standby request follows its you_are_dead (heartbeatd/engine/ipfail.h),
+so the group still moves, about 10 s later.
 """
 from __future__ import annotations
 
@@ -32,54 +38,80 @@ from mixed_cluster import (AUTH, FAST, HARESOURCES, Probe, RealWebNode,  # noqa:
 from test_interop_failover import dump_logs, real_workdir  # noqa: E402
 from web_cluster import web_workdir  # noqa: E402
 
+NOISE = ("Late heartbeat",)
 
+
+def ipfail_ha_cf(router):
+    return real_ha_cf(**FAST) + (f"ping {router}\ndeadping 1\n"
+                                 "respawn hacluster /usr/libexec/heartbeat/ipfail\n")
+
+
+def wait_quiet(nodes, quiet=3.0, timeout=30.0):
+    """Returns once no node logged anything (but NOISE) for `quiet` seconds:
+    the join-time exchanges (standby [foreign], the ipfails' first count
+    comparison and the auto_failback give-up it may start) are over."""
+    def size(n):
+        return sum(1 for ln in n.log().splitlines() if not any(x in ln for x in NOISE))
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = [size(n) for n in nodes]
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"logs did not settle within {timeout}s")
+
+
+def start_pair(lab, realdir, webdir, real_name, text):
+    """Starts node1 (the home node) first, then node2; returns (node1, node2)."""
+    vig_name = "node2" if real_name == "node1" else "node1"
+    real = RealWebNode(lab, realdir, real_name)
+    real.write_config(text, HARESOURCES, AUTH["crc"])
+    vig = VigilWebNode(lab, webdir, vig_name, ha_cf_text=vigil_ha_cf_from_real(text))
+    return (real, vig) if real_name == "node1" else (vig, real)
+
+
+@pytest.mark.parametrize("real_name", ["node1", "node2"])
 @pytest.mark.lab(hosts=("node1", "node2", "router"))
-def test_real_ipfail_and_builtin_ipfail_move_the_group_on_router_loss(lab, tmp_path):
+def test_router_loss_moves_the_group_between_real_and_builtin_ipfail(lab, tmp_path, real_name):
     router = lab.hosts["router"].addr
     gid = grp.getgrnam("haclient").gr_gid
     use_eth0(lab, "node1", "node2")
-    lab.run("node2", ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
-    text = real_ha_cf(**FAST) + (f"ping {router}\ndeadping 1\n"
-                                 "respawn hacluster /usr/libexec/heartbeat/ipfail\n")
+    vig_name = "node2" if real_name == "node1" else "node1"
+    lab.run(vig_name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
     with web_workdir() as webdir, real_workdir() as realdir:
-        real = RealWebNode(lab, realdir, "node1")
-        real.write_config(text, HARESOURCES, AUTH["crc"])
-        vig = VigilWebNode(lab, webdir, "node2", ha_cf_text=vigil_ha_cf_from_real(text))
+        node1, node2 = start_pair(lab, realdir, webdir, real_name, ipfail_ha_cf(router))
+        vig = node1 if vig_name == "node1" else node2
         try:
             with Probe(lab, tmp_path) as probe:
                 t0 = time.monotonic()
-                real.start()
+                node1.start()
                 probe.wait_served_by("node1", 40, after=t0)
-                vig.start()
-                vig.wait_for_log(r"Status update for node node1: status active", 30)
-                vig.wait_for_log(r"ipfail: built in", 10)
-                # The real ipfail and ours compare counts once both are up.
+                node2.start()
+                node2.wait_for_log(r"Status update for node node1: status active", 30)
+                vig.wait_for_log(r"ipfail: built in", 30)
+                # The ipfails compare counts once both are up.
                 vig.wait_for_log(r"Got asked for num_ping\.|Got join message", 40)
-                # A real node that came up alone runs a standby [foreign]
-                # exchange when its peer joins (ownership.h); heartbeat's
-                # ipfail does not give up while resources are in transition
-                # and then waits for the peer's next stable report, so the
-                # router is cut once that exchange is over.
-                real.wait_for_log(r"Other node completed standby takeover of foreign "
-                                  r"resources\.", 30)
-                time.sleep(3)
-                mark_r, mark_v = real.log_mark(), vig.log_mark()
+                wait_quiet((node1, node2))
+                mark1, mark2 = node1.log_mark(), node2.log_mark()
                 t0 = time.monotonic()
                 lab.drop("router", "both", peer="node1")
-                served = probe.wait_served_by("node2", 30, after=t0)
-                print(f"\nreal node1 loses the router -> served by vigil node2: "
-                      f"{served - t0:.2f} s")
-                vig.wait_for_log(r"Telling other node that we have more visible ping nodes\.",
-                                 1, start=mark_v)
-                real.wait_for_log(r"Giving up because we were told that we have less ping "
-                                  r"nodes\.", 1, start=mark_r)
+                served = probe.wait_served_by("node2", 40, after=t0)
+                print(f"\n{node1.kind} node1 loses the router -> served by {node2.kind} "
+                      f"node2: {served - t0:.2f} s")
+                node2.wait_for_log(r"Telling other node that we have more visible ping nodes\.",
+                                   1, start=mark2)
+                node1.wait_for_log(r"Giving up because we were told that we have less ping "
+                                   r"nodes\.", 1, start=mark1)
                 t0 = time.monotonic()
                 lab.undrop("router")
                 served = probe.wait_served_by("node1", 40, after=t0)
-                print(f"router back -> served by real node1: {served - t0:.2f} s")
+                print(f"router back -> served by {node1.kind} node1: {served - t0:.2f} s")
         except BaseException:
-            dump_logs((real, vig))
+            dump_logs((node1, node2))
             raise
         finally:
-            real.destroy()
-            vig.destroy()
+            node1.destroy()
+            node2.destroy()
