@@ -139,6 +139,9 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                       [&](const messages::AskResources& m) {
                         // The standby request our `you_are_dead` asked for.
                         if (m.info == "me") peer_standby_due_.reset();
+                        // A standby begins; its end is the peer's stable report
+                        // (a vigil taker sends it before its `done`, ownership.h).
+                        if (m.info == "me" || m.info == "other") peer_in_transition_ = true;
                       },
                       [&](const messages::ApiClientStatus& m) {
                         if (m.st != "join" || m.from_id != "ipfail") return;
@@ -153,12 +156,22 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                         // report, not one with info= (ipfail.h).
                         if (*m.isstable && !m.info.empty()) return;
                         if (!*m.isstable) {
+                          peer_in_transition_ = true;
                           log(out, log::Priority::kInfo, "Other side is unstable.",
                               "ipfail-peer-unstable");
                           return;
                         }
+                        peer_in_transition_ = false;
                         log(out, log::Priority::kInfo, "Other side is now stable.",
                             "ipfail-peer-stable");
+                        if (ask_when_peer_stable_) {
+                          log(out, log::Priority::kInfo,
+                              fmt::format("ipfail: {} compared our count while in transition; "
+                                          "asking again now that it is stable",
+                                          peer_),
+                              "ipfail-ask-stable");
+                          ask_ping_nodes(out);
+                        }
                         // §8.2 "not stable yet": a give-up found our resources in
                         // transition; the counts are asked again 10 s after the peer
                         // settles, since they may have changed meanwhile.
@@ -202,6 +215,8 @@ void Ipfail::compare(std::uint64_t theirs, const View& view, MonoTime now, Ipfai
 }
 
 void Ipfail::ask_ping_nodes(IpfailActions& out) {
+  // A peer in transition compares, but gives nothing home (ipfail.h).
+  ask_when_peer_stable_ = peer_in_transition_;
   log(out, log::Priority::kInfo, "Asking other side for ping node count.", "ipfail-ask");
   send(messages::NumPingNodes{static_cast<std::uint64_t>(ping_count())}, out);
 }

@@ -55,6 +55,13 @@
 //     + kPeerGiveupGrace and we are stable, we send that report once; the
 //     peer's ipfail counts again 10 s later and is told `you_are_dead`
 //     again, which arms the same check.
+//   * a count we send while the peer is in transition (its last `resource`
+//     said isstable=0, or a standby exchange with it is under way) is sent
+//     again once it reports stable. heartbeat's ipfail compares it at once
+//     but gives its foreign groups home (auto_failback) only when its
+//     heartbeat is stable, and never looks again: a router that came back
+//     while the peer was still taking our groups over left them there for
+//     good (seen with a real heartbeat 3.0.6 peer, 1 run in 10).
 //   * like heartbeat's ipfail, a stable `resource` report that carries
 //     `info=` (heartbeat's req_our_resources() report) does not end the
 //     wait for stability; only the plain one does.
@@ -152,6 +159,8 @@ class Ipfail {
   std::optional<MonoTime> ask_again_at_;
   // We told the peer `you_are_dead`: its standby request is due by then.
   std::optional<MonoTime> peer_standby_due_;
+  bool peer_in_transition_ = false;    // its last word: isstable=0 or a standby step
+  bool ask_when_peer_stable_ = false;  // we asked while it was in transition
 };
 
 }  // namespace vigil::engine

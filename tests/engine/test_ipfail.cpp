@@ -298,6 +298,30 @@ TEST_CASE("ipfail: the peer's standby request, a balanced count or its death end
   CHECK(r.tick().stable_reports == 0);
 }
 
+TEST_CASE("ipfail: a count sent while the peer is in transition is sent again once it is stable") {
+  Rig r;
+  messages::Resource unstable;
+  unstable.isstable = false;
+  messages::Resource stable;
+  stable.isstable = true;
+  // The peer is still taking our groups over when our router comes back.
+  r.call(from_peer(messages::AskResources{"all", "other"}));
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"));
+  Out o = r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"));
+  CHECK(o.sent_a<messages::NumPingNodes>());
+  CHECK_FALSE(r.call(from_peer(unstable)).sent_a<messages::NumPingNodes>());
+  o = r.call(from_peer(stable));
+  CHECK(
+      o.logged("ipfail: node2 compared our count while in transition; asking again now that "
+               "it is stable"));
+  REQUIRE(o.sent.size() == 1);
+  CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
+  // Once only; and a count sent to a stable peer is not repeated.
+  CHECK(r.call(from_peer(stable)).sent.empty());
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"));
+  CHECK(r.call(from_peer(stable)).sent.empty());
+}
+
 TEST_CASE("ipfail: the peer's ipfail joining, or a link to it dying, asks for the count") {
   Rig r;
   Out o = r.call(from_peer(messages::ApiClientStatus{"join", "ipfail"}));
