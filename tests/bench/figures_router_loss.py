@@ -25,8 +25,7 @@ from figures_fixtures import build_dir, lab  # noqa: F401  (fixtures)
 import pytest
 import test_interop_ipfail as mixed  # noqa: E402
 import test_ipfail as ipfail  # noqa: E402
-from mixed_cluster import Probe, use_eth0  # noqa: E402
-from test_interop_failover import dump_logs, real_workdir  # noqa: E402
+from mixed_cluster import Probe  # noqa: E402
 from web_cluster import make_web_node, start_serving_pair, wait_served_by, web_workdir
 
 RUNS = int(os.environ.get("VIGIL_FIGURE_RUNS", "5"))
@@ -71,35 +70,18 @@ def test_router_loss_to_served_by_node2_over_five_runs(lab):
 @pytest.mark.lab(hosts=("node1", "node2", "router"))
 def test_mixed_router_loss_to_served_by_node2_over_five_runs(lab, tmp_path, real_name):
     router = lab.hosts["router"].addr
-    gid = grp.getgrnam(ipfail.HEARTBEAT_GROUP).gr_gid
-    use_eth0(lab, "node1", "node2")
-    vig_name = "node2" if real_name == "node1" else "node1"
-    lab.run(vig_name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
     moved, back = [], []
-    with web_workdir() as webdir, real_workdir() as realdir:
-        node1, node2 = mixed.start_pair(lab, realdir, webdir, real_name,
-                                        mixed.ipfail_ha_cf(router))
-        try:
-            with Probe(lab, tmp_path) as probe:
-                t0 = time.monotonic()
-                node1.start()
-                probe.wait_served_by("node1", 40, after=t0)
-                node2.start()
-                node2.wait_for_log(r"Status update for node node1: status active", 30)
-                for _ in range(RUNS):
-                    mixed.wait_quiet((node1, node2))
-                    t0 = time.monotonic()
-                    lab.drop("router", "both", peer="node1")
-                    moved.append(probe.wait_served_by("node2", 40, after=t0) - t0)
-                    t0 = time.monotonic()
-                    lab.undrop("router")
-                    back.append(probe.wait_served_by("node1", 40, after=t0) - t0)
-        except BaseException:
-            dump_logs((node1, node2))
-            raise
-        finally:
-            node1.destroy()
-            node2.destroy()
+    with mixed.mixed_pair(lab, real_name, mixed.ipfail_ha_cf(router)) as (node1, node2), \
+            Probe(lab, tmp_path) as probe:
+        mixed.start_serving(probe, node1, node2)
+        for _ in range(RUNS):
+            mixed.wait_quiet((node1, node2))
+            t0 = time.monotonic()
+            lab.drop("router", "both", peer="node1")
+            moved.append(probe.wait_served_by("node2", 40, after=t0) - t0)
+            t0 = time.monotonic()
+            lab.undrop("router")
+            back.append(probe.wait_served_by("node1", 40, after=t0) - t0)
     pairing = f"{node1.kind} node1 / {node2.kind} node2"
     print("\n" + summary(f"{pairing}: router lost by node1 to served by node2", moved))
     print(summary(f"{pairing}: router back to served by node1 (auto_failback on)", back))

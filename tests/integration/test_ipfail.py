@@ -38,6 +38,15 @@ def ipfail_ha_cf(router):
                  extra="deadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail")
 
 
+def make_pair(lab, workdir, text):
+    """node1 and node2 with `text` as ha.cf, ICMP open to heartbeatd's group."""
+    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
+    nodes = {n: make_web_node(lab, workdir, n, text) for n in ("node1", "node2")}
+    for name in nodes:
+        lab.run(name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
+    return nodes
+
+
 def served_by(lab):
     return (fetch(lab) or "").strip()
 
@@ -48,13 +57,10 @@ def holders(nodes):
 
 @pytest.mark.lab(hosts=("node1", "node2", "router"))
 def test_ipfail_moves_on_router_loss_and_isolated_node_releases(lab):
-    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
     router = lab.hosts["router"].addr
     with web_workdir("vigil-ipfail-") as workdir:
-        nodes = {n: make_web_node(lab, workdir, n, ipfail_ha_cf(router)) for n in ("node1", "node2")}
+        nodes = make_pair(lab, workdir, ipfail_ha_cf(router))
         node1, node2 = nodes["node1"], nodes["node2"]
-        for name in nodes:
-            lab.run(name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
         try:
             start_serving_pair(lab, node1, node2)
             for node in nodes.values():
@@ -134,15 +140,12 @@ def test_ping_group_with_one_member_lost_moves_nothing(lab):
     """A ping_group is one ping node, up while any member answers (§8.1):
     node1 losing one of its two members changes no count, so ipfail moves
     nothing; losing both is a router loss and the group moves."""
-    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
     members = f"{lab.hosts['router'].addr} {lab.hosts['router2'].addr}"
     text = ha_cf(["node1", "node2"], ["bcast eth1", f"ping_group uplinks {members}"],
                  extra="deadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail")
     with web_workdir("vigil-ipfail-group-") as workdir:
-        nodes = {n: make_web_node(lab, workdir, n, text) for n in ("node1", "node2")}
+        nodes = make_pair(lab, workdir, text)
         node1, node2 = nodes["node1"], nodes["node2"]
-        for name in nodes:
-            lab.run(name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
         try:
             start_serving_pair(lab, node1, node2)
             for node in nodes.values():

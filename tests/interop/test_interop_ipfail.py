@@ -22,6 +22,7 @@ so the group still moves, about 10 s later.
 """
 from __future__ import annotations
 
+import contextlib
 import grp
 import pathlib
 import sys
@@ -64,54 +65,62 @@ def wait_quiet(nodes, quiet=3.0, timeout=30.0):
     raise AssertionError(f"logs did not settle within {timeout}s")
 
 
-def start_pair(lab, realdir, webdir, real_name, text):
-    """Starts node1 (the home node) first, then node2; returns (node1, node2)."""
+@contextlib.contextmanager
+def mixed_pair(lab, real_name, text):
+    """Opens ICMP to the vigil node's heartbeatd and makes both nodes (the
+    real one named `real_name`); yields (node1, node2), node1 being the
+    group's home; their logs are printed if the block fails."""
+    gid = grp.getgrnam("haclient").gr_gid
+    use_eth0(lab, "node1", "node2")
     vig_name = "node2" if real_name == "node1" else "node1"
-    real = RealWebNode(lab, realdir, real_name)
-    real.write_config(text, HARESOURCES, AUTH["crc"])
-    vig = VigilWebNode(lab, webdir, vig_name, ha_cf_text=vigil_ha_cf_from_real(text))
-    return (real, vig) if real_name == "node1" else (vig, real)
+    lab.run(vig_name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
+    with web_workdir() as webdir, real_workdir() as realdir:
+        real = RealWebNode(lab, realdir, real_name)
+        real.write_config(text, HARESOURCES, AUTH["crc"])
+        vig = VigilWebNode(lab, webdir, vig_name, ha_cf_text=vigil_ha_cf_from_real(text))
+        pair = (real, vig) if real_name == "node1" else (vig, real)
+        try:
+            yield pair
+        except BaseException:
+            dump_logs(pair)
+            raise
+        finally:
+            real.destroy()
+            vig.destroy()
+
+
+def start_serving(probe, node1, node2):
+    """node1 starts and serves, then node2 joins."""
+    t0 = time.monotonic()
+    node1.start()
+    probe.wait_served_by("node1", 40, after=t0)
+    node2.start()
+    node2.wait_for_log(r"Status update for node node1: status active", 30)
 
 
 @pytest.mark.parametrize("real_name", ["node1", "node2"])
 @pytest.mark.lab(hosts=("node1", "node2", "router"))
 def test_router_loss_moves_the_group_between_real_and_builtin_ipfail(lab, tmp_path, real_name):
     router = lab.hosts["router"].addr
-    gid = grp.getgrnam("haclient").gr_gid
-    use_eth0(lab, "node1", "node2")
-    vig_name = "node2" if real_name == "node1" else "node1"
-    lab.run(vig_name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
-    with web_workdir() as webdir, real_workdir() as realdir:
-        node1, node2 = start_pair(lab, realdir, webdir, real_name, ipfail_ha_cf(router))
-        vig = node1 if vig_name == "node1" else node2
-        try:
-            with Probe(lab, tmp_path) as probe:
-                t0 = time.monotonic()
-                node1.start()
-                probe.wait_served_by("node1", 40, after=t0)
-                node2.start()
-                node2.wait_for_log(r"Status update for node node1: status active", 30)
-                vig.wait_for_log(r"ipfail: built in", 30)
-                # The ipfails compare counts once both are up.
-                vig.wait_for_log(r"Got asked for num_ping\.|Got join message", 40)
-                wait_quiet((node1, node2))
-                mark1, mark2 = node1.log_mark(), node2.log_mark()
-                t0 = time.monotonic()
-                lab.drop("router", "both", peer="node1")
-                served = probe.wait_served_by("node2", 40, after=t0)
-                print(f"\n{node1.kind} node1 loses the router -> served by {node2.kind} "
-                      f"node2: {served - t0:.2f} s")
-                node2.wait_for_log(r"Telling other node that we have more visible ping nodes\.",
-                                   1, start=mark2)
-                node1.wait_for_log(r"Giving up because we were told that we have less ping "
-                                   r"nodes\.", 1, start=mark1)
-                t0 = time.monotonic()
-                lab.undrop("router")
-                served = probe.wait_served_by("node1", 40, after=t0)
-                print(f"router back -> served by {node1.kind} node1: {served - t0:.2f} s")
-        except BaseException:
-            dump_logs((node1, node2))
-            raise
-        finally:
-            node1.destroy()
-            node2.destroy()
+    with mixed_pair(lab, real_name, ipfail_ha_cf(router)) as (node1, node2), \
+            Probe(lab, tmp_path) as probe:
+        vig = node2 if real_name == "node1" else node1
+        start_serving(probe, node1, node2)
+        vig.wait_for_log(r"ipfail: built in", 30)
+        # The ipfails compare counts once both are up.
+        vig.wait_for_log(r"Got asked for num_ping\.|Got join message", 40)
+        wait_quiet((node1, node2))
+        mark1, mark2 = node1.log_mark(), node2.log_mark()
+        t0 = time.monotonic()
+        lab.drop("router", "both", peer="node1")
+        served = probe.wait_served_by("node2", 40, after=t0)
+        print(f"\n{node1.kind} node1 loses the router -> served by {node2.kind} "
+              f"node2: {served - t0:.2f} s")
+        node2.wait_for_log(r"Telling other node that we have more visible ping nodes\.",
+                           1, start=mark2)
+        node1.wait_for_log(r"Giving up because we were told that we have less ping "
+                           r"nodes\.", 1, start=mark1)
+        t0 = time.monotonic()
+        lab.undrop("router")
+        served = probe.wait_served_by("node1", 40, after=t0)
+        print(f"router back -> served by {node1.kind} node1: {served - t0:.2f} s")
