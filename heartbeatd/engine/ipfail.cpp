@@ -53,6 +53,7 @@ std::optional<MonoTime> Ipfail::next_deadline() const {
 IpfailActions Ipfail::on_membership(const core::Action& action, const View& view, MonoTime now) {
   IpfailActions out;
   if (!requested_) return out;
+  we_are_stable_ = view.resources_stable;
   if (const auto* e = std::get_if<core::MembershipEvent>(&action)) {
     using core::EventKind;
     if (e->kind == EventKind::kCommUp) comm_up(out);
@@ -72,19 +73,36 @@ IpfailActions Ipfail::on_membership(const core::Action& action, const View& view
   } else if (const auto* d = std::get_if<core::Deliver>(&action)) {
     if (running_ && d->from == peer_) on_message(d->from, d->message.body, view, now, out);
   }
+  ask_again_if_settled(out);
   return out;
 }
 
 IpfailActions Ipfail::on_tick(const View& view, MonoTime now) {
   IpfailActions out;
   if (!running_) return out;
+  we_are_stable_ = view.resources_stable;
   if (giveup_at_ && now >= *giveup_at_) giveup(view, out);
   if (ask_again_at_ && now >= *ask_again_at_) {
     ask_again_at_.reset();
     ask_ping_nodes(out);
   }
   if (peer_standby_due_ && now >= *peer_standby_due_) expect_peer_standby(view, now, out);
+  ask_again_if_settled(out);
   return out;
+}
+
+// A count the peer compared while either side was in transition could not
+// send groups home (ipfail.h): once both are stable, ask again. Called
+// after the ownership module handled the same input, so our stable report
+// (which a heartbeat peer needs before it counts itself stable) goes first.
+void Ipfail::ask_again_if_settled(IpfailActions& out) {
+  if (!ask_when_settled_ || !running_ || peer_in_transition_ || !we_are_stable_) return;
+  log(out, log::Priority::kInfo,
+      fmt::format("ipfail: {} compared our count while in transition; asking again now that "
+                  "both sides are stable",
+                  peer_),
+      "ipfail-ask-stable");
+  ask_ping_nodes(out);
 }
 
 // heartbeat starts respawn clients at comm up (§6.2): ipfail signs on
@@ -164,14 +182,7 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                         peer_in_transition_ = false;
                         log(out, log::Priority::kInfo, "Other side is now stable.",
                             "ipfail-peer-stable");
-                        if (ask_when_peer_stable_) {
-                          log(out, log::Priority::kInfo,
-                              fmt::format("ipfail: {} compared our count while in transition; "
-                                          "asking again now that it is stable",
-                                          peer_),
-                              "ipfail-ask-stable");
-                          ask_ping_nodes(out);
-                        }
+
                         // §8.2 "not stable yet": a give-up found our resources in
                         // transition; the counts are asked again 10 s after the peer
                         // settles, since they may have changed meanwhile.
@@ -216,7 +227,7 @@ void Ipfail::compare(std::uint64_t theirs, const View& view, MonoTime now, Ipfai
 
 void Ipfail::ask_ping_nodes(IpfailActions& out) {
   // A peer in transition compares, but gives nothing home (ipfail.h).
-  ask_when_peer_stable_ = peer_in_transition_;
+  ask_when_settled_ = peer_in_transition_ || !we_are_stable_;
   log(out, log::Priority::kInfo, "Asking other side for ping node count.", "ipfail-ask");
   send(messages::NumPingNodes{static_cast<std::uint64_t>(ping_count())}, out);
 }

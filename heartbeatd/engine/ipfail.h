@@ -56,8 +56,8 @@
 //     peer's ipfail counts again 10 s later and is told `you_are_dead`
 //     again, which arms the same check.
 //   * a count we send while the peer is in transition (its last `resource`
-//     said isstable=0, or a standby exchange with it is under way) is sent
-//     again once it reports stable. heartbeat's ipfail compares it at once
+//     said isstable=0, or a standby exchange with it is under way) or while
+//     we are is sent again once both sides are stable. heartbeat's ipfail compares it at once
 //     but gives its foreign groups home (auto_failback) only when its
 //     heartbeat is stable, and never looks again: a router that came back
 //     while the peer was still taking our groups over left them there for
@@ -138,6 +138,7 @@ class Ipfail {
   void abort_giveup(IpfailActions& out);
   void giveup(const View& view, IpfailActions& out);
   void expect_peer_standby(const View& view, MonoTime now, IpfailActions& out);
+  void ask_again_if_settled(IpfailActions& out);
   void send(messages::Body body, IpfailActions& out) const;
   void log(IpfailActions& out, log::Priority p, std::string text, const char* event) const;
   bool is_ping_node(const std::string& node) const { return ping_nodes_.count(node) != 0; }
@@ -159,8 +160,9 @@ class Ipfail {
   std::optional<MonoTime> ask_again_at_;
   // We told the peer `you_are_dead`: its standby request is due by then.
   std::optional<MonoTime> peer_standby_due_;
-  bool peer_in_transition_ = false;    // its last word: isstable=0 or a standby step
-  bool ask_when_peer_stable_ = false;  // we asked while it was in transition
+  bool peer_in_transition_ = false;  // its last word: isstable=0 or a standby step
+  bool we_are_stable_ = true;        // the last View's resources_stable
+  bool ask_when_settled_ = false;    // we asked while either side was in transition
 };
 
 }  // namespace vigil::engine

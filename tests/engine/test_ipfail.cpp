@@ -298,7 +298,8 @@ TEST_CASE("ipfail: the peer's standby request, a balanced count or its death end
   CHECK(r.tick().stable_reports == 0);
 }
 
-TEST_CASE("ipfail: a count sent while the peer is in transition is sent again once it is stable") {
+TEST_CASE(
+    "ipfail: a count sent while either side is in transition is sent again once both are stable") {
   Rig r;
   messages::Resource unstable;
   unstable.isstable = false;
@@ -313,13 +314,22 @@ TEST_CASE("ipfail: a count sent while the peer is in transition is sent again on
   o = r.call(from_peer(stable));
   CHECK(
       o.logged("ipfail: node2 compared our count while in transition; asking again now that "
-               "it is stable"));
+               "both sides are stable"));
   REQUIRE(o.sent.size() == 1);
   CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
   // Once only; and a count sent to a stable peer is not repeated.
   CHECK(r.call(from_peer(stable)).sent.empty());
   r.call(event(EventKind::kNodeDead, "10.0.0.254"));
   CHECK(r.call(from_peer(stable)).sent.empty());
+
+  // Asked while we were in transition ourselves: again once we are stable.
+  const Ipfail::View moving{false, ownership::kLocal};
+  CHECK(r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"), moving)
+            .sent_a<messages::NumPingNodes>());
+  CHECK(r.tick(moving).sent.empty());
+  o = r.tick();
+  REQUIRE(o.sent.size() == 1);
+  CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
 }
 
 TEST_CASE("ipfail: the peer's ipfail joining, or a link to it dying, asks for the count") {
