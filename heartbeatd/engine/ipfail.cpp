@@ -31,6 +31,8 @@ Ipfail::Ipfail(const conf::Config& config)
   for (const auto& p : conf::ping_nodes(config.ha_cf)) ping_nodes_.insert(p.name);
   for (const auto& n : config.ha_cf.nodes)
     if (n != config.local_node) peer_ = n;
+  for (const auto& g : config.groups)
+    if (g.node == config.local_node) has_local_groups_ = true;
   if (!requested_) return;
   // The reasons heartbeat's ipfail exits with 100 (do not respawn), §8.2,
   // plus its two-node assumption: it talks to "the other node".
@@ -45,7 +47,7 @@ Ipfail::Ipfail(const conf::Config& config)
 
 std::optional<MonoTime> Ipfail::next_deadline() const {
   std::optional<MonoTime> d = giveup_at_;
-  for (const auto& t : {ask_again_at_, peer_standby_due_})
+  for (const auto& t : {ask_again_at_, peer_standby_due_, failback_due_})
     if (t && (!d || *t < *d)) d = t;
   return d;
 }
@@ -53,7 +55,6 @@ std::optional<MonoTime> Ipfail::next_deadline() const {
 IpfailActions Ipfail::on_membership(const core::Action& action, const View& view, MonoTime now) {
   IpfailActions out;
   if (!requested_) return out;
-  we_are_stable_ = view.resources_stable;
   if (const auto* e = std::get_if<core::MembershipEvent>(&action)) {
     using core::EventKind;
     if (e->kind == EventKind::kCommUp) comm_up(out);
@@ -61,9 +62,10 @@ IpfailActions Ipfail::on_membership(const core::Action& action, const View& view
       ping_node_status(e->node, true, out);
     else if (e->kind == EventKind::kNodeDead && is_ping_node(e->node))
       ping_node_status(e->node, false, out);
-    else if (e->kind == EventKind::kNodeDead && e->node == peer_)
+    else if (e->kind == EventKind::kNodeDead && e->node == peer_) {
       peer_standby_due_.reset();
-    else if (e->kind == EventKind::kLinkDead && e->node == peer_ && running_) {
+      failback_due_.reset();
+    } else if (e->kind == EventKind::kLinkDead && e->node == peer_ && running_) {
       // A link to the peer died: the counts may be about to change (§8.2).
       log(out, log::Priority::kInfo,
           fmt::format("Link Status update: Link {}/{} now has status dead", e->node, e->link),
@@ -73,35 +75,37 @@ IpfailActions Ipfail::on_membership(const core::Action& action, const View& view
   } else if (const auto* d = std::get_if<core::Deliver>(&action)) {
     if (running_ && d->from == peer_) on_message(d->from, d->message.body, view, now, out);
   }
-  ask_again_if_settled(out);
   return out;
 }
 
 IpfailActions Ipfail::on_tick(const View& view, MonoTime now) {
   IpfailActions out;
   if (!running_) return out;
-  we_are_stable_ = view.resources_stable;
   if (giveup_at_ && now >= *giveup_at_) giveup(view, out);
   if (ask_again_at_ && now >= *ask_again_at_) {
     ask_again_at_.reset();
     ask_ping_nodes(out);
   }
   if (peer_standby_due_ && now >= *peer_standby_due_) expect_peer_standby(view, now, out);
-  ask_again_if_settled(out);
+  if (failback_due_ && now >= *failback_due_) expect_failback(view, now, out);
   return out;
 }
 
-// A count the peer compared while either side was in transition could not
-// send groups home (ipfail.h): once both are stable, ask again. Called
-// after the ownership module handled the same input, so our stable report
-// (which a heartbeat peer needs before it counts itself stable) goes first.
-void Ipfail::ask_again_if_settled(IpfailActions& out) {
-  if (!ask_when_settled_ || !running_ || peer_in_transition_ || !we_are_stable_) return;
+// The peer answered our count `balanced` (its abort_giveup), we are the
+// home of groups we do not hold and auto_failback is on: its ipfail gives
+// them home by standby unless its heartbeat was in transition when it
+// compared, and then never looks again (ipfail.h). Ask once more.
+void Ipfail::expect_failback(const View& view, MonoTime now, IpfailActions& out) {
+  failback_due_.reset();
+  if (view.holds & ownership::kLocal) return;
+  if (!view.resources_stable) {
+    failback_due_ = now + std::chrono::seconds(1);  // ours first; retried each second
+    return;
+  }
+  --failback_asks_left_;
   log(out, log::Priority::kInfo,
-      fmt::format("ipfail: {} compared our count while in transition; asking again now that "
-                  "both sides are stable",
-                  peer_),
-      "ipfail-ask-stable");
+      fmt::format("ipfail: {} still holds our groups after a balanced count; asking again", peer_),
+      "ipfail-ask-failback");
   ask_ping_nodes(out);
 }
 
@@ -127,6 +131,7 @@ void Ipfail::ping_node_status(const std::string& node, bool alive, IpfailActions
   // counts when ipfail begins.
   const bool changed = alive ? reachable_.insert(node).second : reachable_.erase(node) != 0;
   if (!changed || !running_) return;
+  failback_asks_left_ = kFailbackAsks;
   log(out, log::Priority::kInfo,
       fmt::format("Status update: Node {} now has status {}", node, alive ? "ping" : "dead"),
       "ipfail-ping-status");
@@ -153,13 +158,19 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                             "ipfail-told-fewer");
                         schedule_giveup(ownership::kAll, now, out);
                       },
-                      [&](const messages::AbortGiveup&) { abort_giveup(out); },
+                      [&](const messages::AbortGiveup&) {
+                        abort_giveup(out);
+                        // The answer to our count: balanced (see expect_failback).
+                        if (auto_failback_on_ && has_local_groups_ && failback_asks_left_ > 0 &&
+                            !(view.holds & ownership::kLocal))
+                          failback_due_ = now + delay_ + kPeerGiveupGrace;
+                      },
                       [&](const messages::AskResources& m) {
                         // The standby request our `you_are_dead` asked for.
-                        if (m.info == "me") peer_standby_due_.reset();
-                        // A standby begins; its end is the peer's stable report
-                        // (a vigil taker sends it before its `done`, ownership.h).
-                        if (m.info == "me" || m.info == "other") peer_in_transition_ = true;
+                        if (m.info == "me") {
+                          peer_standby_due_.reset();
+                          failback_due_.reset();
+                        }
                       },
                       [&](const messages::ApiClientStatus& m) {
                         if (m.st != "join" || m.from_id != "ipfail") return;
@@ -174,12 +185,10 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                         // report, not one with info= (ipfail.h).
                         if (*m.isstable && !m.info.empty()) return;
                         if (!*m.isstable) {
-                          peer_in_transition_ = true;
                           log(out, log::Priority::kInfo, "Other side is unstable.",
                               "ipfail-peer-unstable");
                           return;
                         }
-                        peer_in_transition_ = false;
                         log(out, log::Priority::kInfo, "Other side is now stable.",
                             "ipfail-peer-stable");
 
@@ -226,8 +235,6 @@ void Ipfail::compare(std::uint64_t theirs, const View& view, MonoTime now, Ipfai
 }
 
 void Ipfail::ask_ping_nodes(IpfailActions& out) {
-  // A peer in transition compares, but gives nothing home (ipfail.h).
-  ask_when_settled_ = peer_in_transition_ || !we_are_stable_;
   log(out, log::Priority::kInfo, "Asking other side for ping node count.", "ipfail-ask");
   send(messages::NumPingNodes{static_cast<std::uint64_t>(ping_count())}, out);
 }

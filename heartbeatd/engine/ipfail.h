@@ -55,13 +55,17 @@
 //     + kPeerGiveupGrace and we are stable, we send that report once; the
 //     peer's ipfail counts again 10 s later and is told `you_are_dead`
 //     again, which arms the same check.
-//   * a count we send while the peer is in transition (its last `resource`
-//     said isstable=0, or a standby exchange with it is under way) or while
-//     we are is sent again once both sides are stable. heartbeat's ipfail compares it at once
-//     but gives its foreign groups home (auto_failback) only when its
-//     heartbeat is stable, and never looks again: a router that came back
-//     while the peer was still taking our groups over left them there for
-//     good (seen with a real heartbeat 3.0.6 peer, 1 run in 10).
+//   * under auto_failback on, when the peer answers our count `balanced`
+//     (its abort_giveup) while it holds groups whose home is this node and
+//     no standby request follows by 2 x keepalive + kPeerGiveupGrace, we
+//     ask again (kFailbackAsks times per ping node change). heartbeat's
+//     ipfail gives the foreign groups home only if its heartbeat is stable
+//     when it compares, and never looks again: a router back while the peer
+//     was still taking our groups over left them there for good (seen with
+//     a real heartbeat 3.0.6 peer). Asking again at once when it turns
+//     stable is no cure: its ipfail, woken from its 10 s sleep, reads two
+//     queued counts in a row and the second cancels the give-up the first
+//     scheduled ("Aborted delayed giveup").
 //   * like heartbeat's ipfail, a stable `resource` report that carries
 //     `info=` (heartbeat's req_our_resources() report) does not end the
 //     wait for stability; only the plain one does.
@@ -108,6 +112,10 @@ class Ipfail {
   // to reach us (its ipfail polls the API once a second) before we count
   // its give-up as deferred.
   static constexpr Duration kPeerGiveupGrace = std::chrono::seconds(2);
+  // How often we ask again for our groups after balanced counts, per ping
+  // node change (a peer that keeps them for its own reasons is not asked
+  // forever).
+  static constexpr int kFailbackAsks = 3;
 
   explicit Ipfail(const conf::Config& config);
 
@@ -138,7 +146,7 @@ class Ipfail {
   void abort_giveup(IpfailActions& out);
   void giveup(const View& view, IpfailActions& out);
   void expect_peer_standby(const View& view, MonoTime now, IpfailActions& out);
-  void ask_again_if_settled(IpfailActions& out);
+  void expect_failback(const View& view, MonoTime now, IpfailActions& out);
   void send(messages::Body body, IpfailActions& out) const;
   void log(IpfailActions& out, log::Priority p, std::string text, const char* event) const;
   bool is_ping_node(const std::string& node) const { return ping_nodes_.count(node) != 0; }
@@ -160,9 +168,11 @@ class Ipfail {
   std::optional<MonoTime> ask_again_at_;
   // We told the peer `you_are_dead`: its standby request is due by then.
   std::optional<MonoTime> peer_standby_due_;
-  bool peer_in_transition_ = false;  // its last word: isstable=0 or a standby step
-  bool we_are_stable_ = true;        // the last View's resources_stable
-  bool ask_when_settled_ = false;    // we asked while either side was in transition
+  bool has_local_groups_ = false;  // some group's home is this node
+  // The peer answered `balanced` while holding our groups: its standby
+  // request giving them home is due by then (expect_failback).
+  std::optional<MonoTime> failback_due_;
+  int failback_asks_left_ = kFailbackAsks;  // per ping node change
 };
 
 }  // namespace vigil::engine

@@ -298,38 +298,43 @@ TEST_CASE("ipfail: the peer's standby request, a balanced count or its death end
   CHECK(r.tick().stable_reports == 0);
 }
 
-TEST_CASE(
-    "ipfail: a count sent while either side is in transition is sent again once both are stable") {
+TEST_CASE("ipfail: balanced, but the peer keeps our groups: we ask again, a few times") {
+  // A heartbeat peer's ipfail gives the foreign groups home only if its
+  // heartbeat was stable when it compared (ipfail.h).
   Rig r;
-  messages::Resource unstable;
-  unstable.isstable = false;
-  messages::Resource stable;
-  stable.isstable = true;
-  // The peer is still taking our groups over when our router comes back.
-  r.call(from_peer(messages::AskResources{"all", "other"}));
-  r.call(event(EventKind::kNodeDead, "10.0.0.254"));
-  Out o = r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"));
-  CHECK(o.sent_a<messages::NumPingNodes>());
-  CHECK_FALSE(r.call(from_peer(unstable)).sent_a<messages::NumPingNodes>());
-  o = r.call(from_peer(stable));
-  CHECK(
-      o.logged("ipfail: node2 compared our count while in transition; asking again now that "
-               "both sides are stable"));
+  REQUIRE(r.config.ha_cf.auto_failback == conf::AutoFailback::kOn);
+  const Ipfail::View gave_all{true, ownership::kNone};
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"), gave_all);
+  r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"), gave_all);  // asks: 2
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);                      // its answer: balanced
+  const MonoTime due = r.now + 200ms + Ipfail::kPeerGiveupGrace;
+  CHECK(r.ipfail.next_deadline() == due);
+  r.now = due;
+  Out o = r.tick(gave_all);
+  CHECK(o.logged("ipfail: node2 still holds our groups after a balanced count; asking again"));
   REQUIRE(o.sent.size() == 1);
   CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
-  // Once only; and a count sent to a stable peer is not repeated.
-  CHECK(r.call(from_peer(stable)).sent.empty());
-  r.call(event(EventKind::kNodeDead, "10.0.0.254"));
-  CHECK(r.call(from_peer(stable)).sent.empty());
 
-  // Asked while we were in transition ourselves: again once we are stable.
-  const Ipfail::View moving{false, ownership::kLocal};
-  CHECK(r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"), moving)
-            .sent_a<messages::NumPingNodes>());
-  CHECK(r.tick(moving).sent.empty());
-  o = r.tick();
-  REQUIRE(o.sent.size() == 1);
-  CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
+  // Its standby request ends the wait; so does holding our groups again.
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);
+  r.call(from_peer(messages::AskResources{"foreign", "me"}), gave_all);
+  CHECK_FALSE(r.ipfail.next_deadline());
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);
+  r.now += 10s;
+  CHECK(r.tick(kStable).sent.empty());
+
+  // At most kFailbackAsks per ping node change.
+  int asks = 1;
+  for (int i = 0; i < 5; ++i) {
+    r.call(from_peer(messages::AbortGiveup{}), gave_all);
+    r.now += 10s;
+    if (r.tick(gave_all).sent_a<messages::NumPingNodes>()) ++asks;
+  }
+  CHECK(asks == Ipfail::kFailbackAsks);
+  // Holding our groups, a balanced answer is the end.
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"), kStable);
+  r.call(from_peer(messages::AbortGiveup{}), kStable);
+  CHECK_FALSE(r.ipfail.next_deadline());
 }
 
 TEST_CASE("ipfail: the peer's ipfail joining, or a link to it dying, asks for the count") {
