@@ -31,6 +31,8 @@ Ipfail::Ipfail(const conf::Config& config)
   for (const auto& p : conf::ping_nodes(config.ha_cf)) ping_nodes_.insert(p.name);
   for (const auto& n : config.ha_cf.nodes)
     if (n != config.local_node) peer_ = n;
+  for (const auto& g : config.groups)
+    if (g.node == config.local_node) has_local_groups_ = true;
   if (!requested_) return;
   // The reasons heartbeat's ipfail exits with 100 (do not respawn), §8.2,
   // plus its two-node assumption: it talks to "the other node".
@@ -45,7 +47,8 @@ Ipfail::Ipfail(const conf::Config& config)
 
 std::optional<MonoTime> Ipfail::next_deadline() const {
   std::optional<MonoTime> d = giveup_at_;
-  if (ask_again_at_ && (!d || *ask_again_at_ < *d)) d = ask_again_at_;
+  for (const auto& t : {ask_again_at_, peer_standby_due_, failback_due_})
+    if (t && (!d || *t < *d)) d = t;
   return d;
 }
 
@@ -59,7 +62,10 @@ IpfailActions Ipfail::on_membership(const core::Action& action, const View& view
       ping_node_status(e->node, true, out);
     else if (e->kind == EventKind::kNodeDead && is_ping_node(e->node))
       ping_node_status(e->node, false, out);
-    else if (e->kind == EventKind::kLinkDead && e->node == peer_ && running_) {
+    else if (e->kind == EventKind::kNodeDead && e->node == peer_) {
+      peer_standby_due_.reset();
+      failback_due_.reset();
+    } else if (e->kind == EventKind::kLinkDead && e->node == peer_ && running_) {
       // A link to the peer died: the counts may be about to change (§8.2).
       log(out, log::Priority::kInfo,
           fmt::format("Link Status update: Link {}/{} now has status dead", e->node, e->link),
@@ -80,7 +86,27 @@ IpfailActions Ipfail::on_tick(const View& view, MonoTime now) {
     ask_again_at_.reset();
     ask_ping_nodes(out);
   }
+  if (peer_standby_due_ && now >= *peer_standby_due_) expect_peer_standby(view, now, out);
+  if (failback_due_ && now >= *failback_due_) expect_failback(view, now, out);
   return out;
+}
+
+// The peer answered our count `balanced` (its abort_giveup), we are the
+// home of groups we do not hold and auto_failback is on: its ipfail gives
+// them home by standby unless its heartbeat was in transition when it
+// compared, and then never looks again (ipfail.h). Ask once more.
+void Ipfail::expect_failback(const View& view, MonoTime now, IpfailActions& out) {
+  failback_due_.reset();
+  if (view.holds & ownership::kLocal) return;
+  if (!view.resources_stable) {
+    failback_due_ = now + std::chrono::seconds(1);  // ours first; retried each second
+    return;
+  }
+  --failback_asks_left_;
+  log(out, log::Priority::kInfo,
+      fmt::format("ipfail: {} still holds our groups after a balanced count; asking again", peer_),
+      "ipfail-ask-failback");
+  ask_ping_nodes(out);
 }
 
 // heartbeat starts respawn clients at comm up (§6.2): ipfail signs on
@@ -105,6 +131,7 @@ void Ipfail::ping_node_status(const std::string& node, bool alive, IpfailActions
   // counts when ipfail begins.
   const bool changed = alive ? reachable_.insert(node).second : reachable_.erase(node) != 0;
   if (!changed || !running_) return;
+  failback_asks_left_ = kFailbackAsks;
   log(out, log::Priority::kInfo,
       fmt::format("Status update: Node {} now has status {}", node, alive ? "ping" : "dead"),
       "ipfail-ping-status");
@@ -131,7 +158,20 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                             "ipfail-told-fewer");
                         schedule_giveup(ownership::kAll, now, out);
                       },
-                      [&](const messages::AbortGiveup&) { abort_giveup(out); },
+                      [&](const messages::AbortGiveup&) {
+                        abort_giveup(out);
+                        // The answer to our count: balanced (see expect_failback).
+                        if (auto_failback_on_ && has_local_groups_ && failback_asks_left_ > 0 &&
+                            !(view.holds & ownership::kLocal))
+                          failback_due_ = now + delay_ + kPeerGiveupGrace;
+                      },
+                      [&](const messages::AskResources& m) {
+                        // The standby request our `you_are_dead` asked for.
+                        if (m.info == "me") {
+                          peer_standby_due_.reset();
+                          failback_due_.reset();
+                        }
+                      },
                       [&](const messages::ApiClientStatus& m) {
                         if (m.st != "join" || m.from_id != "ipfail") return;
                         log(out, log::Priority::kInfo,
@@ -141,6 +181,9 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                       },
                       [&](const messages::Resource& m) {
                         if (!m.isstable) return;
+                        // heartbeat's ipfail reads only the plain stable
+                        // report, not one with info= (ipfail.h).
+                        if (*m.isstable && !m.info.empty()) return;
                         if (!*m.isstable) {
                           log(out, log::Priority::kInfo, "Other side is unstable.",
                               "ipfail-peer-unstable");
@@ -148,6 +191,7 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
                         }
                         log(out, log::Priority::kInfo, "Other side is now stable.",
                             "ipfail-peer-stable");
+
                         // §8.2 "not stable yet": a give-up found our resources in
                         // transition; the counts are asked again 10 s after the peer
                         // settles, since they may have changed meanwhile.
@@ -163,10 +207,12 @@ void Ipfail::on_message(const std::string& from, const messages::Body& body, con
 void Ipfail::compare(std::uint64_t theirs, const View& view, MonoTime now, IpfailActions& out) {
   log(out, log::Priority::kInfo, "Checking remote count of ping nodes.", "ipfail-compare");
   const auto ours = static_cast<std::uint64_t>(ping_count());
+  peer_standby_due_.reset();
   if (ours > theirs) {
     log(out, log::Priority::kInfo, "Telling other node that we have more visible ping nodes.",
         "ipfail-we-see-more");
     send(messages::YouAreDead{}, out);
+    peer_standby_due_ = now + delay_ + kPeerGiveupGrace;
   } else if (ours < theirs) {
     log(out, log::Priority::kInfo, "Giving up because we have less visible ping nodes.",
         "ipfail-we-see-fewer");
@@ -232,6 +278,23 @@ void Ipfail::giveup(const View& view, IpfailActions& out) {
     return;
   }
   out.emplace_back(IpfailGiveUp{giveup_class_});
+}
+
+// The peer was told `you_are_dead` and has not asked to go standby: its
+// give-up found its heartbeat in transition and waits for our stable
+// report (ipfail.h). Sent once; a fresh count exchange re-arms it.
+void Ipfail::expect_peer_standby(const View& view, MonoTime now, IpfailActions& out) {
+  if (!view.resources_stable) {
+    peer_standby_due_ = now + std::chrono::seconds(1);  // ours first; retried each second
+    return;
+  }
+  peer_standby_due_.reset();
+  log(out, log::Priority::kInfo,
+      fmt::format("ipfail: {} did not ask to go standby after you_are_dead; sending our "
+                  "stable resource report, which its deferred give-up waits for",
+                  peer_),
+      "ipfail-peer-deferred");
+  out.emplace_back(IpfailReportStable{});
 }
 
 void Ipfail::send(messages::Body body, IpfailActions& out) const {

@@ -41,6 +41,34 @@
 //     then finds the counts equal. heartbeat's ipfail only cancels the
 //     peer's, so the first node gives its groups away for an outage both
 //     share; "both lose the router: nothing moves" is what ipfail is for.
+//   * after telling the peer `you_are_dead` we expect its standby request
+//     (`ask_resources info=me`) within its give-up delay. heartbeat's
+//     ipfail defers that give-up when its own heartbeat says `transition`,
+//     which it does while the status-event script for the very ping node
+//     death that started the exchange still runs (hb_resource.c counts
+//     notify_world's `harc status` as a resource-management child). It
+//     then waits for a stable `resource` report from us without `info=`
+//     (see below), which a heartbeat peer sends only after a transition of
+//     its own: with nothing moving, the group stays on the node that lost
+//     its ping nodes (seen with a real heartbeat 3.0.6 peer, about one run
+//     in two at keepalive 100 ms). So when no request came by 2 x keepalive
+//     + kPeerGiveupGrace and we are stable, we send that report once; the
+//     peer's ipfail counts again 10 s later and is told `you_are_dead`
+//     again, which arms the same check.
+//   * under auto_failback on, when the peer answers our count `balanced`
+//     (its abort_giveup) while it holds groups whose home is this node and
+//     no standby request follows by 2 x keepalive + kPeerGiveupGrace, we
+//     ask again (kFailbackAsks times per ping node change). heartbeat's
+//     ipfail gives the foreign groups home only if its heartbeat is stable
+//     when it compares, and never looks again: a router back while the peer
+//     was still taking our groups over left them there for good (seen with
+//     a real heartbeat 3.0.6 peer). Asking again at once when it turns
+//     stable is no cure: its ipfail, woken from its 10 s sleep, reads two
+//     queued counts in a row and the second cancels the give-up the first
+//     scheduled ("Aborted delayed giveup").
+//   * like heartbeat's ipfail, a stable `resource` report that carries
+//     `info=` (heartbeat's req_our_resources() report) does not end the
+//     wait for stability; only the plain one does.
 //   * the delay is printed with its fraction (`Delayed giveup in 0.2
 //     seconds.`): heartbeat prints whole seconds, 0 for sub-second
 //     keepalives.
@@ -66,7 +94,10 @@ namespace vigil::engine {
 struct IpfailGiveUp {
   ownership::ClassBits cls = ownership::kAll;
 };
-using IpfailAction = std::variant<ownership::SendMessage, Log, IpfailGiveUp>;
+// Send our `resource` report (stable, no info) if our resources are
+// stable: the peer's deferred give-up waits for one (see above).
+struct IpfailReportStable {};
+using IpfailAction = std::variant<ownership::SendMessage, Log, IpfailGiveUp, IpfailReportStable>;
 using IpfailActions = std::vector<IpfailAction>;
 
 // ha.cf's respawn line or vigil.cf's `ipfail on` asks for it.
@@ -77,6 +108,14 @@ class Ipfail {
   // After the peer turns stable, before asking again (§8.2: ipfail sleeps
   // 10 s there).
   static constexpr Duration kNotStableRetry = std::chrono::seconds(10);
+  // After the peer's give-up delay, how long its standby request may take
+  // to reach us (its ipfail polls the API once a second) before we count
+  // its give-up as deferred.
+  static constexpr Duration kPeerGiveupGrace = std::chrono::seconds(2);
+  // How often we ask again for our groups after balanced counts, per ping
+  // node change (a peer that keeps them for its own reasons is not asked
+  // forever).
+  static constexpr int kFailbackAsks = 3;
 
   explicit Ipfail(const conf::Config& config);
 
@@ -106,6 +145,8 @@ class Ipfail {
   void schedule_giveup(ownership::ClassBits cls, MonoTime now, IpfailActions& out);
   void abort_giveup(IpfailActions& out);
   void giveup(const View& view, IpfailActions& out);
+  void expect_peer_standby(const View& view, MonoTime now, IpfailActions& out);
+  void expect_failback(const View& view, MonoTime now, IpfailActions& out);
   void send(messages::Body body, IpfailActions& out) const;
   void log(IpfailActions& out, log::Priority p, std::string text, const char* event) const;
   bool is_ping_node(const std::string& node) const { return ping_nodes_.count(node) != 0; }
@@ -125,6 +166,13 @@ class Ipfail {
   std::uint32_t giveup_id_ = 0;  // the number `Aborted delayed giveup (<id>)` prints
   bool waiting_for_stable_ = false;
   std::optional<MonoTime> ask_again_at_;
+  // We told the peer `you_are_dead`: its standby request is due by then.
+  std::optional<MonoTime> peer_standby_due_;
+  bool has_local_groups_ = false;  // some group's home is this node
+  // The peer answered `balanced` while holding our groups: its standby
+  // request giving them home is due by then (expect_failback).
+  std::optional<MonoTime> failback_due_;
+  int failback_asks_left_ = kFailbackAsks;  // per ping node change
 };
 
 }  // namespace vigil::engine

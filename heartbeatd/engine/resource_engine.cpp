@@ -198,6 +198,8 @@ void ResourceEngine::from_ipfail(IpfailActions actions, MonoTime now, ResourceAc
         continue;
       }
       absorb(own_->standby(g->cls, now), out);
+    } else if (std::holds_alternative<IpfailReportStable>(action) && own_) {
+      absorb(own_->report_stable(), out);
     }
   }
 }

@@ -186,6 +186,10 @@ class Ownership {
   // ping node again while the peer is still dead.
   Actions release_isolated(MonoTime now);
   Actions end_isolation(MonoTime now);
+  // Our `resource` report again (stable, no info), only when we are
+  // stable: what a heartbeat peer's ipfail waits for after deferring its
+  // give-up (heartbeatd/engine/ipfail.h). Empty otherwise.
+  Actions report_stable();
 
   std::optional<MonoTime> next_deadline() const;
   Snapshot snapshot() const;

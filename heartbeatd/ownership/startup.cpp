@@ -89,6 +89,12 @@ void Ownership::send_resources(bool stable, std::string_view info, Actions& out)
   send(out, std::move(m));
 }
 
+Actions Ownership::report_stable() {
+  Actions out;
+  if (rscstatus() != RscStatus::kTransition) send_resources(true, {}, out);
+  return out;
+}
+
 void Ownership::on_starting(const std::string& from, const messages::Starting& m, Actions& out) {
   Peer* p = peer(from);
   if (m.vigil) p->vigil = true;

@@ -32,6 +32,7 @@ struct Out {
   std::vector<messages::Body> sent;
   std::vector<std::string> dests;
   std::vector<ownership::ClassBits> giveups;
+  int stable_reports = 0;
 
   bool logged(const std::string& text) const {
     for (const auto& l : logs)
@@ -55,6 +56,7 @@ Out read(const IpfailActions& actions) {
       o.dests.push_back(s->dest);
     }
     if (const auto* g = std::get_if<IpfailGiveUp>(&a)) o.giveups.push_back(g->cls);
+    if (std::holds_alternative<IpfailReportStable>(a)) ++o.stable_reports;
   }
   return o;
 }
@@ -229,6 +231,13 @@ TEST_CASE("ipfail: not stable at the deadline, it asks again 10 s after the peer
   messages::Resource unstable;
   unstable.isstable = false;
   CHECK(r.call(from_peer(unstable)).logged("Other side is unstable."));
+  // heartbeat's req_our_resources() report is stable but carries info=:
+  // heartbeat's ipfail does not count it (ipfail.h).
+  messages::Resource with_info;
+  with_info.isstable = true;
+  with_info.info = "req_our_resources()";
+  CHECK_FALSE(r.call(from_peer(with_info)).logged("Other side is now stable."));
+  CHECK_FALSE(r.ipfail.next_deadline());
   messages::Resource stable;
   stable.isstable = true;
   o = r.call(from_peer(stable));
@@ -238,6 +247,94 @@ TEST_CASE("ipfail: not stable at the deadline, it asks again 10 s after the peer
   o = r.tick();
   REQUIRE(o.sent.size() == 1);
   CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
+}
+
+TEST_CASE(
+    "ipfail: told you_are_dead, a peer that does not ask to go standby gets our stable report") {
+  // A heartbeat peer's ipfail defers its give-up while its status-event
+  // script runs and then waits for our plain stable `resource` (ipfail.h).
+  Rig r;
+  const Ipfail::View moving{false, ownership::kLocal};
+  Out o = r.call(from_peer(messages::NumPingNodes{0}));
+  REQUIRE(o.sent_a<messages::YouAreDead>());
+  const MonoTime due = r.now + 200ms + Ipfail::kPeerGiveupGrace;
+  CHECK(r.ipfail.next_deadline() == due);
+  r.now = due - 1ms;
+  CHECK(r.tick().stable_reports == 0);
+  r.now = due;
+  CHECK(r.tick(moving).stable_reports == 0);  // only once we are stable ourselves
+  CHECK(r.ipfail.next_deadline() == due + 1s);
+  r.now = due + 1s;
+  o = r.tick();
+  CHECK(o.stable_reports == 1);
+  CHECK(
+      o.logged("ipfail: node2 did not ask to go standby after you_are_dead; sending our "
+               "stable resource report, which its deferred give-up waits for"));
+  CHECK_FALSE(r.ipfail.next_deadline());
+  r.now += 10s;
+  CHECK(r.tick().stable_reports == 0);  // once per you_are_dead
+
+  // The peer's recount after its 10 s wait: told again, checked again.
+  r.call(from_peer(messages::NumPingNodes{0}));
+  CHECK(r.ipfail.next_deadline() == r.now + 200ms + Ipfail::kPeerGiveupGrace);
+}
+
+TEST_CASE("ipfail: the peer's standby request, a balanced count or its death ends that wait") {
+  Rig r;
+  r.call(from_peer(messages::NumPingNodes{0}));
+  r.call(from_peer(messages::AskResources{"all", "other"}));
+  CHECK(r.ipfail.next_deadline());
+  r.call(from_peer(messages::AskResources{"all", "me"}));
+  CHECK_FALSE(r.ipfail.next_deadline());
+
+  r.call(from_peer(messages::NumPingNodes{0}));
+  r.call(from_peer(messages::NumPingNodes{2}));  // balanced again
+  CHECK_FALSE(r.ipfail.next_deadline());
+
+  r.call(from_peer(messages::NumPingNodes{0}));
+  r.call(event(EventKind::kNodeDead, "node2"));
+  CHECK_FALSE(r.ipfail.next_deadline());
+  r.now += 1min;
+  CHECK(r.tick().stable_reports == 0);
+}
+
+TEST_CASE("ipfail: balanced, but the peer keeps our groups: we ask again, a few times") {
+  // A heartbeat peer's ipfail gives the foreign groups home only if its
+  // heartbeat was stable when it compared (ipfail.h).
+  Rig r;
+  REQUIRE(r.config.ha_cf.auto_failback == conf::AutoFailback::kOn);
+  const Ipfail::View gave_all{true, ownership::kNone};
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"), gave_all);
+  r.call(event(EventKind::kStatusChanged, "10.0.0.254", "ping"), gave_all);  // asks: 2
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);                      // its answer: balanced
+  const MonoTime due = r.now + 200ms + Ipfail::kPeerGiveupGrace;
+  CHECK(r.ipfail.next_deadline() == due);
+  r.now = due;
+  Out o = r.tick(gave_all);
+  CHECK(o.logged("ipfail: node2 still holds our groups after a balanced count; asking again"));
+  REQUIRE(o.sent.size() == 1);
+  CHECK(std::get<messages::NumPingNodes>(o.sent[0]).num_ping == 2u);
+
+  // Its standby request ends the wait; so does holding our groups again.
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);
+  r.call(from_peer(messages::AskResources{"foreign", "me"}), gave_all);
+  CHECK_FALSE(r.ipfail.next_deadline());
+  r.call(from_peer(messages::AbortGiveup{}), gave_all);
+  r.now += 10s;
+  CHECK(r.tick(kStable).sent.empty());
+
+  // At most kFailbackAsks per ping node change.
+  int asks = 1;
+  for (int i = 0; i < 5; ++i) {
+    r.call(from_peer(messages::AbortGiveup{}), gave_all);
+    r.now += 10s;
+    if (r.tick(gave_all).sent_a<messages::NumPingNodes>()) ++asks;
+  }
+  CHECK(asks == Ipfail::kFailbackAsks);
+  // Holding our groups, a balanced answer is the end.
+  r.call(event(EventKind::kNodeDead, "10.0.0.254"), kStable);
+  r.call(from_peer(messages::AbortGiveup{}), kStable);
+  CHECK_FALSE(r.ipfail.next_deadline());
 }
 
 TEST_CASE("ipfail: the peer's ipfail joining, or a link to it dying, asks for the count") {

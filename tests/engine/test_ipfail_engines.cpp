@@ -97,11 +97,22 @@ TEST_CASE("ipfail engines: both lose the router: nothing moves") {
 TEST_CASE("ipfail engines: a group in maintenance is not given up") {
   Pair p;
   p.n1.run(p.n1.engine.handle(Maintenance{true, {}}, p.now));
+  const auto stable_reads = [&] {
+    return std::count_if(p.n1.logs.begin(), p.n1.logs.end(), [](const std::string& l) {
+      return l.find("remote resource transition completed.") != std::string::npos;
+    });
+  };
+  const auto before = stable_reads();
   p.router1 = false;
-  p.ticks(60);
+  p.ticks(100);  // deadping, 2 x keepalive, Ipfail::kPeerGiveupGrace
   CHECK(logged(p.n1, "ipfail: not giving up [all]: a group of it is in maintenance"));
   CHECK(p.n1.held.size() == 2);
   CHECK(p.n2.held.empty());
+  // No standby request came after node2's you_are_dead: node2 sends its
+  // stable report once (what a heartbeat peer's deferred give-up waits for,
+  // ipfail.h); node1 reads it as one more stable report, nothing moves.
+  CHECK(logged(p.n2, "ipfail: node1 did not ask to go standby after you_are_dead"));
+  CHECK(stable_reads() == before + 1);
 }
 
 }  // namespace vigil::engine

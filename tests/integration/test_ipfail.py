@@ -38,6 +38,15 @@ def ipfail_ha_cf(router):
                  extra="deadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail")
 
 
+def make_pair(lab, workdir, text):
+    """node1 and node2 with `text` as ha.cf, ICMP open to heartbeatd's group."""
+    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
+    nodes = {n: make_web_node(lab, workdir, n, text) for n in ("node1", "node2")}
+    for name in nodes:
+        lab.run(name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
+    return nodes
+
+
 def served_by(lab):
     return (fetch(lab) or "").strip()
 
@@ -48,13 +57,10 @@ def holders(nodes):
 
 @pytest.mark.lab(hosts=("node1", "node2", "router"))
 def test_ipfail_moves_on_router_loss_and_isolated_node_releases(lab):
-    gid = grp.getgrnam(HEARTBEAT_GROUP).gr_gid
     router = lab.hosts["router"].addr
     with web_workdir("vigil-ipfail-") as workdir:
-        nodes = {n: make_web_node(lab, workdir, n, ipfail_ha_cf(router)) for n in ("node1", "node2")}
+        nodes = make_pair(lab, workdir, ipfail_ha_cf(router))
         node1, node2 = nodes["node1"], nodes["node2"]
-        for name in nodes:
-            lab.run(name, ["sysctl", "-q", "-w", f"net.ipv4.ping_group_range={gid} {gid}"])
         try:
             start_serving_pair(lab, node1, node2)
             for node in nodes.values():
@@ -124,6 +130,44 @@ def test_ipfail_moves_on_router_loss_and_isolated_node_releases(lab):
                 assert len(holders(nodes)) <= 1, holders(nodes)
                 time.sleep(0.05)
             wait_until(lambda: len(holders(nodes)) == 1, timeout=10, what="one holder")
+        finally:
+            node1.stop_all()
+            node2.stop_all()
+
+
+@pytest.mark.lab(hosts=("node1", "node2", "router", "router2"))
+def test_ping_group_with_one_member_lost_moves_nothing(lab):
+    """A ping_group is one ping node, up while any member answers (§8.1):
+    node1 losing one of its two members changes no count, so ipfail moves
+    nothing; losing both is a router loss and the group moves."""
+    members = f"{lab.hosts['router'].addr} {lab.hosts['router2'].addr}"
+    text = ha_cf(["node1", "node2"], ["bcast eth1", f"ping_group uplinks {members}"],
+                 extra="deadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail")
+    with web_workdir("vigil-ipfail-group-") as workdir:
+        nodes = make_pair(lab, workdir, text)
+        node1, node2 = nodes["node1"], nodes["node2"]
+        try:
+            start_serving_pair(lab, node1, node2)
+            for node in nodes.values():
+                node.wait_for_log(r"Status update for node uplinks: status ping", 10)
+            node2.wait_for_log(r"Ping node count is balanced\.", 10)
+            time.sleep(1)
+
+            mark1, mark2 = node1.log_size(), node2.log_size()
+            lab.drop("router2", "both", peer="node1")
+            time.sleep(3)  # deadping 1 s, 2 x keepalive, margin
+            assert "uplinks: is dead" not in node1.log(mark1)
+            for node, mark in ((node1, mark1), (node2, mark2)):
+                assert "giveup() called" not in node.log(mark)
+            assert served_by(lab) == "served by node1"
+            assert holders(nodes) == ["node1"]
+
+            # The other member too: now the group is lost and it moves.
+            lab.drop("router", "both", peer="node1")
+            node1.wait_for_log(r"node uplinks: is dead", 5, start=mark1)
+            wait_served_by(lab, "node2", 15)
+            node1.wait_for_log(r"Giving up because we were told that we have less ping nodes\.",
+                               1, start=mark1)
         finally:
             node1.stop_all()
             node2.stop_all()
