@@ -96,6 +96,19 @@ struct VigilCf {
   // in ha.cf. Either one turns it on; `off` here does not override the
   // respawn line (a heartbeat peer reads the same ha.cf and runs ipfail).
   bool ipfail = false;
+  // ---- issue 18: corosync ----
+  // membership heartbeat|corosync: where heartbeatd takes membership from.
+  // `heartbeat` (the default) is its own UDP heartbeats on ha.cf's media;
+  // `corosync` is corosync's closed process group (CPG) for membership,
+  // node up/down and message delivery, and corosync's quorum API for
+  // quorum: ha.cf's media lines are then not opened, and no group is
+  // acquired or kept without quorum (heartbeatd/io/corosync_link.h).
+  enum class Membership { kHeartbeat, kCorosync };
+  Membership membership = Membership::kHeartbeat;
+  // corosync_group NAME: the CPG group heartbeatd joins (every node of the
+  // cluster the same; a second vigil cluster on one corosync ring takes
+  // another name).
+  std::string corosync_group = "vigil";
 };
 
 // The check timeout of resource `text` (its haresources token) / `name`

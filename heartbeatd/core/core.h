@@ -92,6 +92,12 @@ struct CoreParams {
   // `init`/`up` detour that heartbeat peers would log and run rc.d/status
   // for. Comm up is still found as usual.
   bool resumed = false;
+  // Membership comes from outside (vigil.cf `membership corosync`): a peer
+  // dies when on_membership() says it left, never by a timeout, and its
+  // links with it. Statuses still go out every keepalive (they carry `st`
+  // for the resource negotiation), and a peer still comes up by its first
+  // status (external_membership.cpp).
+  bool external_membership = false;
 };
 
 class Core {
@@ -125,6 +131,12 @@ class Core {
   // node). It gets the next seq and enters the history.
   Actions send(const messages::Body& body, std::string_view dest, MonoTime now);
 
+  // The agreed membership of the external membership service (corosync's
+  // CPG group: the configured names of the nodes whose heartbeatd is in
+  // it, ourselves included). Only with CoreParams::external_membership;
+  // ignored otherwise (external_membership.cpp).
+  Actions on_membership(const std::vector<std::string>& members, MonoTime now);
+
   // When on_tick must run next; nullopt before start().
   std::optional<MonoTime> next_deadline() const;
 
@@ -134,6 +146,7 @@ class Core {
   bool is_dead(std::string_view node) const;
   LocalStatus local_status() const { return local_status_; }
   bool comm_up() const { return comm_up_; }
+  bool external_membership() const { return external_membership_; }
   std::uint64_t generation() const { return generation_; }
 
  private:
@@ -164,6 +177,7 @@ class Core {
   // Timers.
   void run_timers(MonoTime now, Actions& out);
   void check_node_timeouts(MonoTime now, Actions& out);
+  void check_initdead_outside_group(MonoTime now, Actions& out);
   void check_link_timeouts(MonoTime now, Actions& out);
   void send_due_rexmit_requests(MonoTime now, Actions& out);
   void check_comm_up(MonoTime now, Actions& out);
@@ -191,7 +205,9 @@ class Core {
   std::uint64_t generation_;
   std::uint64_t next_seq_;
   bool resumed_;
+  bool external_membership_;
   Rng rng_;
+  std::vector<std::string> members_;  // the last on_membership()
 
   NodeTable nodes_;
   SendHistory history_;

@@ -145,6 +145,9 @@ struct OwnershipParams {
   // peers did not see): only then is what runs kept; otherwise it is a
   // leftover, released by start().
   bool resumed = false;
+  // Quorum at construction (quorum.cpp): true unless membership comes from
+  // corosync and its quorum API has not said yes (vigil.cf `membership`).
+  bool quorate = true;
 };
 
 class Ownership {
@@ -186,6 +189,11 @@ class Ownership {
   // ping node again while the peer is still dead.
   Actions release_isolated(MonoTime now);
   Actions end_isolation(MonoTime now);
+  // The cluster's quorum changed (quorum.cpp). `members` names the nodes
+  // of the current membership (ourselves included): a dead peer outside it
+  // is gone for the quorate partition and its groups move on quorum gain.
+  Actions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
+  bool quorate() const { return quorate_; }
 
   std::optional<MonoTime> next_deadline() const;
   Snapshot snapshot() const;
@@ -289,6 +297,13 @@ class Ownership {
   void isolation_done(const Job& job, Actions& out);
   void run(Job job, MonoTime now, Actions& out);
 
+  // Quorum (quorum.cpp), the successor rule (successor.cpp).
+  void lose_quorum(Actions& out);
+  void gain_quorum(const std::vector<std::string>& members, MonoTime now, Actions& out);
+  bool alive(const std::string& node) const;
+  std::string successor_of(const std::string& home) const;
+  std::vector<std::size_t> groups_to_take_from(const std::string& dead) const;
+
   // Helpers.
   std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
   std::vector<std::size_t> groups_of_node(const std::string& node) const;
@@ -345,6 +360,7 @@ class Ownership {
   std::vector<conf::FenceDevice> fence_devices_;  // ours, from ha.cf
   std::map<std::string, Fence, std::less<>> fences_;
   std::uint32_t next_fence_id_ = 1;
+  bool quorate_ = true;
 };
 
 }  // namespace vigil::ownership
