@@ -46,6 +46,7 @@ Core::Core(const conf::Config& config, CoreParams params)
       next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
       resumed_(params.resumed),
       external_membership_(params.external_membership),
+      leave_grace_(params.leave_grace),
       rng_(params.rng_seed),
       nodes_(config.ha_cf.nodes, config.local_node, ping_node_names(ping_nodes_)) {
   // A zero keepalive would make the status timer spin.
@@ -87,6 +88,7 @@ std::optional<MonoTime> Core::next_deadline() const {
     if (external_membership_) {  // only initdead before comm up, and rexmit requests
       if (!comm_up_ && !n.local && !n.dead && !n.status_seen)
         best = std::min(best, start_time_ + initdead_ + kOneTick);
+      if (auto it = leaving_.find(n.name); it != leaving_.end()) best = std::min(best, it->second);
       if (!n.local && !n.dead)
         if (auto due = n.seq.next_due()) best = std::min(best, *due);
       continue;
@@ -126,6 +128,7 @@ Duration Core::dead_interval(const NodeState& node) const {
 void Core::check_node_timeouts(MonoTime now, Actions& out) {
   if (external_membership_) {  // deaths come from on_membership()
     check_initdead_outside_group(now, out);
+    check_leaving(now, out);
     return;
   }
   for (auto& n : nodes_.nodes()) {

@@ -65,6 +65,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +99,12 @@ struct CoreParams {
   // for the resource negotiation), and a peer still comes up by its first
   // status (external_membership.cpp).
   bool external_membership = false;
+  // External membership: a peer whose heartbeatd left the group while its
+  // node stays in the ring (heartbeatd crashed or restarts; corosync runs)
+  // is declared dead only this long after, and not at all if it is back
+  // by then. Its helpers keep its groups for their lease; taking them over
+  // sooner would give two holders. heartbeatd sets the lease here.
+  Duration leave_grace{};
 };
 
 class Core {
@@ -135,7 +142,10 @@ class Core {
   // CPG group: the configured names of the nodes whose heartbeatd is in
   // it, ourselves included). Only with CoreParams::external_membership;
   // ignored otherwise (external_membership.cpp).
-  Actions on_membership(const std::vector<std::string>& members, MonoTime now);
+  // `in_ring`: the nodes in corosync's ring (their corosync runs), whose
+  // heartbeatd may be gone; empty: everyone outside `members` is gone.
+  Actions on_membership(const std::vector<std::string>& members,
+                        const std::vector<std::string>& in_ring, MonoTime now);
 
   // When on_tick must run next; nullopt before start().
   std::optional<MonoTime> next_deadline() const;
@@ -178,6 +188,7 @@ class Core {
   void run_timers(MonoTime now, Actions& out);
   void check_node_timeouts(MonoTime now, Actions& out);
   void check_initdead_outside_group(MonoTime now, Actions& out);
+  void check_leaving(MonoTime now, Actions& out);
   void check_link_timeouts(MonoTime now, Actions& out);
   void send_due_rexmit_requests(MonoTime now, Actions& out);
   void check_comm_up(MonoTime now, Actions& out);
@@ -208,6 +219,8 @@ class Core {
   bool external_membership_;
   Rng rng_;
   std::vector<std::string> members_;  // the last on_membership()
+  Duration leave_grace_;
+  std::map<std::string, MonoTime, std::less<>> leaving_;  // dead at this time unless back
 
   NodeTable nodes_;
   SendHistory history_;

@@ -9,7 +9,8 @@
 
 namespace vigil::core {
 
-Actions Core::on_membership(const std::vector<std::string>& members, MonoTime now) {
+Actions Core::on_membership(const std::vector<std::string>& members,
+                            const std::vector<std::string>& in_ring, MonoTime now) {
   Actions out;
   if (!external_membership_ || !started_) return out;
   run_timers(now, out);
@@ -21,9 +22,17 @@ Actions Core::on_membership(const std::vector<std::string>& members, MonoTime no
     if (n.local) continue;
     if (in(members, n.name)) {
       newcomer = newcomer || !in(members_, n.name);
+      leaving_.erase(n.name);  // back within the grace: nothing happened
       continue;
     }
     if (n.dead) continue;
+    // Its heartbeatd left but its node is still in the ring: its helpers
+    // hold its groups for their lease, so it is dead only after that.
+    if (in(in_ring, n.name) && leave_grace_ > Duration::zero()) {
+      leaving_.try_emplace(n.name, now + leave_grace_);
+      continue;
+    }
+    leaving_.erase(n.name);
     // Before comm up, a node whose heartbeatd has not joined yet may be
     // starting: it gets initdead, as heartbeat gives it (§6.2;
     // check_node_timeouts). One that was heard and left is dead now.
@@ -43,6 +52,29 @@ Actions Core::on_membership(const std::vector<std::string>& members, MonoTime no
   if (newcomer) send_status(now, out);
   check_comm_up(now, out);
   return out;
+}
+
+// A peer whose heartbeatd left its ring-member node and did not come back
+// within the grace (on_membership).
+void Core::check_leaving(MonoTime now, Actions& out) {
+  for (auto it = leaving_.begin(); it != leaving_.end();) {
+    NodeState* n = nullptr;
+    for (auto& node : nodes_.nodes())
+      if (node.name == it->first) n = &node;
+    if (now < it->second || n == nullptr) {
+      ++it;
+      continue;
+    }
+    it = leaving_.erase(it);
+    if (n->dead) continue;
+    for (auto& [name, link] : n->links) {
+      if (!link.up) continue;
+      link.up = false;
+      out.push_back(texts::link_dead(n->name, name));
+      out.push_back(MembershipEvent{EventKind::kLinkDead, n->name, name, {}});
+    }
+    mark_dead(*n, out);
+  }
 }
 
 // Before comm up: a node that neither joined the group nor sent a status

@@ -92,6 +92,10 @@ struct OutdatePeer {
 struct MembershipChange {
   std::vector<std::string> members;
   bool quorate = false;
+  // The nodes in corosync's ring now (their corosync runs): a member that
+  // left the group but is still here is a heartbeatd gone, whose helpers
+  // keep its groups for their lease (core::CoreParams::leave_grace).
+  std::vector<std::string> in_ring;
 };
 // Quorum changed without a membership change (votes, wait_for_all, a
 // quorum device).

@@ -45,8 +45,10 @@ void on_confchg(cpg_handle_t handle, const struct cpg_name*, const struct cpg_ad
   link->sequencer().on_members(std::move(ids), nodes_down);
 }
 
-void on_totem_confchg(cpg_handle_t handle, struct cpg_ring_id ring, uint32_t, const uint32_t*) {
-  if (CorosyncLink* link = link_of_cpg(handle)) link->sequencer().on_ring(ring.seq);
+void on_totem_confchg(cpg_handle_t handle, struct cpg_ring_id ring, uint32_t count,
+                      const uint32_t* members) {
+  if (CorosyncLink* link = link_of_cpg(handle))
+    link->sequencer().on_ring(ring.seq, std::vector<std::uint32_t>(members, members + count));
 }
 
 void on_quorum(quorum_handle_t handle, uint32_t quorate, uint64_t ring_seq, uint32_t, uint32_t*) {
@@ -173,6 +175,8 @@ std::vector<CorosyncLink::Event> CorosyncLink::events() {
         else
           members.unnamed.push_back(id);
       }
+      for (auto id : m->ring)
+        if (auto it = names_.find(id); it != names_.end()) members.in_ring.push_back(it->second);
       out.emplace_back(std::move(members));
     } else {
       out.emplace_back(Quorum{std::get<RingSequencer::Quorum>(e).quorate});

@@ -68,6 +68,7 @@ class CorosyncLink final : public Medium {
     std::vector<std::string> names;
     std::vector<std::uint32_t> unnamed;  // nodeids not in the nodelist
     bool quorate = false;
+    std::vector<std::string> in_ring;  // nodes whose corosync is in the ring
   };
   struct Quorum {
     bool quorate = false;

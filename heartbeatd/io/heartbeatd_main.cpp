@@ -360,6 +360,9 @@ int run(const Options& options) {
                                           : engine::ResourceEngine::Generation::kNew;
   params.forward_events = resourced_used;
   params.core.external_membership = use_corosync;
+  // A peer's heartbeatd gone while its corosync runs: its helpers keep its
+  // groups for the lease, so the peers wait that long (core.h).
+  params.core.leave_grace = std::chrono::milliseconds(lease_ms);
   params.quorum_required = use_corosync;
   node::ClusterNode node(config, *uuid, params, outbox, helper_clients,
                          [] { return MonoClock::now(); });
@@ -426,7 +429,7 @@ int run(const Options& options) {
               fmt::format("corosync node {} is in the CPG group but has no name in "
                           "corosync's nodelist: ignored",
                           id));
-        node.handle(engine::MembershipChange{m->names, m->quorate}, now);
+        node.handle(engine::MembershipChange{m->names, m->quorate, m->in_ring}, now);
       } else {
         node.handle(engine::QuorumChange{std::get<io::CorosyncLink::Quorum>(e).quorate}, now);
       }

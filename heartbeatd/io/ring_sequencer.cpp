@@ -4,8 +4,10 @@
 
 namespace vigil::io {
 
-void RingSequencer::on_ring(std::uint64_t seq) {
-  if (seq > ring_) ring_ = seq;
+void RingSequencer::on_ring(std::uint64_t seq, std::vector<std::uint32_t> nodeids) {
+  if (seq < ring_) return;
+  ring_ = seq;
+  ring_nodes_ = std::move(nodeids);
 }
 
 void RingSequencer::on_members(std::vector<std::uint32_t> nodeids, bool nodes_down) {
@@ -41,6 +43,7 @@ std::vector<RingSequencer::Event> RingSequencer::take() {
     if (auto* m = std::get_if<Membership>(&e)) {
       // The newest quorum known covers this membership's ring.
       m->quorate = quorate_;
+      m->ring = ring_nodes_;
       told_quorate_ = quorate_;
     } else if (auto* q = std::get_if<Quorum>(&e)) {
       // Only a change is news; a later notification already told wins.

@@ -28,14 +28,15 @@ class RingSequencer {
   struct Membership {
     std::vector<std::uint32_t> nodeids;  // the CPG group's members
     bool quorate = false;                // the quorum of its ring
+    std::vector<std::uint32_t> ring;     // the nodes of the newest ring known
   };
   struct Quorum {
     bool quorate = false;
   };
   using Event = std::variant<Delivery, Membership, Quorum>;
 
-  // CPG's totem configuration change: a new ring `seq`.
-  void on_ring(std::uint64_t seq);
+  // CPG's totem configuration change: a new ring `seq` of `nodeids`.
+  void on_ring(std::uint64_t seq, std::vector<std::uint32_t> nodeids = {});
   // CPG's group membership, and a message delivered to the group.
   // `nodes_down`: members left because their node left the ring
   // (CPG_REASON_NODEDOWN). corosync delivers those leaves while it syncs
@@ -62,6 +63,7 @@ class RingSequencer {
   };
   std::deque<Held> held_;
   std::uint64_t ring_ = 0;
+  std::vector<std::uint32_t> ring_nodes_;
   std::optional<std::uint64_t> quorum_ring_;
   bool quorate_ = false;
   std::optional<bool> told_quorate_;  // the last quorum released

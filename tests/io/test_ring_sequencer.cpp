@@ -64,3 +64,14 @@ TEST_CASE("ring sequencer: no notification comes: the edge asks and releases") {
   REQUIRE(!out.empty());
   CHECK_FALSE(membership(out[0])->quorate);
 }
+
+TEST_CASE("ring sequencer: a membership carries the nodes of the newest ring") {
+  RingSequencer s;
+  s.on_ring(4, {1, 2, 3});
+  s.on_quorum(true, 4);
+  s.on_members({1, 2}, false);  // node 3's heartbeatd left, its corosync stays
+  auto out = s.take();
+  REQUIRE(out.size() == 2);
+  REQUIRE(membership(out[1]));
+  CHECK(membership(out[1])->ring == std::vector<std::uint32_t>{1, 2, 3});
+}
