@@ -46,8 +46,8 @@ Core::Core(const conf::Config& config, CoreParams params)
       next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
       resumed_(params.resumed),
       external_membership_(params.external_membership),
-      leave_grace_(params.leave_grace),
       rng_(params.rng_seed),
+      leave_grace_(params.leave_grace),
       nodes_(config.ha_cf.nodes, config.local_node, ping_node_names(ping_nodes_)) {
   // A zero keepalive would make the status timer spin.
   if (keepalive_ <= Duration::zero()) keepalive_ = std::chrono::milliseconds(1000);

@@ -1,5 +1,6 @@
 #include "heartbeatd/io/ring_sequencer.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace vigil::io {
@@ -11,7 +12,7 @@ void RingSequencer::on_ring(std::uint64_t seq, std::vector<std::uint32_t> nodeid
 }
 
 void RingSequencer::on_members(std::vector<std::uint32_t> nodeids, bool nodes_down) {
-  held_.push_back({nodes_down ? ring_ + 1 : ring_, Membership{std::move(nodeids), false}});
+  held_.push_back({nodes_down ? ring_ + 1 : ring_, Membership{std::move(nodeids), false, {}}});
 }
 
 void RingSequencer::on_delivery(std::uint32_t nodeid, std::vector<std::byte> bytes) {
@@ -27,8 +28,11 @@ void RingSequencer::on_quorum(bool quorate, std::uint64_t ring_seq) {
 
 void RingSequencer::give_up_waiting(bool quorate_now) {
   quorate_ = quorate_now;
-  quorum_ring_ = ring_;
-  held_.push_back({ring_, Quorum{quorate_now}});
+  // What corosync says now covers everything that waits.
+  std::uint64_t newest = ring_;
+  for (const Held& h : held_) newest = std::max(newest, h.ring);
+  quorum_ring_ = newest;
+  held_.push_back({newest, Quorum{quorate_now}});
 }
 
 bool RingSequencer::waiting() const {
