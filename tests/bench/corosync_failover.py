@@ -25,9 +25,8 @@ import pathlib
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 
-from corosync_lab import CorosyncCluster  # noqa: E402
+from corosync_lab import CorosyncCluster, vigil_nodes_on  # noqa: E402
 from netlab import Lab, wait_until  # noqa: E402
-from vigil_node import VigilNode, ha_cf  # noqa: E402
 
 NODES = ("node1", "node2", "node3", "node4", "node5")
 VIP = "192.0.2.50"
@@ -42,17 +41,7 @@ def holders(nodes, among=None):
 def cluster(lab, workdir):
     cs = CorosyncCluster(lab, workdir, NODES, token=TOKEN_MS)
     cs.start_all(timeout=60)
-    nodes = {}
-    for name in NODES:
-        node = VigilNode(lab, name, workdir,
-                         ha_cf(NODES, ["bcast eth1"], keepalive="500ms", deadtime="2",
-                               warntime="1", initdead="10", extra="realtime off"),
-                         haresources=f"node1 {VIP}/24/eth1\n")
-        (node.config_dir / "vigil.cf").write_text("membership corosync\n")
-        node.wrap = lambda argv, name=name: cs.wrap(name, argv)
-        nodes[name] = node
-    for node in nodes.values():
-        node.start_all()
+    nodes = vigil_nodes_on(cs, lab, workdir, NODES, f"node1 {VIP}/24/eth1\n")
     wait_until(lambda: holders(nodes) == {"node1"}, timeout=60, what="node1 serves")
     return cs, nodes
 

@@ -21,7 +21,6 @@ import os
 import pathlib
 import signal
 import subprocess
-import time
 
 from netlab import wait_until
 
@@ -122,3 +121,22 @@ class CorosyncCluster:
             return (self.dir / f"{host}-corosync.log").read_text(errors="replace")
         except FileNotFoundError:
             return ""
+
+
+def vigil_nodes_on(cs, lab, workdir, names, haresources):
+    """One heartbeatd per corosync node, vigil.cf `membership corosync`,
+    each command run inside its node's corosync mount namespace; started.
+    ha.cf keeps a bcast line for heartbeat's parser (not opened)."""
+    from vigil_node import VigilNode, ha_cf
+    nodes = {}
+    for name in names:
+        node = VigilNode(lab, name, workdir,
+                         ha_cf(names, ["bcast eth1"], keepalive="500ms", deadtime="2",
+                               warntime="1", initdead="10", extra="realtime off"),
+                         haresources=haresources)
+        (node.config_dir / "vigil.cf").write_text("membership corosync\n")
+        node.wrap = lambda argv, name=name: cs.wrap(name, argv)
+        nodes[name] = node
+    for node in nodes.values():
+        node.start_all()
+    return nodes

@@ -15,9 +15,8 @@ import time
 
 import pytest
 
-from corosync_lab import CorosyncCluster
+from corosync_lab import CorosyncCluster, vigil_nodes_on
 from netlab import wait_until
-from vigil_node import VigilNode, ha_cf
 
 NODES = ("node1", "node2", "node3")
 VIP = "192.0.2.50"
@@ -43,17 +42,7 @@ def quorum_of(node):
 def test_three_nodes_on_corosync(lab, tmp_path):
     cs = CorosyncCluster(lab, tmp_path, NODES, token=TOKEN_MS)
     cs.start_all()
-    nodes = {}
-    for name in NODES:
-        node = VigilNode(lab, name, tmp_path,
-                         ha_cf(NODES, ["bcast eth1"], keepalive="500ms", deadtime="2",
-                               warntime="1", initdead="10", extra="realtime off"),
-                         haresources=f"node1 {VIP}/24/eth1\n")
-        (node.config_dir / "vigil.cf").write_text("membership corosync\n")
-        node.wrap = lambda argv, name=name: cs.wrap(name, argv)
-        nodes[name] = node
-    for node in nodes.values():
-        node.start_all()
+    nodes = vigil_nodes_on(cs, lab, tmp_path, NODES, f"node1 {VIP}/24/eth1\n")
     for node in nodes.values():
         node.wait_for_log(r"Cluster is quorate", 20)
         # heartbeatd talks to corosync as hacluster, never root
