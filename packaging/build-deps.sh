@@ -8,7 +8,7 @@ build_deps=(
   g++ meson ninja-build pkg-config
   libevent-dev libsodium-dev libfmt-dev catch2 nettle-dev
   libnl-3-dev libnl-route-3-dev libsystemd-dev libcap-dev nlohmann-json3-dev
-  libcpg-dev libquorum-dev libvotequorum-dev libcmap-dev   # vigil.cf `membership corosync`
+  libcpg-dev libquorum-dev libcmap-dev   # vigil.cf `membership corosync`
 )
 test_deps=(
   python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl util-linux
