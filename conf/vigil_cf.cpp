@@ -240,6 +240,29 @@ const Directive kDirectives[] = {
        cf.fence_agents.push_back(std::move(a));
        return {};
      }},
+    // ---- issue 18: corosync ----
+    {"membership",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       if (v == "heartbeat")
+         cf.membership = VigilCf::Membership::kHeartbeat;
+       else if (v == "corosync")
+         cf.membership = VigilCf::Membership::kCorosync;
+       else
+         return "expected heartbeat or corosync";
+       return {};
+     },
+     [](const VigilCf& cf) -> std::string {
+       return cf.membership == VigilCf::Membership::kCorosync ? "corosync" : "heartbeat";
+     }},
+    {"corosync_group",
+     [](VigilCf& cf, std::string_view v) -> std::string {
+       // CPG names are at most 128 bytes (cpg.h CPG_MAX_NAME_LENGTH).
+       if (v.size() > 64 || !std::all_of(v.begin(), v.end(), hook_name_char))
+         return "expected a CPG group name (letters, digits, '.', '_', '-'; at most 64)";
+       cf.corosync_group = std::string(v);
+       return {};
+     },
+     [](const VigilCf& cf) { return cf.corosync_group; }},
 };
 
 const Directive* find(std::string_view name) {

@@ -105,6 +105,19 @@ struct VigilCf {
   // are tried in order and ha.cf's stonith devices are not used for it
   // (conf/fence_devices.h); the nodes are checked against ha.cf at load.
   std::vector<FenceAgent> fence_agents;
+  // ---- issue 18: corosync ----
+  // membership heartbeat|corosync: where heartbeatd takes membership from.
+  // `heartbeat` (the default) is its own UDP heartbeats on ha.cf's media;
+  // `corosync` is corosync's closed process group (CPG) for membership,
+  // node up/down and message delivery, and corosync's quorum API for
+  // quorum: ha.cf's media lines are then not opened, and no group is
+  // acquired or kept without quorum (heartbeatd/io/corosync_link.h).
+  enum class Membership { kHeartbeat, kCorosync };
+  Membership membership = Membership::kHeartbeat;
+  // corosync_group NAME: the CPG group heartbeatd joins (every node of the
+  // cluster the same; a second vigil cluster on one corosync ring takes
+  // another name).
+  std::string corosync_group = "vigil";
 };
 
 // The check timeout of resource `text` (its haresources token) / `name`

@@ -8,6 +8,7 @@ build_deps=(
   g++ meson ninja-build pkg-config
   libevent-dev libsodium-dev libfmt-dev catch2 nettle-dev
   libnl-3-dev libnl-route-3-dev libsystemd-dev libcap-dev nlohmann-json3-dev
+  libcpg-dev libquorum-dev libcmap-dev   # vigil.cf `membership corosync`
 )
 test_deps=(
   python3 python3-pytest iproute2 nftables tcpdump procps psmisc curl util-linux
@@ -30,6 +31,12 @@ package_deps=(
 oracle_deps=(
   heartbeat cluster-glue resource-agents kmod e2fsprogs
 )
+# Real corosync 3 for tests/integration/test_corosync.py (instances in
+# namespaces only): Debian's corosync.service must never run on this
+# machine, so it is masked as well as kept from starting by policy-rc.d.
+corosync_deps=(
+  corosync
+)
 
 # Only for this install: removed again afterwards if we created it.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -37,6 +44,10 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
+# Masked before it is installed (a mask needs no unit file yet).
+mkdir -p /etc/systemd/system
+systemctl mask corosync.service >/dev/null 2>&1 || ln -sf /dev/null /etc/systemd/system/corosync.service
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  "${build_deps[@]}" "${test_deps[@]}" "${package_deps[@]}" "${oracle_deps[@]}" >/dev/null
+  "${build_deps[@]}" "${test_deps[@]}" "${package_deps[@]}" "${oracle_deps[@]}" \
+  "${corosync_deps[@]}" >/dev/null

@@ -72,6 +72,13 @@ std::string render_status_table(const ctlmsg::StatusReply& st) {
     nodes.push_back({n.name, std::string(ctlmsg::node_type_word(n.type)),
                      std::string(ctlmsg::node_status_word(n.status)), links_text(n)});
   out += columns(nodes);
+  if (st.quorum.corosync) {
+    std::string members;
+    for (const auto& m : st.quorum.members) members += (members.empty() ? "" : " ") + m;
+    out += fmt::format("Membership: corosync, {}; members: {}\n",
+                       st.quorum.quorate ? "quorate" : "NOT QUORATE (no group is held here)",
+                       members.empty() ? "none" : members);
+  }
   for (const auto& peer : st.config_mismatches())
     out += fmt::format(
         "WARNING: {}'s configuration differs from this node's (haresources or timers; "
@@ -137,6 +144,9 @@ std::string render_status_json(const ctlmsg::StatusReply& st, const Health* heal
           n.config_digest.empty() ? Json(nullptr) : Json(n.config_digest == st.config_digest)}});
   }
   j["nodes"] = std::move(nodes);
+  j["quorum"] = {{"backend", st.quorum.corosync ? "corosync" : "heartbeat"},
+                 {"quorate", st.quorum.quorate},
+                 {"members", st.quorum.members}};
   j["config_digest"] = st.config_digest;
   j["config_mismatches"] = st.config_mismatches();
   Json groups = Json::array();

@@ -156,6 +156,9 @@ Status check_reply(const StatusReply& v) {
     return Error{"status: too many bad packet sources"};
   for (const auto& b : v.bad_packet_sources)
     if (b.address.empty()) return Error{"status: empty bad packet source"};
+  if (v.quorum.members.size() > kMaxNodes) return Error{"status: too many members"};
+  for (const auto& m : v.quorum.members)
+    if (m.empty()) return Error{"status: empty member name"};
   return {};
 }
 
@@ -244,6 +247,32 @@ void write_u64s(ipc::PayloadWriter& w, const Counters& c) {
     w.u64(v);
 }
 
+// Issue 16's section: its flag, then (only when set) the rest.
+void write_health(ipc::PayloadWriter& w, const StatusReply& v) {
+  w.boolean(v.health_check);
+  if (!v.health_check) return;
+  w.boolean(v.maintenance_all);
+  w.u16(static_cast<std::uint16_t>(v.maintenance_groups.size()));
+  for (const auto& g : v.maintenance_groups) w.string(g, kMaxGroupKey);
+  w.u16(static_cast<std::uint16_t>(v.resource_health.size()));
+  for (const auto& h : v.resource_health) {
+    w.string(h.group, kMaxGroupKey);
+    w.string(h.resource, kMaxGroupKey);
+    w.u8(static_cast<std::uint8_t>(h.last));
+    w.u64(h.last_check_ago_ms);
+    w.string(h.detail, kMaxMessage);
+    w.u32(h.in_a_row);
+    w.u32(h.failures);
+    w.boolean(h.decays);
+    w.u64(h.decays_in_ms);
+  }
+  w.u16(static_cast<std::uint16_t>(v.held_back.size()));
+  for (const auto& h : v.held_back) {
+    w.string(h.group, kMaxGroupKey);
+    w.string(h.dead_node, kMaxName);
+  }
+}
+
 void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
   w.string(v.local_node, kMaxName);
   w.u8(static_cast<std::uint8_t>(v.local_status));
@@ -275,28 +304,12 @@ void write_reply(ipc::PayloadWriter& w, const StatusReply& v) {
     for (std::uint64_t n : {b.malformed, b.unauthenticated, b.unreadable}) w.u64(n);
   }
   w.string(v.config_digest, kMaxDigest);
-  w.boolean(v.health_check);
-  if (!v.health_check) return;
-  w.boolean(v.maintenance_all);
-  w.u16(static_cast<std::uint16_t>(v.maintenance_groups.size()));
-  for (const auto& g : v.maintenance_groups) w.string(g, kMaxGroupKey);
-  w.u16(static_cast<std::uint16_t>(v.resource_health.size()));
-  for (const auto& h : v.resource_health) {
-    w.string(h.group, kMaxGroupKey);
-    w.string(h.resource, kMaxGroupKey);
-    w.u8(static_cast<std::uint8_t>(h.last));
-    w.u64(h.last_check_ago_ms);
-    w.string(h.detail, kMaxMessage);
-    w.u32(h.in_a_row);
-    w.u32(h.failures);
-    w.boolean(h.decays);
-    w.u64(h.decays_in_ms);
-  }
-  w.u16(static_cast<std::uint16_t>(v.held_back.size()));
-  for (const auto& h : v.held_back) {
-    w.string(h.group, kMaxGroupKey);
-    w.string(h.dead_node, kMaxName);
-  }
+  write_health(w, v);
+  // issue 18, appended after the health section (which its flag closes).
+  w.boolean(v.quorum.corosync);
+  w.boolean(v.quorum.quorate);
+  w.u16(static_cast<std::uint16_t>(v.quorum.members.size()));
+  for (const auto& m : v.quorum.members) w.string(m, kMaxName);
 }
 
 void write_body(ipc::PayloadWriter& w, const Message& m) {
@@ -331,6 +344,42 @@ void write_body(ipc::PayloadWriter& w, const Message& m) {
                         w.string(v.message, kMaxMessage);
                       }},
              m);
+}
+
+Status read_health(ipc::PayloadReader& r, StatusReply& v) {
+  v.health_check = r.boolean();
+  if (!v.health_check) return {};
+  v.maintenance_all = r.boolean();
+  const std::uint16_t in_maintenance = r.u16();
+  if (in_maintenance > kMaxGroups) return Error{"status: too many groups in maintenance"};
+  for (std::uint16_t i = 0; i < in_maintenance && !r.failed(); ++i)
+    v.maintenance_groups.push_back(r.string(kMaxGroupKey));
+  const std::uint16_t checked = r.u16();
+  if (checked > kMaxCheckedResources) return Error{"status: too many checked resources"};
+  for (std::uint16_t i = 0; i < checked && !r.failed(); ++i) {
+    ResourceHealthInfo h;
+    h.group = r.string(kMaxGroupKey);
+    h.resource = r.string(kMaxGroupKey);
+    h.last = static_cast<ResourceHealthInfo::Result>(r.u8());
+    if (h.last > ResourceHealthInfo::Result::kTimedOut)
+      return Error{"status: check result out of range"};
+    h.last_check_ago_ms = r.u64();
+    h.detail = r.string(kMaxMessage);
+    h.in_a_row = r.u32();
+    h.failures = r.u32();
+    h.decays = r.boolean();
+    h.decays_in_ms = r.u64();
+    v.resource_health.push_back(std::move(h));
+  }
+  const std::uint16_t held_back = r.u16();
+  if (held_back > kMaxGroups) return Error{"status: too many groups held back"};
+  for (std::uint16_t i = 0; i < held_back && !r.failed(); ++i) {
+    StatusReply::HeldBack h;
+    h.group = r.string(kMaxGroupKey);
+    h.dead_node = r.string(kMaxName);
+    v.held_back.push_back(std::move(h));
+  }
+  return {};
 }
 
 vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
@@ -381,38 +430,13 @@ vigil::Result<StatusReply> read_reply(ipc::PayloadReader& r) {
     v.bad_packet_sources.push_back(std::move(b));
   }
   v.config_digest = r.string(kMaxDigest);
-  v.health_check = r.boolean();
-  if (!v.health_check) return v;
-  v.maintenance_all = r.boolean();
-  const std::uint16_t in_maintenance = r.u16();
-  if (in_maintenance > kMaxGroups) return Error{"status: too many groups in maintenance"};
-  for (std::uint16_t i = 0; i < in_maintenance && !r.failed(); ++i)
-    v.maintenance_groups.push_back(r.string(kMaxGroupKey));
-  const std::uint16_t checked = r.u16();
-  if (checked > kMaxCheckedResources) return Error{"status: too many checked resources"};
-  for (std::uint16_t i = 0; i < checked && !r.failed(); ++i) {
-    ResourceHealthInfo h;
-    h.group = r.string(kMaxGroupKey);
-    h.resource = r.string(kMaxGroupKey);
-    h.last = static_cast<ResourceHealthInfo::Result>(r.u8());
-    if (h.last > ResourceHealthInfo::Result::kTimedOut)
-      return Error{"status: check result out of range"};
-    h.last_check_ago_ms = r.u64();
-    h.detail = r.string(kMaxMessage);
-    h.in_a_row = r.u32();
-    h.failures = r.u32();
-    h.decays = r.boolean();
-    h.decays_in_ms = r.u64();
-    v.resource_health.push_back(std::move(h));
-  }
-  const std::uint16_t held_back = r.u16();
-  if (held_back > kMaxGroups) return Error{"status: too many groups held back"};
-  for (std::uint16_t i = 0; i < held_back && !r.failed(); ++i) {
-    StatusReply::HeldBack h;
-    h.group = r.string(kMaxGroupKey);
-    h.dead_node = r.string(kMaxName);
-    v.held_back.push_back(std::move(h));
-  }
+  if (auto health = read_health(r, v); !health) return health.error();
+  v.quorum.corosync = r.boolean();
+  v.quorum.quorate = r.boolean();
+  const std::uint16_t members = r.u16();
+  if (members > kMaxNodes) return Error{"status: too many members"};
+  for (std::uint16_t i = 0; i < members && !r.failed(); ++i)
+    v.quorum.members.push_back(r.string(kMaxName));
   return v;
 }
 

@@ -187,6 +187,17 @@ struct ResourceHealthInfo {
 inline constexpr std::size_t kMaxCheckedResources = 1024;
 std::string_view check_result_word(ResourceHealthInfo::Result r);  // "none", "passed", ...
 
+// ---- issue 18: corosync ----
+// Membership from corosync (vigil.cf `membership corosync`): the quorum it
+// reports and the CPG group's members. Without corosync: quorate, no
+// members listed (heartbeat's protocol has no quorum).
+struct QuorumInfo {
+  bool corosync = false;
+  bool quorate = true;
+  std::vector<std::string> members;  // at most kMaxNodes
+  bool operator==(const QuorumInfo&) const = default;
+};
+
 struct StatusReply {
   std::string local_node;
   NodeStatus local_status = NodeStatus::kInit;  // init / up / active
@@ -210,6 +221,8 @@ struct StatusReply {
     bool operator==(const HeldBack&) const = default;
   };
   std::vector<HeldBack> held_back;
+  // ---- issue 18: corosync (on the wire after the health section) ----
+  QuorumInfo quorum;
   // The peers whose config_digest is set and differs from ours.
   std::vector<std::string> config_mismatches() const {
     std::vector<std::string> out;

@@ -211,6 +211,11 @@ ctl::StatusReply node_status(const conf::Config& config, const node::ClusterNode
     apply_ownership(reply, config, own->snapshot());
   if (const engine::HealthMonitor* health = node.engine().health())
     apply_health(reply, config, *health, node.engine().ownership(), MonoClock::now());
+  // ---- issue 18: corosync ----
+  reply.quorum.corosync = node.engine().quorum_required();
+  reply.quorum.quorate = node.engine().quorate();
+  for (const auto& m : node.engine().members())
+    if (reply.quorum.members.size() < ctl::kMaxNodes) reply.quorum.members.push_back(m);
   return reply;
 }
 

@@ -45,7 +45,9 @@ Core::Core(const conf::Config& config, CoreParams params)
       generation_(params.generation),
       next_seq_(std::max<std::uint64_t>(params.first_seq, 1)),
       resumed_(params.resumed),
+      external_membership_(params.external_membership),
       rng_(params.rng_seed),
+      leave_grace_(params.leave_grace),
       nodes_(config.ha_cf.nodes, config.local_node, ping_node_names(ping_nodes_)) {
   // A zero keepalive would make the status timer spin.
   if (keepalive_ <= Duration::zero()) keepalive_ = std::chrono::milliseconds(1000);
@@ -83,6 +85,14 @@ std::optional<MonoTime> Core::next_deadline() const {
   if (!started_) return std::nullopt;
   MonoTime best = next_status_at_;
   for (const auto& n : nodes_.nodes()) {
+    if (external_membership_) {  // only initdead before comm up, and rexmit requests
+      if (!comm_up_ && !n.local && !n.dead && !n.status_seen)
+        best = std::min(best, start_time_ + initdead_ + kOneTick);
+      if (auto it = leaving_.find(n.name); it != leaving_.end()) best = std::min(best, it->second);
+      if (!n.local && !n.dead)
+        if (auto due = n.seq.next_due()) best = std::min(best, *due);
+      continue;
+    }
     const Duration interval = dead_interval(n);
     if (!n.local && !n.dead) best = std::min(best, n.last_status + interval + kOneTick);
     for (const auto& [name, link] : n.links)
@@ -116,6 +126,11 @@ Duration Core::dead_interval(const NodeState& node) const {
 }
 
 void Core::check_node_timeouts(MonoTime now, Actions& out) {
+  if (external_membership_) {  // deaths come from on_membership()
+    check_initdead_outside_group(now, out);
+    check_leaving(now, out);
+    return;
+  }
   for (auto& n : nodes_.nodes()) {
     if (n.local || n.dead) continue;
     if (now - n.last_status > dead_interval(n)) mark_dead(n, out);
@@ -125,6 +140,7 @@ void Core::check_node_timeouts(MonoTime now, Actions& out) {
 void Core::check_link_timeouts(MonoTime now, Actions& out) {
   // Links time out on their own, with the node's interval (§6.1), so a link
   // that carried only non-status packets can outlive the node by a little.
+  if (external_membership_) return;  // they go down with their node
   for (auto& n : nodes_.nodes()) {
     const Duration interval = dead_interval(n);
     for (auto& [name, link] : n.links) {

@@ -65,6 +65,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +93,18 @@ struct CoreParams {
   // `init`/`up` detour that heartbeat peers would log and run rc.d/status
   // for. Comm up is still found as usual.
   bool resumed = false;
+  // Membership comes from outside (vigil.cf `membership corosync`): a peer
+  // dies when on_membership() says it left, never by a timeout, and its
+  // links with it. Statuses still go out every keepalive (they carry `st`
+  // for the resource negotiation), and a peer still comes up by its first
+  // status (external_membership.cpp).
+  bool external_membership = false;
+  // External membership: a peer whose heartbeatd left the group while its
+  // node stays in the ring (heartbeatd crashed or restarts; corosync runs)
+  // is declared dead only this long after, and not at all if it is back
+  // by then. Its helpers keep its groups for their lease; taking them over
+  // sooner would give two holders. heartbeatd sets the lease here.
+  Duration leave_grace{};
 };
 
 class Core {
@@ -125,6 +138,15 @@ class Core {
   // node). It gets the next seq and enters the history.
   Actions send(const messages::Body& body, std::string_view dest, MonoTime now);
 
+  // The agreed membership of the external membership service (corosync's
+  // CPG group: the configured names of the nodes whose heartbeatd is in
+  // it, ourselves included). Only with CoreParams::external_membership;
+  // ignored otherwise (external_membership.cpp).
+  // `in_ring`: the nodes in corosync's ring (their corosync runs), whose
+  // heartbeatd may be gone; empty: everyone outside `members` is gone.
+  Actions on_membership(const std::vector<std::string>& members,
+                        const std::vector<std::string>& in_ring, MonoTime now);
+
   // When on_tick must run next; nullopt before start().
   std::optional<MonoTime> next_deadline() const;
 
@@ -134,6 +156,7 @@ class Core {
   bool is_dead(std::string_view node) const;
   LocalStatus local_status() const { return local_status_; }
   bool comm_up() const { return comm_up_; }
+  bool external_membership() const { return external_membership_; }
   std::uint64_t generation() const { return generation_; }
 
  private:
@@ -164,6 +187,8 @@ class Core {
   // Timers.
   void run_timers(MonoTime now, Actions& out);
   void check_node_timeouts(MonoTime now, Actions& out);
+  void check_initdead_outside_group(MonoTime now, Actions& out);
+  void check_leaving(MonoTime now, Actions& out);
   void check_link_timeouts(MonoTime now, Actions& out);
   void send_due_rexmit_requests(MonoTime now, Actions& out);
   void check_comm_up(MonoTime now, Actions& out);
@@ -191,7 +216,11 @@ class Core {
   std::uint64_t generation_;
   std::uint64_t next_seq_;
   bool resumed_;
+  bool external_membership_;
   Rng rng_;
+  std::vector<std::string> members_;  // the last on_membership()
+  Duration leave_grace_;
+  std::map<std::string, MonoTime, std::less<>> leaving_;  // dead at this time unless back
 
   NodeTable nodes_;
   SendHistory history_;

@@ -15,8 +15,13 @@ struct Overload : F... {
 }  // namespace
 
 Engine::Engine(const conf::Config& config, EngineParams params)
-    : core_(config, params.core), forwarder_(config), forward_events_(params.forward_events) {
-  if (params.resources) resources_.emplace(config, params.generation, params.survey_timeout);
+    : core_(config, params.core),
+      forwarder_(config),
+      forward_events_(params.forward_events),
+      quorum_required_(params.quorum_required),
+      quorate_(!params.quorum_required) {
+  if (params.resources)
+    resources_.emplace(config, params.generation, params.survey_timeout, quorate_);
 }
 
 const ownership::Ownership* Engine::ownership() const {
@@ -74,6 +79,8 @@ Actions Engine::handle(const Input& input, MonoTime now) {
               out.emplace_back(OutdateAnswer{o.asker, OutdateResult::kRefused,
                                              "this node manages no haresources"});
           },
+          [&](const MembershipChange& m) { membership_changed(m, now, out); },
+          [&](const QuorumChange& q) { quorum_changed(q.quorate, now, out); },
           [&](const Shutdown& s) {
             if (resources_)
               from_resources(resources_->shutdown(s.pid, now), now, out);
@@ -83,6 +90,27 @@ Actions Engine::handle(const Input& input, MonoTime now) {
       },
       input);
   return out;
+}
+
+// A membership and the quorum of it (heartbeatd/io/corosync_link.h). The
+// order guards the minority: losing quorum is applied before the deaths, so
+// no death is taken over without quorum; gaining it after, so the peers
+// the new membership lost are known dead when the module decides who takes
+// their groups (ownership/quorum.cpp).
+void Engine::membership_changed(const MembershipChange& change, MonoTime now, Actions& out) {
+  members_ = change.members;
+  if (!change.quorate) quorum_changed(false, now, out);
+  from_core(core_.on_membership(change.members, change.in_ring, now), now, out);
+  if (change.quorate) quorum_changed(true, now, out);
+}
+
+void Engine::quorum_changed(bool quorate, MonoTime now, Actions& out) {
+  if (!quorum_required_ || quorate == quorate_) return;
+  quorate_ = quorate;
+  out.emplace_back(Log{quorate ? log::Priority::kInfo : log::Priority::kWarn,
+                       quorate ? "Cluster is quorate." : "Cluster lost quorum.",
+                       {{"VIGIL_EVENT", quorate ? "quorum-gained" : "quorum-lost"}}});
+  if (resources_) from_resources(resources_->on_quorum(quorate, members_, now), now, out);
 }
 
 // The core's actions in order; the resource engine reacts to each

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "conf/config.h"
@@ -34,6 +36,11 @@ struct EngineParams {
   // Emit ClusterEvent actions (resourced runs: it has groups, respawn
   // lines or a notify hook to serve).
   bool forward_events = false;
+  // Membership and quorum come from corosync (vigil.cf `membership
+  // corosync`): the core takes deaths from MembershipChange only, and
+  // nothing is acquired before a MembershipChange or QuorumChange says
+  // the cluster is quorate.
+  bool quorum_required = false;
 };
 
 class Engine {
@@ -52,16 +59,25 @@ class Engine {
   const HealthMonitor* health() const { return resources_ ? resources_->health() : nullptr; }
   // Operator commands are accepted (the survey is over).
   bool ready() const { return resources_ && resources_->ready(); }
+  // Quorum as the engine knows it: always true without corosync.
+  bool quorum_required() const { return quorum_required_; }
+  bool quorate() const { return quorate_; }
+  const std::vector<std::string>& members() const { return members_; }
 
  private:
   void from_core(core::Actions actions, MonoTime now, Actions& out);
   void from_resources(ResourceActions actions, MonoTime now, Actions& out);
   void from_resources(ResourceActions actions, MonoTime now, Actions& out, Actions& later);
+  void membership_changed(const MembershipChange& change, MonoTime now, Actions& out);
+  void quorum_changed(bool quorate, MonoTime now, Actions& out);
 
   core::Core core_;
   std::optional<ResourceEngine> resources_;
   events::EventForwarder forwarder_;
   bool forward_events_;
+  bool quorum_required_;
+  bool quorate_;
+  std::vector<std::string> members_;
 };
 
 }  // namespace vigil::engine

@@ -31,14 +31,15 @@ void log(ResourceActions& out, log::Priority priority, std::string text, log::Fi
 }  // namespace
 
 ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation,
-                               Duration survey_timeout)
+                               Duration survey_timeout, bool quorate)
     : config_(config),
       generation_(generation),
       survey_timeout_(survey_timeout),
       announcements_(config.vigil_cf.garp_refresh),
       outdate_(config),
       ipfail_(config),
-      isolation_(config) {
+      isolation_(config),
+      quorate_(quorate) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -80,6 +81,7 @@ ResourceActions ResourceEngine::start(MonoTime now) {
 
 void ResourceEngine::finish_survey(const char* why, MonoTime now, ResourceActions& out) {
   ownership::OwnershipParams params;
+  params.quorate = quorate_;
   if (why != nullptr) {
     // Unreachable helper: start as holding nothing. If it does hold
     // something, its lease has run out or will (we are not its client
@@ -202,6 +204,14 @@ void ResourceEngine::from_ipfail(IpfailActions actions, MonoTime now, ResourceAc
       absorb(own_->report_stable(), out);
     }
   }
+}
+
+ResourceActions ResourceEngine::on_quorum(bool quorate, const std::vector<std::string>& members,
+                                          MonoTime now) {
+  ResourceActions out;
+  quorate_ = quorate;  // the module, built later, starts from it
+  if (own_) absorb(own_->on_quorum(quorate, members, now), out);
+  return out;
 }
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {

@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -44,9 +45,9 @@
 #include "conf/config.h"
 #include "heartbeatd/engine/announcement_plan.h"
 #include "heartbeatd/engine/health_monitor.h"
-#include "heartbeatd/engine/peer_outdate.h"
 #include "heartbeatd/engine/ipfail.h"
 #include "heartbeatd/engine/isolation.h"
+#include "heartbeatd/engine/peer_outdate.h"
 #include "heartbeatd/engine/resource_translation.h"
 #include "heartbeatd/engine/vocabulary.h"
 #include "heartbeatd/ownership/ownership.h"
@@ -67,8 +68,10 @@ class ResourceEngine {
   // kept; otherwise it is released (ownership.h, "Leftovers").
   enum class Generation { kNew, kContinued };
 
+  // `quorate`: the quorum the ownership module starts from
+  // (ownership/quorum.cpp); false until corosync says yes.
   ResourceEngine(const conf::Config& config, Generation generation,
-                 Duration survey_timeout = kSurveyTimeout);
+                 Duration survey_timeout = kSurveyTimeout, bool quorate = true);
   ResourceEngine(const ResourceEngine&) = delete;
   ResourceEngine& operator=(const ResourceEngine&) = delete;
 
@@ -76,6 +79,8 @@ class ResourceEngine {
   ResourceActions start(MonoTime now);
   // A core::MembershipEvent or core::Deliver (other actions are ignored).
   ResourceActions on_membership(const core::Action& action, MonoTime now);
+  // Quorum changed; `members`: the current membership (ownership.h).
+  ResourceActions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
   ResourceActions on_tick(MonoTime now);
   ResourceActions on_answer(const HelperAnswer& answer, MonoTime now);
   ResourceActions on_helper_event(const proto::ipd::Event& event);
@@ -174,6 +179,7 @@ class ResourceEngine {
   PeerOutdate outdate_;
   Ipfail ipfail_;
   IsolationWatch isolation_;
+  bool quorate_ = true;
 };
 
 }  // namespace vigil::engine

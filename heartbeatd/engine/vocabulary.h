@@ -83,8 +83,29 @@ struct OutdatePeer {
   Duration timeout = std::chrono::seconds(5);
 };
 
+// ---- issue 18: corosync ----
+// Membership from corosync (vigil.cf `membership corosync`,
+// heartbeatd/io/corosync_link.h): the configured names of the nodes whose
+// heartbeatd is in the CPG group now, ourselves included, and the quorum
+// corosync reported for that same membership (the edge holds the
+// membership back until it knows it). Peers outside it are dead.
+struct MembershipChange {
+  std::vector<std::string> members;
+  bool quorate = false;
+  // The nodes in corosync's ring now (their corosync runs): a member that
+  // left the group but is still here is a heartbeatd gone, whose helpers
+  // keep its groups for their lease (core::CoreParams::leave_grace).
+  std::vector<std::string> in_ring;
+};
+// Quorum changed without a membership change (votes, wait_for_all, a
+// quorum device).
+struct QuorumChange {
+  bool quorate = false;
+};
+
 using Input = std::variant<Start, Tick, Received, HelperAnswer, HelperEvent, HelperConnected,
-                           Standby, Takeover, Shutdown, HealthCleanup, Maintenance, OutdatePeer>;
+                           Standby, Takeover, Shutdown, HealthCleanup, Maintenance, OutdatePeer,
+                           MembershipChange, QuorumChange>;
 
 // --------------------------------------------------------------- actions
 

@@ -50,6 +50,7 @@
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
 #include "heartbeatd/io/icmp_prober.h"
+#include "heartbeatd/io/corosync_link.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
@@ -265,16 +266,20 @@ int run(const Options& options) {
     log::error(inherited.error().message);
     return kExitFailure;
   }
-  auto opened = io::open_media(config.ha_cf, *inherited);
-  if (!opened) {
-    log::error(opened.error().message);
-    return kExitFailure;
+  const bool use_corosync = config.vigil_cf.membership == conf::VigilCf::Membership::kCorosync;
+  std::vector<std::unique_ptr<io::Medium>> opened_media;
+  if (!use_corosync) {
+    auto opened = io::open_media(config.ha_cf, *inherited);
+    if (!opened) {
+      log::error(opened.error().message);
+      return kExitFailure;
+    }
+    if (opened->empty()) {
+      log::error("no bcast, ucast, mcast, ucast6 or mcast6 medium in ha.cf", kConfigError);
+      return kExitConfig;
+    }
+    opened_media = std::move(*opened);
   }
-  if (opened->empty()) {
-    log::error("no bcast, ucast, mcast, ucast6 or mcast6 medium in ha.cf", kConfigError);
-    return kExitConfig;
-  }
-  io::MediaSet media(std::move(*opened));
 
   // Bound while we may still be root: the runtime directory may be root's.
   auto control_fd = control::open_control_socket(options.common.paths.runtime_dir, *inherited);
@@ -295,6 +300,20 @@ int run(const Options& options) {
     log::error(prober.error().message, kConfigError);
     return kExitFailure;
   }
+  // vigil.cf `membership corosync`: corosync's CPG group is the one
+  // medium, opened as hacluster (corosync's uidgid.d lets it in), and
+  // ha.cf's media lines are not opened (heartbeatd/io/corosync_link.h).
+  io::CorosyncLink* corosync = nullptr;
+  if (use_corosync) {
+    auto link = io::CorosyncLink::open(config.vigil_cf.corosync_group);
+    if (!link) {
+      log::error(link.error().message);
+      return kExitFailure;
+    }
+    corosync = link->get();
+    opened_media.push_back(std::move(*link));
+  }
+  io::MediaSet media(std::move(opened_media));
 
   EventLoop loop;
   node::MediaOutbox outbox(media, *store);
@@ -340,6 +359,11 @@ int run(const Options& options) {
   params.generation = seq_start.continued ? engine::ResourceEngine::Generation::kContinued
                                           : engine::ResourceEngine::Generation::kNew;
   params.forward_events = resourced_used;
+  params.core.external_membership = use_corosync;
+  // A peer's heartbeatd gone while its corosync runs: its helpers keep its
+  // groups for the lease, so the peers wait that long (core.h).
+  params.core.leave_grace = std::chrono::milliseconds(lease_ms);
+  params.quorum_required = use_corosync;
   node::ClusterNode node(config, *uuid, params, outbox, helper_clients,
                          [] { return MonoClock::now(); });
   if (!config.groups.empty()) ipd.start();  // no haresources groups: no ipd needed
@@ -387,7 +411,62 @@ int run(const Options& options) {
   node.set_on_change([&] { rearm(); });
 
   std::vector<std::unique_ptr<IoWatcher>> watchers;
+  int exit_code = 0;
+  // corosync's events, in the order the ring sequencer releases them
+  // (ring_sequencer.h); a quorum notification that never comes is asked
+  // for after kQuorumWait.
+  constexpr Duration kQuorumWait = std::chrono::seconds(2);
+  std::function<void()> on_quorum_wait;
+  Timer quorum_wait(loop, [&] { on_quorum_wait(); });
+  std::function<void()> pump_corosync = [&] {
+    for (auto& e : corosync->events()) {
+      const MonoTime now = MonoClock::now();
+      if (auto* d = std::get_if<io::CorosyncLink::Delivery>(&e)) {
+        node.on_datagram(io::CorosyncLink::kLinkName, d->bytes, now, d->from);
+      } else if (auto* m = std::get_if<io::CorosyncLink::Members>(&e)) {
+        for (auto id : m->unnamed)
+          log::warn(
+              fmt::format("corosync node {} is in the CPG group but has no name in "
+                          "corosync's nodelist: ignored",
+                          id));
+        node.handle(engine::MembershipChange{m->names, m->quorate, m->in_ring}, now);
+      } else {
+        node.handle(engine::QuorumChange{std::get<io::CorosyncLink::Quorum>(e).quorate}, now);
+      }
+    }
+    if (corosync->waiting()) {
+      if (!quorum_wait.armed()) quorum_wait.arm_at(MonoClock::now() + kQuorumWait);
+    } else {
+      quorum_wait.cancel();
+    }
+    rearm();
+  };
+  auto corosync_failed = [&](const Status& s) {
+    if (s) return false;
+    log::error(s.error().message + ": heartbeatd stops (the helpers' lease releases the groups)");
+    exit_code = kExitFailure;
+    loop.stop();
+    return true;
+  };
+  if (corosync != nullptr) {
+    on_quorum_wait = [&] {
+      log::warn("corosync: no quorum notification for the new membership; asking corosync");
+      if (!corosync_failed(corosync->give_up_waiting())) pump_corosync();
+    };
+    watchers.push_back(std::make_unique<IoWatcher>(loop, corosync->receive_fd(),
+                                                   IoWatcher::Interest::kRead, [&](IoReady) {
+                                                     if (!corosync_failed(corosync->dispatch_cpg()))
+                                                       pump_corosync();
+                                                   }));
+    watchers.back()->start();
+    watchers.push_back(std::make_unique<IoWatcher>(
+        loop, corosync->quorum_fd(), IoWatcher::Interest::kRead, [&](IoReady) {
+          if (!corosync_failed(corosync->dispatch_quorum())) pump_corosync();
+        }));
+    watchers.back()->start();
+  }
   for (const auto& m : media.media()) {
+    if (m.get() == corosync) continue;
     io::Medium* medium = m.get();
     watchers.push_back(std::make_unique<IoWatcher>(
         loop, medium->receive_fd(), IoWatcher::Interest::kRead, [medium, &node, &rearm](IoReady) {
@@ -492,6 +571,7 @@ int run(const Options& options) {
     return kExitFailure;
   }
   watchers.clear();
+  if (exit_code != 0) return exit_code;
   // Peers took our `shutdone` as goodbye: the next start must be a new
   // generation however soon it comes (sequence_store.h).
   if (said_goodbye)

@@ -228,6 +228,19 @@ std::string escape_label(std::string_view value) {
   return out;
 }
 
+// ---- issue 18: corosync ----
+void quorum(Writer& w, const MetricsInput& in) {
+  const auto& q = in.status.quorum;
+  w.family("vigil_quorate", "gauge",
+           "1 while this node's partition has quorum (always 1 with heartbeat's own membership, "
+           "which has none); without it no group is held here.");
+  w.sample({{"backend", q.corosync ? "corosync" : "heartbeat"}}, std::uint64_t{q.quorate});
+  if (!q.corosync) return;
+  w.family("vigil_corosync_members", "gauge",
+           "Nodes whose heartbeatd is in the corosync CPG group, this one included.");
+  w.sample({}, static_cast<std::uint64_t>(q.members.size()));
+}
+
 std::string render_metrics(const MetricsInput& in) {
   Writer w;
   w.family("vigil_build_info", "gauge", "The vigil version heartbeatd runs; always 1.");
@@ -244,6 +257,7 @@ std::string render_metrics(const MetricsInput& in) {
   last_takeover(w, in);
   helpers(w, in);
   health(w, in);
+  quorum(w, in);
   return w.take();
 }
 

@@ -55,6 +55,7 @@ enum class Purpose {
   kLeftoverRelease,  // found running in a new generation (ownership.h)
   kIsolatedRelease,  // cut from the peer and every ping node (isolation.cpp)
   kIsolationOver,    // reachable again, peer still dead: every group back
+  kQuorumRelease,    // quorum lost: give up everything (quorum.cpp)
 };
 
 struct Job {

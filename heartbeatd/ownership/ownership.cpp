@@ -3,6 +3,8 @@
 // takeover.cpp (§6.4, §6.7, §6.8).
 #include "heartbeatd/ownership/ownership.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <variant>
 
@@ -44,7 +46,8 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
     : config_(config),
       policy_(config.ha_cf.auto_failback),
       local_node_(config.local_node),
-      walker_(config) {
+      walker_(config),
+      quorate_(params.quorate) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) {
       peers_.emplace(n, Peer{});
@@ -310,6 +313,17 @@ void Ownership::send(Actions& out, messages::Body body, std::string dest) {
 }
 
 void Ownership::run(Job job, MonoTime now, Actions& out) {
+  // Without quorum nothing is started (quorum.cpp): what the job would
+  // have claimed is given up again, and quorum gain decides afresh.
+  if (!quorate_ && job.direction == Direction::kStart && !job.groups.empty()) {
+    log(out, log::Priority::kWarn,
+        fmt::format("No quorum: not acquiring {} resource group(s).", job.groups.size()),
+        "quorum-no-acquire", job.node);
+    i_hold_ = kNone;
+    needs_failback_ = false;
+    if (Peer* p = peer(job.node)) p->taken_over = false;  // decided again on quorum gain
+    return;
+  }
   if (job.groups.empty()) {
     job_done(JobDone{std::move(job), {}}, now, out);
     return;

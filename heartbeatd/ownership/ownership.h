@@ -145,6 +145,9 @@ struct OwnershipParams {
   // peers did not see): only then is what runs kept; otherwise it is a
   // leftover, released by start().
   bool resumed = false;
+  // Quorum at construction (quorum.cpp): true unless membership comes from
+  // corosync and its quorum API has not said yes (vigil.cf `membership`).
+  bool quorate = true;
 };
 
 class Ownership {
@@ -190,6 +193,11 @@ class Ownership {
   // stable: what a heartbeat peer's ipfail waits for after deferring its
   // give-up (heartbeatd/engine/ipfail.h). Empty otherwise.
   Actions report_stable();
+  // The cluster's quorum changed (quorum.cpp). `members` names the nodes
+  // of the current membership (ourselves included): a dead peer outside it
+  // is gone for the quorate partition and its groups move on quorum gain.
+  Actions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
+  bool quorate() const { return quorate_; }
 
   std::optional<MonoTime> next_deadline() const;
   Snapshot snapshot() const;
@@ -293,6 +301,13 @@ class Ownership {
   void isolation_done(const Job& job, Actions& out);
   void run(Job job, MonoTime now, Actions& out);
 
+  // Quorum (quorum.cpp), the successor rule (successor.cpp).
+  void lose_quorum(Actions& out);
+  void gain_quorum(const std::vector<std::string>& members, MonoTime now, Actions& out);
+  bool alive(const std::string& node) const;
+  std::string successor_of(const std::string& home) const;
+  std::vector<std::size_t> groups_to_take_from(const std::string& dead) const;
+
   // Helpers.
   std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
   std::vector<std::size_t> groups_of_node(const std::string& node) const;
@@ -351,6 +366,7 @@ class Ownership {
   std::map<std::string, std::string, std::less<>> fence_method_;
   std::map<std::string, Fence, std::less<>> fences_;
   std::uint32_t next_fence_id_ = 1;
+  bool quorate_ = true;
 };
 
 }  // namespace vigil::ownership

@@ -17,6 +17,11 @@ constexpr const char* kLegacyRefusal = "Standby mode only implemented when nice_
 
 Actions Ownership::standby(ClassBits cls, MonoTime now) {
   Actions out;
+  if (!quorate_) {  // quorum.cpp: nothing moves without quorum
+    log(out, log::Priority::kError, "No quorum: resource groups cannot move now.",
+        "standby-refused");
+    return out;
+  }
   if (policy_ == conf::AutoFailback::kLegacy) {
     log(out, log::Priority::kError, kLegacyRefusal, "standby-refused");
     return out;
@@ -29,6 +34,11 @@ Actions Ownership::standby(ClassBits cls, MonoTime now) {
 
 Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime) {
   Actions out;
+  if (!quorate_) {  // quorum.cpp: nothing moves without quorum
+    log(out, log::Priority::kError, "No quorum: resource groups cannot move now.",
+        "standby-refused");
+    return out;
+  }
   if (policy_ == conf::AutoFailback::kLegacy) {
     log(out, log::Priority::kError, kLegacyRefusal, "standby-refused");
     return out;
@@ -207,6 +217,12 @@ void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   // home node is stable and so are we; retry every second until then.
   if (policy_ != conf::AutoFailback::kOn || !needs_failback_ || !(i_hold_ & kForeign)) return;
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
+  // With more than two nodes, only a held group's home node coming back
+  // is a reason to fail back (successor.cpp); with two, the one peer is it.
+  bool home_back = false;
+  for (auto g : groups_of(kForeign))
+    home_back = home_back || (walker_.running(g) && alive(config_.groups[g].node));
+  if (!home_back) return;
   if (next_failback_try_ && now < *next_failback_try_ && !peer_stable_alive()) return;
   next_failback_try_ = now + kFailbackRetry;
   // Frozen groups stay where they run (maintenance.cpp): tried again each

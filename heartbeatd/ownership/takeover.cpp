@@ -21,6 +21,14 @@ void Ownership::node_dead(const std::string& node, MonoTime now, Actions& out) {
   }
   if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
   cancel_standby(out);
+  // Without quorum neither a reset nor a takeover: the quorate partition
+  // decides both (quorum.cpp), and a minority must not reset the majority.
+  if (!quorate_) {
+    log(out, log::Priority::kWarn,
+        fmt::format("No quorum: not taking over the resource groups of {}.", node),
+        "quorum-no-acquire", node);
+    return;
+  }
   if (!stonith_decision(node, out)) return;  // fencing.cpp takes over once reset
   if (!p->taken_over) takeover_from(node, /*after_shutdone=*/false, now, out);
 }
@@ -70,7 +78,9 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   // shows both heartbeat and vigil doing it). vigil claims only what the
   // dead node's groups make true, so the joining peer simply takes its own
   // groups (none) and nobody sits in `transition` for an empty handover.
-  auto dead_groups = groups_of_node(node);
+  // Its own groups and those it served for other dead homes, when this
+  // node is their successor (successor.cpp; with two nodes: all of them).
+  auto dead_groups = groups_to_take_from(node);
   p->held_before_death.clear();
   for (auto g : dead_groups)
     if (walker_.running(g)) p->held_before_death.push_back(g);
@@ -186,6 +196,12 @@ void Ownership::partition_healed(const std::string& node, Actions& out) {
       "partition-healed", node);
   needs_failback_ = false;
   run(std::move(job), MonoTime{}, out);
+  // Its stable report came while we counted it dead (it noticed the heal
+  // first, gave back and reported): no report follows, so the audit that
+  // report would have run runs now. A node that released everything for
+  // lack of quorum takes its home groups back here (quorum.cpp).
+  if (before.reported_while_dead && before.reported_stable && state_ == ResourceState::kStable)
+    audit(MonoTime{}, out);
 }
 
 Actions Ownership::shutdown(long pid, MonoTime) {
@@ -292,6 +308,11 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
     case Purpose::kIsolatedRelease:
     case Purpose::kIsolationOver:
       isolation_done(job, out);
+      break;
+    case Purpose::kQuorumRelease:
+      log(out, log::Priority::kWarn, "Resource groups released for lack of quorum.",
+          "quorum-released");
+      send_resources(state_ == ResourceState::kStable, {}, out);
       break;
     case Purpose::kPartitionGive:
       log(out, log::Priority::kInfo, "foreign HA resource release completed (partition).",

@@ -75,6 +75,11 @@ TEST_CASE("vigilctl status --json: the document has the documented fields in a f
       "config_matches": null
     }
   ],
+  "quorum": {
+    "backend": "heartbeat",
+    "quorate": true,
+    "members": []
+  },
   "config_digest": "0123456789abcdef",
   "config_mismatches": [],
   "groups": [

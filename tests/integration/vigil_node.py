@@ -69,6 +69,9 @@ class VigilNode:
         self.log_path = self.dir / "heartbeatd.log"
         self.proc = None
         self.helpers = {}  # "ipd" / "resourced" -> Popen
+        # Optional argv -> argv for heartbeatd, e.g. to run it inside the
+        # host's corosync node shell (corosync_lab.py).
+        self.wrap = None
         self.write_config(ha_cf, haresources, authkeys)
 
     def write_config(self, ha_cf, haresources, authkeys):
@@ -84,6 +87,8 @@ class VigilNode:
 
     def start(self):
         argv = [str(HEARTBEATD), *self.common_args()]
+        if self.wrap:
+            argv = self.wrap(argv)
         self.log_offset_at_start = self.log_size()
         self.proc = self.lab.spawn(self.host, argv, log_path=str(self.log_path))
         return self.proc

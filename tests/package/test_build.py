@@ -151,7 +151,8 @@ def test_every_unit_sysusers_tmpfiles_and_logrotate_file_is_shipped(fresh_deb):
     for unit in UNITS:
         assert f"/lib/systemd/system/{unit}" in files, unit
     for path in ["/usr/lib/sysusers.d/vigil.conf", "/usr/lib/tmpfiles.d/vigil.conf",
-                 "/etc/logrotate.d/vigil", "/usr/lib/systemd/catalog/vigil.catalog"]:
+                 "/etc/logrotate.d/vigil", "/usr/lib/systemd/catalog/vigil.catalog",
+                 "/etc/corosync/uidgid.d/vigil"]:
         assert path in files, path
 
 

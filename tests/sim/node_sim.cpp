@@ -62,6 +62,9 @@ struct WholeCluster::Node {
   MonoTime helper_free{};                                  // the helper runs requests in order
   std::map<std::uint32_t, engine::HelperCall> unanswered;  // re-sent on reconnect
   std::map<std::uint32_t, engine::FenceCall> unanswered_fences;
+  // corosync mode: the last MembershipChange given to this heartbeatd.
+  std::optional<engine::MembershipChange> told;
+  MonoTime told_no_quorum_at{};
 };
 
 WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
@@ -92,6 +95,7 @@ WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
     c.vigil_cf.health_check = params.health;
     c.vigil_cf.health_interval = 1s;
     c.vigil_cf.health_start_grace = 1s;
+    if (params.corosync) c.vigil_cf.membership = conf::VigilCf::Membership::kCorosync;
     // One group per node, at home there: a VIP and a service.
     for (int g = 0; g < params.nodes; ++g) {
       conf::ResourceGroup group;
@@ -119,6 +123,13 @@ Duration WholeCluster::heal_window() const {
   return 3 * params_.deadtime + 8 * params_.helper_delay_max + 1s;
 }
 
+// Q2 of node_sim.h: the helper serves requests one after another, each in
+// at most helper_delay_max: a start walk already queued (a group's two
+// calls), then the stops of every group (two calls each).
+Duration WholeCluster::quorum_release_bound() const {
+  return (2 * static_cast<int>(nodes_.size()) + 2) * params_.helper_delay_max;
+}
+
 Duration WholeCluster::helper_delay() {
   return Duration(static_cast<Duration::rep>(
       rng_.uniform(100, static_cast<std::uint64_t>(params_.helper_delay_max.count()))));
@@ -126,6 +137,8 @@ Duration WholeCluster::helper_delay() {
 
 bool WholeCluster::split_window_open() const {
   if (params_.fencing) return false;  // no exception: see the header
+  if (params_.corosync)               // the minority's stops after corosync's report
+    return partitioned_ && ring_reported_ && now_ <= *ring_reported_ + quorum_release_bound();
   return partitioned_ || (split_ended_ && now_ < *split_ended_ + heal_window());
 }
 
@@ -183,12 +196,19 @@ void WholeCluster::start_heartbeatd(int i) {
   p.core.rng_seed = seed_ ^ (static_cast<std::uint64_t>(i) << 32) ^ n.generation;
   p.generation = continued ? engine::ResourceEngine::Generation::kContinued
                            : engine::ResourceEngine::Generation::kNew;
+  if (params_.corosync) {  // as heartbeatd_main.cpp sets them
+    p.core.external_membership = true;
+    p.core.leave_grace = lease();
+    p.quorum_required = true;
+  }
   n.engine.emplace(n.config, p);
+  n.told.reset();
   n.stopping = false;
   ++n.hb_run;
   trace(i, continued ? "heartbeatd starts (generation continued)" : "heartbeatd starts");
   execute(i, n.engine->handle(engine::Start{}, now_));
   if (n.helper_up) connect(i);
+  corosync_changed(5ms);  // it joined the CPG group
 }
 
 void WholeCluster::crash_heartbeatd(int i) {
@@ -202,6 +222,7 @@ void WholeCluster::crash_heartbeatd(int i) {
   if (n.connected) n.lease.on_disconnect(now_);
   n.connected = false;
   trace(i, "heartbeatd crashes");
+  corosync_changed(5ms);  // it left the CPG group
 }
 
 void WholeCluster::crash_helper(int i) {
@@ -231,6 +252,7 @@ void WholeCluster::crash_node(int i) {
   n.powered = false;
   n.held.clear();  // a reboot: no address, no process
   trace(i, "node loses power");
+  corosync_changed(params_.corosync_delay);  // its corosync left the ring
 }
 
 void WholeCluster::start_node(int i) {
@@ -241,6 +263,7 @@ void WholeCluster::start_node(int i) {
   n.last_seq = 0;
   start_helper(i);
   start_heartbeatd(i);
+  corosync_changed(params_.corosync_delay);  // its corosync joins the ring
 }
 
 void WholeCluster::stop(int i) {
@@ -279,7 +302,9 @@ void WholeCluster::partition(const std::vector<int>& side) {
     for (int j = 0; j < size(); ++j)
       if (a.count(i) != a.count(j)) network_.set_cut(i, j, 0, true);
   partitioned_ = true;
+  minority_side_ = a;
   trace(-1, "partition");
+  corosync_changed(params_.corosync_delay);
 }
 
 void WholeCluster::cut_router(int i, bool cut) {
@@ -292,10 +317,56 @@ void WholeCluster::cut_router(int i, bool cut) {
 
 void WholeCluster::heal() {
   if (!partitioned_) return;
-  network_.heal_all();
+  // corosync delivers nothing across the sides before the merged
+  // membership (virtual synchrony): the links come back with its report.
+  if (!params_.corosync) network_.heal_all();
   partitioned_ = false;
+  minority_side_.clear();
   split_ended_ = now_;
   trace(-1, "partition healed");
+  corosync_changed(params_.corosync_delay);
+}
+
+// ------------------------------------------------------------- corosync
+
+bool WholeCluster::told_quorate(int i) const { return nodes_[i]->told && nodes_[i]->told->quorate; }
+
+bool WholeCluster::same_side(int i, int j) const {
+  return !partitioned_ || minority_side_.count(i) == minority_side_.count(j);
+}
+
+void WholeCluster::corosync_changed(Duration after) {
+  if (!params_.corosync) return;
+  const bool ring = after > 5ms;
+  schedule(after, [this, ring] {
+    if (ring && partitioned_) ring_reported_ = now_;
+    if (ring && !partitioned_) network_.heal_all();  // heal(): the merge
+    corosync_report();
+  });
+}
+
+// Each heartbeatd hears what its side's corosync agrees on; an unchanged
+// view is no news (corosync reports a change, not a state).
+void WholeCluster::corosync_report() {
+  for (int i = 0; i < size(); ++i) {
+    Node& n = *nodes_[i];
+    if (!n.engine) continue;
+    engine::MembershipChange view;
+    for (int j = 0; j < size(); ++j) {
+      if (!nodes_[j]->powered || !same_side(i, j)) continue;
+      view.in_ring.push_back(name_of(j));
+      if (nodes_[j]->engine) view.members.push_back(name_of(j));
+    }
+    view.quorate = 2 * static_cast<int>(view.in_ring.size()) > size();
+    if (n.told && n.told->members == view.members && n.told->in_ring == view.in_ring &&
+        n.told->quorate == view.quorate)
+      continue;
+    if (!view.quorate && (!n.told || n.told->quorate)) n.told_no_quorum_at = now_;
+    n.told = view;
+    trace(i, fmt::format("corosync: {} members, {}", view.members.size(),
+                         view.quorate ? "quorate" : "no quorum"));
+    execute(i, n.engine->handle(view, now_));
+  }
 }
 
 bool WholeCluster::heartbeatd_up(int i) const { return nodes_[i]->engine.has_value(); }
@@ -394,6 +465,10 @@ void WholeCluster::execute(int i, engine::Actions actions) {
 
 void WholeCluster::helper_call(int i, const engine::HelperCall& call) {
   Node& n = *nodes_[i];
+  const bool start = call.kind == engine::CallKind::kIpdAdd ||
+                     (call.kind == engine::CallKind::kResourced && call.op == pr::Op::kStart);
+  if (params_.corosync && start && !told_quorate(i))
+    violation(fmt::format("{} starts group {} without quorum", name_of(i), call.place.group));
   n.unanswered[call.call] = call;
   if (n.connected && n.helper_up) serve(i, call, n.helper_run);
 }
@@ -562,6 +637,17 @@ void WholeCluster::check(const std::string& when) {
     if (now_ - since > lease())
       violation(fmt::format("{} ({}) holds {} resources with heartbeatd gone past the lease",
                             name_of(i), when, n.held.size()));
+  }
+  // Q2. Told "no quorum": nothing held past the release bound.
+  for (int i = 0; params_.corosync && i < size(); ++i) {
+    const Node& n = *nodes_[i];
+    if (!n.engine || told_quorate(i) || !n.told || n.held.empty()) continue;
+    if (now_ - n.told_no_quorum_at > quorum_release_bound())
+      violation(fmt::format(
+          "{} ({}) holds {} resources {} ms after it was told it has no quorum", name_of(i), when,
+          n.held.size(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(now_ - n.told_no_quorum_at)
+              .count()));
   }
   // B. One holder per VIP outside a split's window.
   if (split_window_open()) return;

@@ -48,6 +48,27 @@
 // (partitioned and each cut from the router), the groups are held by
 // nobody; D holds again once the router or the peer answers.
 //
+// corosync underneath (WholeParams::corosync, vigil.cf `membership
+// corosync`, heartbeatd/ownership/quorum.cpp): membership is not the
+// engines' own timeouts but what corosync reports. The simulated corosync
+// runs on every powered node; after a change of its ring (a partition, a
+// heal, a node's power) it reports to the heartbeatds of each side after
+// `corosync_delay` (token + consensus), and after a heartbeatd joins or
+// leaves the group at once (CPG, a few ms): a MembershipChange naming the
+// heartbeatds of that side, the powered nodes of that side (the ring), and
+// quorum = the ring holds a majority of all nodes (votequorum, one vote
+// each). Its properties, checked at every step:
+//  Q1. A node told it has no quorum starts no group (no VIP add, no
+//      resource start goes to its helpers) until told it has it again.
+//  Q2. A node told it has no quorum holds nothing `quorum_release_bound()`
+//      after it was told (its helper runs the stops of every group one
+//      after another, behind at most the starts already queued).
+//  B/C are tightened: a partition puts a group on two nodes only from the
+//  report until the minority's release bound, never for the whole split,
+//  and never after the heal (the minority holds nothing when it rejoins).
+// The stated exception to D, checked like D's: while no side has a
+// majority (one node down and the other two split), nobody holds anything.
+//
 // Fencing (WholeParams::fencing, §6.4): every node has a STONITH device
 // that reaches every other node out of band (a partition does not stop
 // it); a fence is the target's power loss (crash_node), then the answer.
@@ -87,6 +108,9 @@ struct WholeParams {
   // Every node pings one router (`ping 10.0.0.254`, deadping = deadtime),
   // which answers unless cut_router() cut that node from it (see above).
   bool ping_node = false;
+  // Membership and quorum from a simulated corosync (see above).
+  bool corosync = false;
+  Duration corosync_delay = std::chrono::milliseconds(300);
 };
 
 class WholeCluster {
@@ -116,6 +140,8 @@ class WholeCluster {
   bool heartbeatd_up(int i) const;
   bool helper_up(int i) const;
   bool ready(int i) const;
+  // What corosync last told node i's heartbeatd (corosync mode).
+  bool told_quorate(int i) const;
   // The nodes whose helpers hold group g's VIP now.
   std::vector<int> holders(int group) const;
 
@@ -153,6 +179,10 @@ class WholeCluster {
   void trace(int i, const std::string& text);
   Duration lease() const;
   Duration heal_window() const;
+  Duration quorum_release_bound() const;
+  void corosync_changed(Duration after);
+  void corosync_report();
+  bool same_side(int i, int j) const;
   Duration helper_delay();
   bool split_window_open() const;
 
@@ -167,6 +197,8 @@ class WholeCluster {
   std::uint64_t order_ = 0;
   bool partitioned_ = false;
   std::set<int> router_cut_;
+  std::set<int> minority_side_;            // the side partition() named (corosync)
+  std::optional<MonoTime> ring_reported_;  // the last report of a ring change
   std::optional<MonoTime> split_ended_;
   bool operator_moved_ = false;
   std::vector<std::string> violations_;

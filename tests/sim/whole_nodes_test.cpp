@@ -134,6 +134,11 @@ class StartedCluster : public WholeCluster {
     start_all();
     run_for(15s);
   }
+  // Or any parameters (the corosync cases: three nodes).
+  StartedCluster(const WholeParams& params, std::uint64_t seed) : WholeCluster(params, seed) {
+    start_all();
+    run_for(15s);
+  }
 
   // No invariant broke so far (the trace if one did).
   void check_clean() {
@@ -286,4 +291,66 @@ TEST_CASE("whole nodes: every node isolated holds nothing; the router back, each
   CHECK(c.holders(0).empty());
   CHECK(c.holders(1).empty());
   c.settle_clean("isolation over");
+}
+
+// ---- issue 18: corosync underneath (node_sim.h, ownership/quorum.cpp) ----
+
+namespace {
+
+WholeParams corosync_nodes(int n) {
+  WholeParams p;
+  p.nodes = n;
+  p.corosync = true;
+  return p;
+}
+
+// Runs `steps` of 10 ms; returns how long node `i` held anything while it
+// was told it had no quorum (Q1, no start then, is the simulator's own
+// check at every step).
+int minority_holding_ms(WholeCluster& c, int i, int steps) {
+  int ms = 0;
+  for (int step = 0; step < steps; ++step) {
+    c.run_for(std::chrono::milliseconds(10));
+    bool holds = false;
+    for (int g = 0; g < c.size(); ++g)
+      for (int h : c.holders(g)) holds = holds || h == i;
+    if (holds && !c.told_quorate(i)) ms += 10;
+  }
+  return ms;
+}
+
+}  // namespace
+
+// Three nodes, partition node1 | node2 node3: node1 (the minority) releases
+// its group when corosync reports the split, within the release bound,
+// and starts nothing for the whole split; node2, node1's successor in the
+// node order, serves group 0. Healed: one holder at every step, group 0
+// home again (auto_failback on).
+TEST_CASE("whole nodes with corosync: the minority of a partition releases and starts nothing") {
+  StartedCluster c(corosync_nodes(3), 9'600'000);
+  for (int g = 0; g < 3; ++g) REQUIRE(c.holders(g) == std::vector<int>{g});
+  REQUIRE(c.told_quorate(0));
+  c.partition({0});
+  const int held_ms = minority_holding_ms(c, 0, 500);  // 5 s of split
+  INFO("node1 held its group for " << held_ms << " ms after being told it has no quorum");
+  CHECK(held_ms <= 300);  // the release bound: (2 x 3 + 2) x 30 ms helper delays
+  CHECK_FALSE(c.told_quorate(0));
+  CHECK(c.holders(0) == std::vector<int>{1});
+  CHECK(c.holders(1) == std::vector<int>{1});
+  CHECK(c.holders(2) == std::vector<int>{2});
+  c.settle_clean("a minority partition healed");
+}
+
+// The stated exception to D: one node down and the other two split, no
+// side has a majority, so nobody holds anything; node3 back: quorum again
+// and every group held once.
+TEST_CASE("whole nodes with corosync: without a majority anywhere nothing is held") {
+  StartedCluster c(corosync_nodes(3), 9'700'000);
+  c.crash_node(2);
+  c.run_for(3s);  // node3's group goes to node1 (node3's successor wraps around)
+  CHECK(c.holders(2) == std::vector<int>{0});
+  c.partition({0});
+  c.run_for(3s);
+  for (int g = 0; g < 3; ++g) CHECK(c.holders(g).empty());
+  c.settle_clean("no majority anywhere");
 }

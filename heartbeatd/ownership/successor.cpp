@@ -1,0 +1,45 @@
+// Who serves a group whose home node is dead, in a cluster of any size:
+// the first node after the home node, in the order of ha.cf's `node`
+// lines and wrapping around, that is alive (ourselves included). With two
+// nodes that is always the other node, heartbeat v1's mach_down (§6.4).
+// With more, every survivor applies the same rule to the same agreed
+// membership, so exactly one of them takes each group, and a group whose
+// successor dies too moves on to the next survivor.
+#include <algorithm>
+
+#include "heartbeatd/ownership/ownership.h"
+
+namespace vigil::ownership {
+
+bool Ownership::alive(const std::string& node) const {
+  if (node == local_node_) return state_ != ResourceState::kShutdown && !shutdown_requested_;
+  auto it = peers_.find(node);
+  return it != peers_.end() && it->second.alive;
+}
+
+std::string Ownership::successor_of(const std::string& home) const {
+  const auto& nodes = config_.ha_cf.nodes;
+  auto at = std::find(nodes.begin(), nodes.end(), home);
+  if (at == nodes.end()) return {};
+  for (std::size_t i = 1; i <= nodes.size(); ++i) {
+    const std::string& n = nodes[(static_cast<std::size_t>(at - nodes.begin()) + i) % nodes.size()];
+    if (n != home && alive(n)) return n;
+  }
+  return {};
+}
+
+// The groups a death leaves for us: those whose home is dead (the dead
+// node's own, and those of earlier dead homes it served) and whose
+// successor is now this node.
+std::vector<std::size_t> Ownership::groups_to_take_from(const std::string& dead) const {
+  std::vector<std::size_t> out;
+  for (std::size_t g = 0; g < config_.groups.size(); ++g) {
+    const std::string& home = config_.groups[g].node;
+    if (home == local_node_) continue;
+    if (home != dead && alive(home)) continue;
+    if (successor_of(home) == local_node_) out.push_back(g);
+  }
+  return out;
+}
+
+}  // namespace vigil::ownership
