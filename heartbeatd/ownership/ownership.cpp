@@ -177,7 +177,14 @@ Actions Ownership::on_tick(MonoTime now) {
     Actions more = standby(cls, now);
     out.insert(out.end(), more.begin(), more.end());
   }
-  if (next_failback_try_ && now >= *next_failback_try_) check_auto_failback(now, out);
+  if (next_failback_try_ && now >= *next_failback_try_) {
+    // Cleared before the check: one that finds nothing to do yet (we are in
+    // transition, the home is not back) must not leave a deadline in the
+    // past, or the I/O loop would tick us without pause until it does.
+    // Every event runs the check again, and it re-arms the retry itself.
+    next_failback_try_.reset();
+    check_auto_failback(now, out);
+  }
   retry_fences(now, out);
   return out;
 }

@@ -617,8 +617,14 @@ void WholeCluster::run_for(Duration d) {
         n.held.clear();
       }
       if (n.engine)
-        if (auto t = n.engine->next_deadline(); t && *t <= now_)
+        if (auto t = n.engine->next_deadline(); t && *t <= now_) {
           execute(i, n.engine->handle(engine::Tick{}, now_));
+          // A deadline still due after its tick is a busy loop in
+          // heartbeatd: its event loop would tick it again at once.
+          if (n.engine && n.engine->next_deadline() && *n.engine->next_deadline() <= now_)
+            violation(fmt::format("{}'s next deadline is still due after a tick (a busy loop)",
+                                  name_of(i)));
+        }
     }
     check("step");
     if (!violations_.empty()) return;  // keep the trace ending at the break
