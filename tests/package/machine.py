@@ -102,8 +102,13 @@ class Machine:
     """Use as a context manager; `run` executes a command inside."""
 
     def __init__(self, deb: Path, hostname=HOSTNAME, address=ETH1_ADDR, peer=PEER,
-                 peer_address=PEER_ADDR, switch=None):
+                 peer_address=PEER_ADDR, switch=None, upgrade_to=None):
         self.deb = Path(deb)
+        # A newer .deb installed later (test_upgrade): it is copied in and its
+        # dependencies are downloaded before boot, like the first one's, since
+        # a newer package may depend on more (libcpg5 came with corosync).
+        self.upgrade_to = Path(upgrade_to) if upgrade_to else None
+        self.upgrade_inside = None
         self.hostname = hostname
         self.address = address
         self.peer = peer
@@ -145,19 +150,25 @@ class Machine:
         pkgdir.mkdir(parents=True)
         shutil.copy2(self.deb, pkgdir / self.deb.name)
         self.deb_inside = f"/srv/vigil-test/{self.deb.name}"
+        if self.upgrade_to is not None:
+            shutil.copy2(self.upgrade_to, pkgdir / self.upgrade_to.name)
+            self.upgrade_inside = f"/srv/vigil-test/{self.upgrade_to.name}"
 
     def _fetch_dependencies(self):
         # Only downloads (apt's http method), in the machine's own namespaces,
         # before anything is booted: the booted system has no route out, so
         # its `apt-get install` takes Debian's packages from the apt cache.
         shutil.copy2("/etc/resolv.conf", self.root / "etc/resolv.conf")
-        cmd = ["chroot", str(self.root), "env", "DEBIAN_FRONTEND=noninteractive",
-               "apt-get", "install", "--download-only", "-y", "-q", *_WITHOUT_RECOMMENDS,
-               self.deb_inside]
-        first = _run(cmd, check=False, timeout=600)
-        if first.returncode != 0:  # the cached package lists went stale
-            _run(["chroot", str(self.root), "apt-get", "update", "-q"], timeout=600)
-            _run(cmd, timeout=600)
+        # One download per .deb: two versions of one package cannot be
+        # named in one `apt-get install`.
+        for inside in filter(None, (self.deb_inside, self.upgrade_inside)):
+            cmd = ["chroot", str(self.root), "env", "DEBIAN_FRONTEND=noninteractive",
+                   "apt-get", "install", "--download-only", "-y", "-q",
+                   *_WITHOUT_RECOMMENDS, inside]
+            first = _run(cmd, check=False, timeout=600)
+            if first.returncode != 0:  # the cached package lists went stale
+                _run(["chroot", str(self.root), "apt-get", "update", "-q"], timeout=600)
+                _run(cmd, timeout=600)
 
     def _make_netns(self):
         self.netns = f"{self.prefix}-{self.hostname}"
@@ -230,17 +241,10 @@ class Machine:
         return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
                          "-y", "-q", *_WITHOUT_RECOMMENDS, self.deb_inside], timeout=600)
 
-    def add_package(self, deb: Path) -> str:
-        """Copies another .deb into the machine (beside the first one); returns
-        its path inside. Its dependencies must be those of the first."""
-        shutil.copy2(deb, self.root / "srv/vigil-test" / Path(deb).name)
-        return f"/srv/vigil-test/{Path(deb).name}"
-
     def install_package(self, inside: str, reinstall=False):
-        """`apt-get install` of a .deb already inside (add_package). Without
+        """`apt-get install` of a .deb already inside (upgrade_to). Without
         its Recommends: the booted system has no route out, and the apt cache
-        holds what the first package needed, not what a newer one recommends
-        (resource-agents came after the previous release)."""
+        holds what the packages need, not what they recommend."""
         return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
                          "-q", *_WITHOUT_RECOMMENDS,
                          *(["--reinstall"] if reinstall else []), inside], timeout=600)

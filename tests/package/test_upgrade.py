@@ -142,13 +142,15 @@ def installed_version(machine):
 def cluster(deb):
     old = previous_release_deb(SOURCE_ROOT)
     with Switch() as switch, \
-            Machine(old, "node1", "10.0.0.1", "node2", "10.0.0.2", switch) as node1, \
-            Machine(old, "node2", "10.0.0.2", "node1", "10.0.0.1", switch) as node2, \
+            Machine(old, "node1", "10.0.0.1", "node2", "10.0.0.2", switch,
+                    upgrade_to=deb) as node1, \
+            Machine(old, "node2", "10.0.0.2", "node1", "10.0.0.1", switch,
+                    upgrade_to=deb) as node2, \
             Prober(switch) as prober:
         new = {}
         for m in (node1, node2):
             m.install_deb()
-            new[m.hostname] = m.add_package(deb)
+            new[m.hostname] = m.upgrade_inside
             m.install_example_config(initdead="12", deadtime="6", keepalive="500ms",
                                      warntime="3")
         for m in (node1, node2):
