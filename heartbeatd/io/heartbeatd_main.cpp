@@ -49,8 +49,9 @@
 #include "heartbeatd/control/bridge_service.h"
 #include "heartbeatd/control/membership_status.h"
 #include "heartbeatd/control/ownership_status.h"
-#include "heartbeatd/io/icmp_prober.h"
 #include "heartbeatd/io/corosync_link.h"
+#include "heartbeatd/io/corosync_start.h"
+#include "heartbeatd/io/icmp_prober.h"
 #include "heartbeatd/io/inherited_sockets.h"
 #include "heartbeatd/io/log_file_owner.h"
 #include "heartbeatd/io/media_set.h"
@@ -304,8 +305,10 @@ int run(const Options& options) {
   // medium, opened as hacluster (corosync's uidgid.d lets it in), and
   // ha.cf's media lines are not opened (heartbeatd/io/corosync_link.h).
   io::CorosyncLink* corosync = nullptr;
+  // Well inside the unit's TimeoutStartSec=90s (corosync_start.h).
+  constexpr Duration kCorosyncWait = std::chrono::seconds(60);
   if (use_corosync) {
-    auto link = io::CorosyncLink::open(config.vigil_cf.corosync_group);
+    auto link = io::open_corosync_waiting(config.vigil_cf.corosync_group, kCorosyncWait);
     if (!link) {
       log::error(link.error().message);
       return kExitFailure;

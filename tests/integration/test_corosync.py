@@ -2,7 +2,9 @@
 nodes in network namespaces (corosync_lab.py): membership, node up/down and
 message delivery from CPG, quorum from corosync's quorum API.
 
-One run, three faults, one VIP group homed on node1 (auto_failback on):
+One run, three faults, one VIP group homed on node1 (auto_failback on),
+after a start in the wrong order: node3's heartbeatd starts before its
+corosync and waits for it (heartbeatd/io/corosync_start.h).
   1. partition node1 | node2,node3: node1 loses quorum and releases the
      VIP; node2, node1's successor in ha.cf order, serves it within
      token + consensus + the start; node1 never holds it again while cut
@@ -41,8 +43,14 @@ def quorum_of(node):
 
 def test_three_nodes_on_corosync(lab, tmp_path):
     cs = CorosyncCluster(lab, tmp_path, NODES, token=TOKEN_MS)
-    cs.start_all()
+    for name in NODES[:2]:
+        cs.start(name)
+    for name in NODES[:2]:
+        cs.wait_quorate(name)
     nodes = vigil_nodes_on(cs, lab, tmp_path, NODES, f"node1 {VIP}/24/eth1\n")
+    nodes["node3"].wait_for_log(r"waiting for corosync", 20)
+    cs.start("node3")
+    nodes["node3"].wait_for_log(r"corosync: connected", 20)
     for node in nodes.values():
         node.wait_for_log(r"Cluster is quorate", 20)
         # heartbeatd talks to corosync as hacluster, never root
