@@ -32,6 +32,9 @@ Health assess(const msg::StatusReply& st) {
   if (st.local_status != msg::NodeStatus::kActive)
     h.problems.push_back(fmt::format("this node ({}) is {}, not active yet", st.local_node,
                                      msg::node_status_word(st.local_status)));
+  // Not failing by itself: the quorate partition serves the groups.
+  if (st.quorum.corosync && !st.quorum.quorate)
+    h.problems.push_back("this node has no quorum (corosync): it holds no group");
   for (const auto& n : st.nodes) {
     if (n.type == msg::NodeType::kPing) {
       if (n.status == msg::NodeStatus::kDead)

@@ -5,7 +5,7 @@
 // Health:
 //   failing   a group is held by nobody, or failed / failed to stop here;
 //   degraded  anything else listed as a problem: a node dead, a link dead,
-//             this node not active, a group in transition, resource
+//             this node not active or without quorum (corosync), a group in transition, resource
 //             management not running yet, a peer's configuration differing;
 //   healthy   no problem.
 // Packet counters are not problems (they only grow): the table shows them.

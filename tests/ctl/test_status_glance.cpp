@@ -60,6 +60,18 @@ TEST_CASE("status at a glance: a group held by nobody or failed here is failing"
   CHECK(h.problems == std::vector<std::string>{"group 192.0.2.10 failed to start here"});
 }
 
+TEST_CASE("status at a glance: no quorum under corosync is degraded, quorum is no problem") {
+  auto s = healthy();
+  s.quorum.corosync = true;
+  s.quorum.quorate = true;
+  CHECK(ctl::assess(s).state == "healthy");
+  s.quorum.quorate = false;
+  const auto h = ctl::assess(s);
+  CHECK(h.state == "degraded");
+  CHECK(h.problems ==
+        std::vector<std::string>{"this node has no quorum (corosync): it holds no group"});
+}
+
 TEST_CASE("status at a glance: not active yet, resource management off, config differs") {
   auto s = healthy();
   s.local_status = c::NodeStatus::kUp;
