@@ -32,11 +32,15 @@ oracle_deps=(
   heartbeat cluster-glue resource-agents kmod e2fsprogs
 )
 # Real corosync 3 for tests/integration/test_corosync.py (instances in
-# namespaces only): Debian's corosync.service must never run on this
-# machine, so it is masked as well as kept from starting by policy-rc.d.
+# namespaces only), and its quorum device and arbiter for the two-node +
+# qnetd bench (tests/bench/corosync_qnetd.py): Debian's corosync.service,
+# corosync-qdevice.service and corosync-qnetd.service must never run on
+# this machine, so they are masked as well as kept from starting by
+# policy-rc.d.
 corosync_deps=(
-  corosync
+  corosync corosync-qdevice corosync-qnetd
 )
+corosync_services=(corosync corosync-qdevice corosync-qnetd)
 
 # Only for this install: removed again afterwards if we created it.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -46,7 +50,10 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 fi
 # Masked before it is installed (a mask needs no unit file yet).
 mkdir -p /etc/systemd/system
-systemctl mask corosync.service >/dev/null 2>&1 || ln -sf /dev/null /etc/systemd/system/corosync.service
+for service in "${corosync_services[@]}"; do
+  systemctl mask "$service.service" >/dev/null 2>&1 ||
+    ln -sf /dev/null "/etc/systemd/system/$service.service"
+done
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   "${build_deps[@]}" "${test_deps[@]}" "${package_deps[@]}" "${oracle_deps[@]}" \

@@ -26,9 +26,11 @@ from netlab import wait_until
 
 COROSYNC = "/usr/sbin/corosync"
 QUORUMTOOL = "/usr/sbin/corosync-quorumtool"
+QDEVICE = "/usr/sbin/corosync-qdevice"
+QNETD = "/usr/bin/corosync-qnetd"
 
 
-def corosync_conf(lab, nodes, state_dir, token=1000, two_node=False):
+def corosync_conf(lab, nodes, state_dir, token=1000, two_node=False, qnetd_addr=None):
     lines = ["totem {", "  version: 2", "  cluster_name: vigiltest", "  transport: knet",
              f"  token: {token}", "  crypto_cipher: none", "  crypto_hash: none", "}",
              "nodelist {"]
@@ -38,6 +40,13 @@ def corosync_conf(lab, nodes, state_dir, token=1000, two_node=False):
     lines += ["}", "quorum {", "  provider: corosync_votequorum"]
     if two_node:
         lines.append("  two_node: 1")
+    if qnetd_addr:
+        # A third vote from corosync-qnetd (corosync-qdevice(8)): ffsplit
+        # gives it to exactly one partition of an even split; no TLS (no
+        # NSS database to make), default timeouts.
+        lines += ["  device {", "    model: net", "    votes: 1", "    net {",
+                  f"      host: {qnetd_addr}", "      algorithm: ffsplit", "      tls: off",
+                  "    }", "  }"]
     lines += ["}",
               # heartbeatd runs as hacluster: corosync's IPC lets it in as
               # packaging/corosync/uidgid.d/vigil does for the packages.
@@ -51,7 +60,7 @@ def corosync_conf(lab, nodes, state_dir, token=1000, two_node=False):
 
 
 class CorosyncCluster:
-    def __init__(self, lab, workdir, nodes, token=1000, two_node=False):
+    def __init__(self, lab, workdir, nodes, token=1000, two_node=False, qnetd_host=None):
         self.lab = lab
         self.nodes = tuple(nodes)
         self.dir = pathlib.Path(workdir) / "corosync"
@@ -59,11 +68,13 @@ class CorosyncCluster:
         self.procs = {}
         self.token = token
         self.two_node = two_node
+        self.qnetd_host = qnetd_host
+        qnetd_addr = lab.hosts[qnetd_host].addr if qnetd_host else None
         for n in self.nodes:
             d = self.dir / n
             (d / "state").mkdir(parents=True, exist_ok=True)
             (d / "corosync.conf").write_text(
-                corosync_conf(lab, self.nodes, d / "state", token, two_node))
+                corosync_conf(lab, self.nodes, d / "state", token, two_node, qnetd_addr))
 
     def _shell(self, host):
         """The host's node shell: its PID is the mount namespace to enter."""
@@ -109,6 +120,44 @@ class CorosyncCluster:
     def wait_quorate(self, host, timeout=30):
         wait_until(lambda: self.quorate(host), timeout=timeout, interval=0.2,
                    what=f"corosync on {host} quorate")
+
+    def start_qnetd(self):
+        """corosync-qnetd on qnetd_host, in its own node shell (its lock
+        file and socket in a private /run), foreground, TLS off. It never
+        asks for realtime scheduling."""
+        host = self.qnetd_host
+        p = self.lab.spawn(host, self.wrap(host, [
+            "/bin/sh", "-c", 'mkdir -p /run/corosync-qnetd && exec "$@"', "qnetd",
+            QNETD, "-f", "-s", "off", "-l", self.lab.hosts[host].addr]),
+            log_path=str(self.dir / f"{host}-qnetd.log"))
+        self.procs[host] = p
+        return p
+
+    def start_qdevice(self, host):
+        """corosync-qdevice of a node, in the node's shell: it reads
+        quorum.device from its corosync over the private /run's IPC."""
+        p = self.lab.spawn(host, self.wrap(host, [
+            "/bin/sh", "-c", 'mkdir -p /run/corosync-qdevice && exec "$@"', "qdevice",
+            QDEVICE, "-f", "-d"]), log_path=str(self.dir / f"{host}-qdevice.log"))
+        self.procs[f"{host}-qdevice"] = p
+        return p
+
+    def total_votes(self, host):
+        for line in self.quorumtool(host).splitlines():
+            if line.split()[:2] == ["Total", "votes:"]:
+                return int(line.split()[-1])
+        return 0
+
+    def start_with_qdevice(self, timeout=60):
+        """corosync on every node, qnetd, then a qdevice per node; waits
+        until every node counts the device's vote (nodes + 1)."""
+        self.start_all(timeout=timeout)
+        self.start_qnetd()
+        for n in self.nodes:
+            self.start_qdevice(n)
+        for n in self.nodes:
+            wait_until(lambda n=n: self.total_votes(n) == len(self.nodes) + 1,
+                       timeout=timeout, interval=0.2, what=f"{n} counts the qdevice vote")
 
     def kill9(self, host):
         p = self.procs.get(host)
