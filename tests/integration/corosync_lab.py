@@ -172,10 +172,11 @@ class CorosyncCluster:
             return ""
 
 
-def vigil_nodes_on(cs, lab, workdir, names, haresources):
+def vigil_nodes_on(cs, lab, workdir, names, haresources, start=None):
     """One heartbeatd per corosync node, vigil.cf `membership corosync`,
-    each command run inside its node's corosync mount namespace; started.
-    ha.cf keeps a bcast line for heartbeat's parser (not opened)."""
+    each command run inside its node's corosync mount namespace; those in
+    `start` (default: all) started. ha.cf keeps a bcast line for
+    heartbeat's parser (not opened)."""
     from vigil_node import VigilNode, ha_cf
     nodes = {}
     for name in names:
@@ -186,6 +187,6 @@ def vigil_nodes_on(cs, lab, workdir, names, haresources):
         (node.config_dir / "vigil.cf").write_text("membership corosync\n")
         node.wrap = lambda argv, name=name: cs.wrap(name, argv)
         nodes[name] = node
-    for node in nodes.values():
-        node.start_all()
+    for name in names if start is None else start:
+        nodes[name].start_all()
     return nodes

@@ -11,6 +11,9 @@ corosync and waits for it (heartbeatd/io/corosync_start.h).
      off (the minority never holds a group).
   2. heal: the home node wins, the VIP is back on node1 alone.
   3. node1 dies (every process killed, its link down): node2 serves again.
+
+And a pair with `two_node: 1`: a node started alone waits for its peer
+(wait_for_all) and starts nothing until it has joined.
 """
 import json
 import time
@@ -104,3 +107,45 @@ def test_three_nodes_on_corosync(lab, tmp_path):
                what="node2 serves the VIP after node1's death")
     print(f"kill node1 -> served on node2: {time.monotonic() - killed:.2f}s")
     assert holders({k: v for k, v in nodes.items() if k != "node1"}) == {"node2"}
+
+
+@pytest.mark.lab(hosts=("node1", "node2"), client=False)
+def test_two_node_waits_for_all(lab, tmp_path):
+    """`two_node: 1` implies wait_for_all (votequorum(5)): a node started
+    alone is not quorate until its peer has been seen, so vigil on it
+    starts nothing; once the peer joins both are quorate and the group is
+    held once, by its home node."""
+    pair = ("node1", "node2")
+    cs = CorosyncCluster(lab, tmp_path, pair, token=TOKEN_MS, two_node=True)
+    cs.start("node1")
+    wait_until(lambda: "Quorate:" in cs.quorumtool("node1"), timeout=30,
+               what="corosync on node1 answers")
+    alone = cs.quorumtool("node1")
+    assert not cs.quorate("node1") and "WaitForAll" in alone, alone
+    nodes = vigil_nodes_on(cs, lab, tmp_path, pair, f"node1 {VIP}/24/eth1\n", start=("node1",))
+    node1 = nodes["node1"]
+    # After initdead node2 is dead to it; alone it would take over node2's
+    # groups and start its own: quorum says no.
+    node1.wait_for_log(r"No quorum: not taking over the resource groups of node2", 60)
+    assert quorum_of(node1)["quorate"] is False
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        assert not node1.vip_present(VIP), "node1 holds the VIP without its peer"
+        time.sleep(0.1)
+    assert "Acquiring resource group" not in node1.log()
+
+    cs.start("node2")
+    for n in pair:
+        cs.wait_quorate(n, timeout=60)
+    nodes["node2"].start_all()
+    wait_until(lambda: holders(nodes) == {"node1"}, timeout=60,
+               what="node1 serves the VIP once its peer joined")
+    for node in nodes.values():
+        wait_until(lambda node=node: quorum_of(node)["quorate"], timeout=30,
+                   what=f"{node.host} quorate with its peer")
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        assert holders(nodes) == {"node1"}, holders(nodes)
+        time.sleep(0.1)
+    assert node1.log().count("Acquiring resource group") == 1, node1.log()[-3000:]
+    assert "Acquiring resource group" not in nodes["node2"].log()
