@@ -11,8 +11,9 @@ network namespaces (tests/integration/corosync_lab.py). Not run by CI.
             homed on the loser (node2: it must release and node1 serve)
             and on the winner (node1: it must keep serving). Prints which
             side kept quorum, holders at every sample (never two), when
-            the loser released and the winner served, and whether the
-            loser acquired anything after the cut.
+            the loser released and the winner served, whether the loser
+            acquired anything after the cut, and how often each vigil
+            node logged a quorum loss (the winner: never).
   two_node: the contrast: `two_node: 1`, no quorum device. votequorum(5):
             each half of a split keeps quorum (wait_for_all only guards
             the start), so both vigil nodes hold the VIP: why a pair needs
@@ -67,8 +68,10 @@ def split(lab, nodes, until):
         if settled is not None and time.monotonic() - settled >= WATCH_S:
             break
         time.sleep(0.05)
-    acquired = {n: nodes[n].log(log_at[n]).count(ACQUIRE) for n in nodes}
-    return samples, acquired
+    logs = {n: nodes[n].log(log_at[n]) for n in nodes}
+    acquired = {n: logs[n].count(ACQUIRE) for n in nodes}
+    quorum_lost = {n: logs[n].count("Cluster lost quorum.") for n in nodes}
+    return samples, acquired, quorum_lost
 
 
 def first(samples, predicate):
@@ -81,7 +84,7 @@ def qdevice_run(workdir, home):
         cs.start_with_qdevice()
         nodes = vigil_nodes_on(cs, lab, workdir, NODES, f"{home} {VIP}/24/eth1\n")
         wait_until(lambda: holders(nodes) == {home}, timeout=60, what=f"{home} serves")
-        samples, acquired = split(
+        samples, acquired, quorum_lost = split(
             lab, nodes, lambda s: s[-1][1] and "node2" not in s[-1][1]
             and not cs.quorate("node2"))
         quorate = {n: cs.quorate(n) for n in NODES}
@@ -93,6 +96,7 @@ def qdevice_run(workdir, home):
             "released": first(samples, lambda h: "node2" not in h) if home == "node2" else None,
             "served": first(samples, lambda h: h == {"node1"}),
             "end": samples[-1][1], "loser_acquired": acquired["node2"],
+            "quorum_lost": quorum_lost,
         }
         assert quorate == {"node1": True, "node2": False}, quorate
         assert two == 0, f"{two} samples with two holders"
@@ -107,11 +111,12 @@ def two_node_run(workdir):
         cs.start_all(timeout=60)
         nodes = vigil_nodes_on(cs, lab, workdir, NODES, f"node1 {VIP}/24/eth1\n")
         wait_until(lambda: holders(nodes) == {"node1"}, timeout=60, what="node1 serves")
-        samples, acquired = split(lab, nodes, lambda s: len(s[-1][1]) > 1)
+        samples, acquired, quorum_lost = split(lab, nodes, lambda s: len(s[-1][1]) > 1)
         return {
             "quorate": {n: cs.quorate(n) for n in NODES},
             "both_from": first(samples, lambda h: len(h) > 1),
             "end": samples[-1][1], "node2_acquired": acquired["node2"],
+            "quorum_lost": quorum_lost,
         }
 
 
@@ -132,7 +137,8 @@ def main():
                   f"{r['no_holder']}; loser released "
                   + (f"{r['released']:.3f}s" if r["released"] is not None else "n/a")
                   + f", node1 serving from {r['served']:.3f}s; node2 acquired after the cut: "
-                  f"{r['loser_acquired']} group(s)", flush=True)
+                  f"{r['loser_acquired']} group(s); vigil logged quorum lost "
+                  f"{r['quorum_lost']} time(s)", flush=True)
             if home == "node2":
                 released.append(r["released"])
                 served.append(r["served"])
@@ -143,7 +149,8 @@ def main():
     both = f"{r['both_from']:.3f}s" if r["both_from"] is not None else "never"
     print(f"two_node: 1, no qdevice: quorate after the cut {r['quorate']}; both nodes hold the "
           f"VIP from {both}; holders at the end {sorted(r['end'])}; node2 acquired after the "
-          f"cut: {r['node2_acquired']} group(s)")
+          f"cut: {r['node2_acquired']} group(s); vigil logged quorum lost "
+          f"{r['quorum_lost']} time(s)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,11 @@ CPG group are signed by authkeys as on UDP).
     cs.start_all()          # corosync on every host, waits for a quorate ring
     cs.kill9("node1")       # corosync of node1, by PID
     argv = cs.wrap("node1", [heartbeatd, ...])   # runs inside node1's shell
+
+With `qnetd_host`, corosync.conf gets a quorum device (model net, ffsplit,
+TLS off) and `start_with_qdevice()` also starts corosync-qnetd in that
+host's own node shell and a corosync-qdevice in each node's shell, all in
+the foreground and all owned by the lab (ended by PID at teardown).
 """
 from __future__ import annotations
 
