@@ -105,10 +105,14 @@ void Engine::membership_changed(const MembershipChange& change, MonoTime now, Ac
 }
 
 void Engine::quorum_changed(bool quorate, MonoTime now, Actions& out) {
-  if (!quorum_required_ || quorate == quorate_) return;
+  if (!quorum_required_ || (quorum_heard_ && quorate == quorate_)) return;
+  const bool had_quorum = quorate_;
   quorate_ = quorate;
+  quorum_heard_ = true;
   out.emplace_back(Log{quorate ? log::Priority::kInfo : log::Priority::kWarn,
-                       quorate ? "Cluster is quorate." : "Cluster lost quorum.",
+                       quorate      ? "Cluster is quorate."
+                       : had_quorum ? "Cluster lost quorum."
+                                    : "Cluster is not quorate.",
                        {{"VIGIL_EVENT", quorate ? "quorum-gained" : "quorum-lost"}}});
   if (resources_) from_resources(resources_->on_quorum(quorate, members_, now), now, out);
 }

@@ -77,6 +77,9 @@ class Engine {
   bool forward_events_;
   bool quorum_required_;
   bool quorate_;
+  // corosync's first word on quorum: passed on even when it says "no", since
+  // a restarted heartbeatd may have resumed groups it must then release.
+  bool quorum_heard_ = false;
   std::vector<std::string> members_;
 };
 

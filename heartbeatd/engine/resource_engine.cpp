@@ -110,6 +110,9 @@ void ResourceEngine::finish_survey(const char* why, MonoTime now, ResourceAction
   // Leftovers are released before the membership that waited for the
   // survey reaches the module.
   absorb(own_->start(now), out);
+  // Told "no quorum" while the survey ran: what a restart resumed goes now
+  // (the word will not come again; quorum.cpp).
+  if (quorum_heard_ && !quorate_) absorb(own_->on_quorum(false, {}, now), out);
   std::vector<core::Action> heard = std::move(heard_before_module_);
   heard_before_module_.clear();
   for (const auto& action : heard) absorb(own_->on_action(action, now), out);
@@ -210,6 +213,7 @@ ResourceActions ResourceEngine::on_quorum(bool quorate, const std::vector<std::s
                                           MonoTime now) {
   ResourceActions out;
   quorate_ = quorate;  // the module, built later, starts from it
+  quorum_heard_ = true;
   if (own_) absorb(own_->on_quorum(quorate, members, now), out);
   return out;
 }

@@ -180,6 +180,7 @@ class ResourceEngine {
   Ipfail ipfail_;
   IsolationWatch isolation_;
   bool quorate_ = true;
+  bool quorum_heard_ = false;  // corosync said either word (on_quorum)
 };
 
 }  // namespace vigil::engine

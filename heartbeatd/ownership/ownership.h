@@ -303,6 +303,7 @@ class Ownership {
 
   // Quorum (quorum.cpp), the successor rule (successor.cpp).
   void lose_quorum(Actions& out);
+  bool holds_anything() const;  // a group running, starting or failed to stop here
   void gain_quorum(const std::vector<std::string>& members, MonoTime now, Actions& out);
   bool alive(const std::string& node) const;
   std::string successor_of(const std::string& home) const;

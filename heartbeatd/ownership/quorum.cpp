@@ -27,13 +27,22 @@ namespace vigil::ownership {
 
 Actions Ownership::on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now) {
   Actions out;
-  if (quorate == quorate_) return out;
+  // Built without quorum (corosync's first word not heard yet), a module
+  // may hold what a restart resumed: told "no quorum", it releases that.
+  if (quorate == quorate_ && (quorate || !holds_anything())) return out;
   quorate_ = quorate;
   if (!quorate)
     lose_quorum(out);
   else
     gain_quorum(members, now, out);
   return out;
+}
+
+bool Ownership::holds_anything() const {
+  for (std::size_t g = 0; g < config_.groups.size(); ++g)
+    if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
+      return true;
+  return false;
 }
 
 void Ownership::lose_quorum(Actions& out) {
@@ -52,7 +61,7 @@ void Ownership::lose_quorum(Actions& out) {
   Job job = make_job(Direction::kStop, Purpose::kQuorumRelease);
   for (std::size_t g = config_.groups.size(); g-- > 0;)
     if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
-      job.groups.push_back(g);
+      job.groups.push_back(g);  // what holds_anything() counts
   run(std::move(job), MonoTime{}, out);
 }
 

@@ -141,4 +141,27 @@ TEST_CASE("engine: after a healed partition the home node keeps the group and an
         n1.logs.end());
 }
 
+// corosync's quorum words (engine.cpp): the first is passed on even when it
+// says "no" (a restart may have resumed groups that must then go,
+// tests/ownership/test_quorum.cpp); after that, only changes.
+TEST_CASE("engine: corosync's first quorum word counts even when it is no, then only changes") {
+  const conf::Config c = config_of("node1");
+  Engine e(c, EngineParams{.core = {.generation = 1, .first_seq = 1, .rng_seed = 1},
+                           .resources = false,
+                           .quorum_required = true});
+  e.handle(Start{}, MonoTime(1000s));
+  auto logged = [&](bool quorate) {
+    std::vector<std::string> lines;
+    for (const auto& a : e.handle(QuorumChange{quorate}, MonoTime(1001s)))
+      if (const auto* l = std::get_if<Log>(&a)) lines.push_back(l->text);
+    return lines;
+  };
+  CHECK(logged(false) == std::vector<std::string>{"Cluster is not quorate."});
+  CHECK(logged(false).empty());
+  CHECK(logged(true) == std::vector<std::string>{"Cluster is quorate."});
+  CHECK(logged(true).empty());
+  CHECK(logged(false) == std::vector<std::string>{"Cluster lost quorum."});
+  CHECK_FALSE(e.quorate());
+}
+
 }  // namespace vigil::engine

@@ -248,6 +248,21 @@ TEST_CASE("survey: a VIP found present makes the module resume silently as owner
   CHECK(r.engine.ownership()->state() == ownership::ResourceState::kStable);
 }
 
+// heartbeatd restarted under corosync on a node that lost quorum: corosync
+// says "no quorum" while the survey runs and will not say it again, so the
+// module releases what it resumed as soon as it exists (resource_engine.cpp).
+TEST_CASE("survey: told no quorum during the survey, a resumed group is released after it") {
+  EngineRig r;
+  r.run(r.engine.on_quorum(false, {"node1"}, r.now));
+  r.answer_reply(pr::Outcome::kOk, pr::RunState::kRunning);
+  r.answer_list(true);
+  REQUIRE(r.engine.ownership() != nullptr);
+  CHECK(r.capture.contains("No quorum: releasing every resource group held here."));
+  REQUIRE(r.calls.size() == 3);  // the survey's two, then the script's stop
+  CHECK(r.calls[2].what == "stop");
+  CHECK(r.engine.ownership()->i_hold() == ownership::kNone);
+}
+
 TEST_CASE("survey: what runs at the start of a new generation is released before `starting`") {
   EngineRig r(seed_config(), ResourceEngine::Generation::kNew);
   r.comm_up_with_peer();

@@ -36,6 +36,30 @@ TEST_CASE("quorum lost: the holder releases every group at once and holds nothin
   CHECK(r.logged("Resource groups released for lack of quorum."));
 }
 
+// heartbeatd restarted (its helpers kept the group) while this node lost
+// quorum: the module is built "not quorate" before corosync's first word,
+// and that word, "no quorum", still releases what the restart resumed.
+TEST_CASE("quorum never had since a restart: what the restart resumed is released") {
+  OwnershipParams p;
+  p.held_at_start = std::vector<bool>{true};
+  p.resumed = true;
+  p.quorate = false;
+  Rig r(seed_config("node1", P::kOn), p);
+  r.comm_up_with_peer();
+  REQUIRE(r.own.i_hold() == kLocal);
+  r.apply(r.own.on_quorum(false, {"node1"}, r.now));
+  CHECK(r.own.i_hold() == kNone);
+  CHECK(r.logged("No quorum: releasing every resource group held here."));
+  REQUIRE(r.helpers.seen.size() == 2);
+  CHECK(r.helpers.seen[0].op == ResourceOp::kStop);
+
+  SECTION("told again, with nothing held, it does nothing more") {
+    const auto seen = r.helpers.seen.size();
+    r.apply(r.own.on_quorum(false, {"node1"}, r.now));
+    CHECK(r.helpers.seen.size() == seen);
+  }
+}
+
 TEST_CASE("without quorum: a dead peer's groups are not taken, commands are refused") {
   Rig r(seed_config("node2", P::kOn));
   r.comm_up_with_peer("node1");
