@@ -102,8 +102,11 @@ class Machine:
     """Use as a context manager; `run` executes a command inside."""
 
     def __init__(self, deb: Path, hostname=HOSTNAME, address=ETH1_ADDR, peer=PEER,
-                 peer_address=PEER_ADDR, switch=None, upgrade_to=None):
+                 peer_address=PEER_ADDR, switch=None, upgrade_to=None, debian_packages=()):
         self.deb = Path(deb)
+        # Debian packages a test installs beside vigil (install_debian):
+        # downloaded before boot, as the booted system has no route out.
+        self.debian_packages = tuple(debian_packages)
         # A newer .deb installed later (test_upgrade): it is copied in and its
         # dependencies are downloaded before boot, like the first one's, since
         # a newer package may depend on more (libcpg5 came with corosync).
@@ -159,12 +162,13 @@ class Machine:
         # before anything is booted: the booted system has no route out, so
         # its `apt-get install` takes Debian's packages from the apt cache.
         shutil.copy2("/etc/resolv.conf", self.root / "etc/resolv.conf")
-        # One download per .deb: two versions of one package cannot be
-        # named in one `apt-get install`.
-        for inside in filter(None, (self.deb_inside, self.upgrade_inside)):
+        # One download per .deb (two versions of one package cannot be
+        # named in one `apt-get install`), then the Debian packages.
+        wanted = [[self.deb_inside], [self.upgrade_inside], list(self.debian_packages)]
+        for names in filter(lambda w: w and all(w), wanted):
             cmd = ["chroot", str(self.root), "env", "DEBIAN_FRONTEND=noninteractive",
                    "apt-get", "install", "--download-only", "-y", "-q",
-                   *_WITHOUT_RECOMMENDS, inside]
+                   *_WITHOUT_RECOMMENDS, *names]
             first = _run(cmd, check=False, timeout=600)
             if first.returncode != 0:  # the cached package lists went stale
                 _run(["chroot", str(self.root), "apt-get", "update", "-q"], timeout=600)
@@ -240,6 +244,12 @@ class Machine:
     def install_deb(self):
         return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
                          "-y", "-q", *_WITHOUT_RECOMMENDS, self.deb_inside], timeout=600)
+
+    def install_debian(self, *names):
+        """`apt-get install` of Debian packages named in debian_packages."""
+        assert set(names) <= set(self.debian_packages), names
+        return self.run(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
+                         "-q", *_WITHOUT_RECOMMENDS, *names], timeout=600)
 
     def install_package(self, inside: str, reinstall=False):
         """`apt-get install` of a .deb already inside (upgrade_to). Without
