@@ -68,7 +68,12 @@ struct WholeCluster::Node {
 };
 
 WholeCluster::WholeCluster(const WholeParams& params, std::uint64_t seed)
-    : params_(params), seed_(seed), rng_(seed), network_(params.nodes, 1, rng_), now_(1000s) {
+    : params_(params),
+      seed_(seed),
+      rng_(seed),
+      network_(params.nodes, 1, rng_),
+      now_(1000s),
+      side_of_(static_cast<std::size_t>(params.nodes), 0) {
   network_.set_faults(params.faults);
   keys_.active_id = 1;
   keys_.keys.push_back(conf::AuthKey{1, conf::AuthMethod::kSha1, SecretBytes("whole-node-key")});
@@ -208,7 +213,7 @@ void WholeCluster::start_heartbeatd(int i) {
   trace(i, continued ? "heartbeatd starts (generation continued)" : "heartbeatd starts");
   execute(i, n.engine->handle(engine::Start{}, now_));
   if (n.helper_up) connect(i);
-  corosync_changed(5ms);  // it joined the CPG group
+  corosync_changed(5ms, false);  // it joined the CPG group
 }
 
 void WholeCluster::crash_heartbeatd(int i) {
@@ -222,7 +227,7 @@ void WholeCluster::crash_heartbeatd(int i) {
   if (n.connected) n.lease.on_disconnect(now_);
   n.connected = false;
   trace(i, "heartbeatd crashes");
-  corosync_changed(5ms);  // it left the CPG group
+  corosync_changed(5ms, false);  // it left the CPG group
 }
 
 void WholeCluster::crash_helper(int i) {
@@ -252,7 +257,7 @@ void WholeCluster::crash_node(int i) {
   n.powered = false;
   n.held.clear();  // a reboot: no address, no process
   trace(i, "node loses power");
-  corosync_changed(params_.corosync_delay);  // its corosync left the ring
+  corosync_changed(params_.corosync_delay, true);  // its corosync left the ring
 }
 
 void WholeCluster::start_node(int i) {
@@ -263,7 +268,7 @@ void WholeCluster::start_node(int i) {
   n.last_seq = 0;
   start_helper(i);
   start_heartbeatd(i);
-  corosync_changed(params_.corosync_delay);  // its corosync joins the ring
+  corosync_changed(params_.corosync_delay, true);  // its corosync joins the ring
 }
 
 void WholeCluster::stop(int i) {
@@ -297,14 +302,30 @@ void WholeCluster::command(int i, const engine::Input& input) {
 }
 
 void WholeCluster::partition(const std::vector<int>& side) {
-  std::set<int> a(side.begin(), side.end());
+  std::vector<int> side_of(static_cast<std::size_t>(size()), 0);
+  for (int i : side) side_of[static_cast<std::size_t>(i)] = 1;
+  split(side_of);
+}
+
+// The links between the sides go at once; links inside a side that an
+// earlier split cut come back with corosync's report of the new ring in
+// corosync mode (heal() explains why), at once otherwise.
+void WholeCluster::split(const std::vector<int>& side_of) {
+  side_of_ = side_of;
   for (int i = 0; i < size(); ++i)
     for (int j = 0; j < size(); ++j)
-      if (a.count(i) != a.count(j)) network_.set_cut(i, j, 0, true);
+      if (side_of_[i] != side_of_[j]) network_.set_cut(i, j, 0, true);
+  if (!params_.corosync) follow_sides();
   partitioned_ = true;
-  minority_side_ = a;
-  trace(-1, "partition");
-  corosync_changed(params_.corosync_delay);
+  std::string sides;
+  for (int i = 0; i < size(); ++i) sides += fmt::format(" {}:{}", name_of(i), side_of_[i]);
+  trace(-1, "partition," + sides);
+  corosync_changed(params_.corosync_delay, true);
+}
+
+void WholeCluster::follow_sides() {
+  for (int i = 0; i < size(); ++i)
+    for (int j = 0; j < size(); ++j) network_.set_cut(i, j, 0, side_of_[i] != side_of_[j]);
 }
 
 void WholeCluster::cut_router(int i, bool cut) {
@@ -319,28 +340,32 @@ void WholeCluster::heal() {
   if (!partitioned_) return;
   // corosync delivers nothing across the sides before the merged
   // membership (virtual synchrony): the links come back with its report.
-  if (!params_.corosync) network_.heal_all();
   partitioned_ = false;
-  minority_side_.clear();
+  std::fill(side_of_.begin(), side_of_.end(), 0);
+  if (!params_.corosync) follow_sides();
   split_ended_ = now_;
   trace(-1, "partition healed");
-  corosync_changed(params_.corosync_delay);
+  corosync_changed(params_.corosync_delay, true);
 }
 
 // ------------------------------------------------------------- corosync
 
 bool WholeCluster::told_quorate(int i) const { return nodes_[i]->told && nodes_[i]->told->quorate; }
 
-bool WholeCluster::same_side(int i, int j) const {
-  return !partitioned_ || minority_side_.count(i) == minority_side_.count(j);
-}
+bool WholeCluster::same_side(int i, int j) const { return side_of_[i] == side_of_[j]; }
 
-void WholeCluster::corosync_changed(Duration after) {
+// A ring change (a partition, a heal, a node's power) is reported after
+// token + consensus; while one is pending, CPG delivers nothing (the ring is
+// re-forming), so a heartbeatd's join or leave in that time is news only
+// with the new ring's report.
+void WholeCluster::corosync_changed(Duration after, bool ring) {
   if (!params_.corosync) return;
-  const bool ring = after > 5ms;
+  if (ring) ++ring_changes_pending_;
   schedule(after, [this, ring] {
+    if (ring) --ring_changes_pending_;
+    if (!ring && ring_changes_pending_ > 0) return;
     if (ring && partitioned_) ring_reported_ = now_;
-    if (ring && !partitioned_) network_.heal_all();  // heal(): the merge
+    if (ring) follow_sides();  // heal(): the merge
     corosync_report();
   });
 }
@@ -510,6 +535,12 @@ void WholeCluster::serve(int i, const engine::HelperCall& call, std::uint64_t he
               if (j != i && nodes_[j]->held.count(place) && !split_window_open())
                 violation(fmt::format("{} adds VIP of group {} while {} holds it", name_of(i),
                                       place.first, name_of(j)));
+            // A group away from home, before any operator's command: the
+            // successor rule's work.
+            if (!n.held.count(place) && i != place.first && !operator_moved_) {
+              if (place.first >= 2) ++away_.far_home;
+              if (i < place.first) ++away_.wrapped;
+            }
             n.held.insert(place);
             return pi::Result{call.call, pi::Outcome::kOk, {}};
           case engine::CallKind::kIpdRemove:
@@ -627,6 +658,11 @@ void WholeCluster::run_for(Duration d) {
         }
     }
     check("step");
+    // Thousands of calls and answers pending at once is a storm (no seed's
+    // schedule has more than a few hundred): stop with its trace rather
+    // than run for hours.
+    if (tasks_.size() > 20'000)
+      violation(fmt::format("{} tasks pending: a storm of helper calls or reports", tasks_.size()));
     if (!violations_.empty()) return;  // keep the trace ending at the break
   }
   now_ = end;

@@ -68,6 +68,15 @@
 //  and never after the heal (the minority holds nothing when it rejoins).
 // The stated exception to D, checked like D's: while no side has a
 // majority (one node down and the other two split), nobody holds anything.
+// A partition may have any number of sides (split()); a ring change is
+// reported corosync_delay after it, and while one is pending CPG delivers
+// nothing, so a heartbeatd's join or leave then is news only with the new
+// ring (a power loss is a ring change, never a CPG leave). Links inside a
+// side that an earlier split cut come back with the report.
+//
+// A storm: more than 20 000 tasks pending at once (helper calls, answers,
+// reports) is a violation, so a message or call loop ends with its trace
+// instead of running for hours (seed 9800002 before its fix).
 //
 // Fencing (WholeParams::fencing, §6.4): every node has a STONITH device
 // that reaches every other node out of band (a partition does not stop
@@ -134,6 +143,7 @@ class WholeCluster {
   void command(int i, const engine::Input& input);  // Standby / Takeover
   void maintenance(int i, bool on);                 // vigilctl maintenance on|off (every group)
   void partition(const std::vector<int>& side);     // two-way, every link
+  void split(const std::vector<int>& side_of);      // side_of[i]: node i's side (any number)
   void cut_router(int i, bool cut);                 // node i <-> the ping node
   void heal();
 
@@ -180,7 +190,8 @@ class WholeCluster {
   Duration lease() const;
   Duration heal_window() const;
   Duration quorum_release_bound() const;
-  void corosync_changed(Duration after);
+  void corosync_changed(Duration after, bool ring);
+  void follow_sides();
   void corosync_report();
   bool same_side(int i, int j) const;
   Duration helper_delay();
@@ -197,7 +208,8 @@ class WholeCluster {
   std::uint64_t order_ = 0;
   bool partitioned_ = false;
   std::set<int> router_cut_;
-  std::set<int> minority_side_;            // the side partition() named (corosync)
+  std::vector<int> side_of_;               // each node's side of the partition (0: healed)
+  int ring_changes_pending_ = 0;           // corosync: reports of ring changes still to come
   std::optional<MonoTime> ring_reported_;  // the last report of a ring change
   std::optional<MonoTime> split_ended_;
   bool operator_moved_ = false;
@@ -207,9 +219,19 @@ class WholeCluster {
 
  public:
   int fences() const { return fences_; }  // resets carried out
+  // Starts of a group away from its home node before any operator's
+  // command (the successor rule's choices): of a group whose home is node3
+  // or later, and on a node before the home in ha.cf's order (the rule
+  // wrapped around the end of the list).
+  struct AwayStarts {
+    int far_home = 0;
+    int wrapped = 0;
+  };
+  const AwayStarts& away_starts() const { return away_; }
 
  private:
   int fences_ = 0;
+  AwayStarts away_;
 };
 
 }  // namespace vigil::sim
