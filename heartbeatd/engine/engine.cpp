@@ -99,6 +99,7 @@ Actions Engine::handle(const Input& input, MonoTime now) {
 // their groups (ownership/quorum.cpp).
 void Engine::membership_changed(const MembershipChange& change, MonoTime now, Actions& out) {
   members_ = change.members;
+  if (resources_) resources_->on_members(change.members);
   if (!change.quorate) quorum_changed(false, now, out);
   from_core(core_.on_membership(change.members, change.in_ring, now), now, out);
   if (change.quorate) quorum_changed(true, now, out);

@@ -82,6 +82,7 @@ ResourceActions ResourceEngine::start(MonoTime now) {
 void ResourceEngine::finish_survey(const char* why, MonoTime now, ResourceActions& out) {
   ownership::OwnershipParams params;
   params.quorate = quorate_;
+  params.members = members_;
   if (why != nullptr) {
     // Unreachable helper: start as holding nothing. If it does hold
     // something, its lease has run out or will (we are not its client
@@ -216,6 +217,11 @@ ResourceActions ResourceEngine::on_quorum(bool quorate, const std::vector<std::s
   quorum_heard_ = true;
   if (own_) absorb(own_->on_quorum(quorate, members, now), out);
   return out;
+}
+
+void ResourceEngine::on_members(const std::vector<std::string>& members) {
+  members_ = members;
+  if (own_) own_->set_members(members);
 }
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {

@@ -81,6 +81,7 @@ class ResourceEngine {
   ResourceActions on_membership(const core::Action& action, MonoTime now);
   // Quorum changed; `members`: the current membership (ownership.h).
   ResourceActions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
+  void on_members(const std::vector<std::string>& members);  // Ownership::set_members
   ResourceActions on_tick(MonoTime now);
   ResourceActions on_answer(const HelperAnswer& answer, MonoTime now);
   ResourceActions on_helper_event(const proto::ipd::Event& event);
@@ -181,6 +182,7 @@ class ResourceEngine {
   IsolationWatch isolation_;
   bool quorate_ = true;
   bool quorum_heard_ = false;  // corosync said either word (on_quorum)
+  std::vector<std::string> members_;  // the module, built later, starts from it
 };
 
 }  // namespace vigil::engine

@@ -47,7 +47,8 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
       policy_(config.ha_cf.auto_failback),
       local_node_(config.local_node),
       walker_(config),
-      quorate_(params.quorate) {
+      quorate_(params.quorate),
+      members_(params.members) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) {
       peers_.emplace(n, Peer{});
@@ -297,6 +298,11 @@ bool Ownership::any_peer_alive() const {
 }
 
 bool Ownership::peer_stable_alive() const { return any_peer_alive() && other_is_stable_; }
+
+bool Ownership::every_peer_reported() const {
+  return std::all_of(peers_.begin(), peers_.end(),
+                     [](const auto& p) { return !p.second.alive || p.second.sent_resources; });
+}
 
 ClassBits Ownership::peers_hold_ours() const {
   ClassBits out = kNone;

@@ -148,6 +148,8 @@ struct OwnershipParams {
   // Quorum at construction (quorum.cpp): true unless membership comes from
   // corosync and its quorum API has not said yes (vigil.cf `membership`).
   bool quorate = true;
+  // corosync's agreed membership at construction (see set_members).
+  std::vector<std::string> members;
 };
 
 class Ownership {
@@ -197,6 +199,10 @@ class Ownership {
   // of the current membership (ourselves included): a dead peer outside it
   // is gone for the quorate partition and its groups move on quorum gain.
   Actions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
+  // corosync's agreed membership, given before its deaths and quorum
+  // (engine.cpp): a member is alive for the successor rule even before its
+  // status arrives (successor.cpp).
+  void set_members(std::vector<std::string> members) { members_ = std::move(members); }
   bool quorate() const { return quorate_; }
 
   std::optional<MonoTime> next_deadline() const;
@@ -282,6 +288,7 @@ class Ownership {
   void hold_back_frozen(std::vector<std::size_t>& groups, const std::string& node, Actions& out);
 
   // Standby (standby.cpp).
+  const char* standby_refusal() const;
   void start_standby(ClassBits cls, MonoTime now, Actions& out);
   void send_ask(ClassBits cls, std::string_view info, Actions& out);
   void handle_standby_msg(const std::string& from, bool own, ClassBits cls, std::string_view info,
@@ -316,6 +323,9 @@ class Ownership {
   ClassBits class_of(std::size_t group) const;
   Peer* peer(const std::string& name);
   bool any_peer_alive() const;
+  // Every live peer said what it holds since it (re)started: only then does
+  // peers_hold_ours() answer for the whole cluster (startup.cpp).
+  bool every_peer_reported() const;
   bool peer_stable_alive() const;
   ClassBits peers_hold_ours() const;  // our point of view: classes the live peers hold
   void log(Actions& out, log::Priority p, std::string text, const char* event,
@@ -335,6 +345,9 @@ class Ownership {
   std::vector<std::size_t> leftovers_;  // held_at_start in a new generation
   ClassBits i_hold_ = kNone;
   bool other_is_stable_ = false;
+  // What we and the live peers held when the audit last re-reported
+  // (startup.cpp): the same picture is not re-reported again.
+  std::vector<std::pair<std::string, ClassBits>> rereported_for_;
   std::optional<MonoTime> rscrcvd_at_;
   bool initial_local_ = false;
   bool initial_foreign_ = false;
@@ -368,6 +381,7 @@ class Ownership {
   std::map<std::string, Fence, std::less<>> fences_;
   std::uint32_t next_fence_id_ = 1;
   bool quorate_ = true;
+  std::vector<std::string> members_;  // set_members (empty: heartbeat's membership)
 };
 
 }  // namespace vigil::ownership

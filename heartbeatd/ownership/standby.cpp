@@ -1,6 +1,14 @@
 // The standby protocol (heartbeat-compat.md §6.6), hb_standby/hb_takeover
 // (§7.3) and auto_failback (§6.3). Two-node logic, as heartbeat's: `rsc_hold`
 // of ask_resources is always the initiator's class.
+//
+// With more than two nodes (corosync, successor.cpp) hb_standby and
+// hb_takeover are refused: every peer answers `other` and, on `done`, takes
+// the mirror of the class, which for a third node is every group not homed
+// at it, so two nodes started the same group (whole-node simulator, seed
+// 9800000: node2's hb_standby, node1 and node3 both started node1's
+// group). auto_failback's exchange stays: its class is `foreign`, whose
+// mirror on each peer is that peer's own home groups.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,18 +20,24 @@ namespace vigil::ownership {
 namespace {
 
 constexpr const char* kLegacyRefusal = "Standby mode only implemented when nice_failback on";
+constexpr const char* kTwoNodesOnly =
+    "hb_standby/hb_takeover move resource groups between two nodes only; with more, groups "
+    "move by the successor rule (node order of ha.cf).";
 
 }  // namespace
 
+// Why an operator's standby or takeover cannot run now (empty: it can).
+const char* Ownership::standby_refusal() const {
+  if (!quorate_) return "No quorum: resource groups cannot move now.";  // quorum.cpp
+  if (config_.ha_cf.nodes.size() > 2) return kTwoNodesOnly;
+  if (policy_ == conf::AutoFailback::kLegacy) return kLegacyRefusal;
+  return "";
+}
+
 Actions Ownership::standby(ClassBits cls, MonoTime now) {
   Actions out;
-  if (!quorate_) {  // quorum.cpp: nothing moves without quorum
-    log(out, log::Priority::kError, "No quorum: resource groups cannot move now.",
-        "standby-refused");
-    return out;
-  }
-  if (policy_ == conf::AutoFailback::kLegacy) {
-    log(out, log::Priority::kError, kLegacyRefusal, "standby-refused");
+  if (const char* why = standby_refusal(); *why != '\0') {
+    log(out, log::Priority::kError, why, "standby-refused");
     return out;
   }
   log(out, log::Priority::kInfo, fmt::format("Going standby [{}].", class_name(cls)),
@@ -34,13 +48,8 @@ Actions Ownership::standby(ClassBits cls, MonoTime now) {
 
 Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime) {
   Actions out;
-  if (!quorate_) {  // quorum.cpp: nothing moves without quorum
-    log(out, log::Priority::kError, "No quorum: resource groups cannot move now.",
-        "standby-refused");
-    return out;
-  }
-  if (policy_ == conf::AutoFailback::kLegacy) {
-    log(out, log::Priority::kError, kLegacyRefusal, "standby-refused");
+  if (const char* why = standby_refusal(); *why != '\0') {
+    log(out, log::Priority::kError, why, "standby-refused");
     return out;
   }
   // `failback` = "my home groups back" = takeover local (ownership.h); sent

@@ -152,7 +152,13 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   }
   other_is_stable_ = true;
   log(out, log::Priority::kInfo, "remote resource transition completed.", "remote-stable", from);
-  if (state_ == ResourceState::kRscRcvd) become_stable(/*by_remote=*/true, now, out);
+  // With more than two nodes, one peer's report does not say whether
+  // another holds our groups: become stable once every live peer reported
+  // (or at RQSTDELAY). Deciding on the first report started a home group
+  // the third node still held (whole-node simulator, seed 9800000: node3
+  // back, node2's report first, node1 held node3's group).
+  if (state_ == ResourceState::kRscRcvd && every_peer_reported())
+    become_stable(/*by_remote=*/true, now, out);
   if (was_stable) audit(now, out);
 }
 
@@ -170,7 +176,8 @@ void Ownership::check_request_delay(MonoTime now, Actions& out) {
   bool all_vigil = true;
   for (const auto& [name, p] : peers_)
     if (p.alive && !p.vigil) all_vigil = false;
-  const bool fast = !any_peer_alive() || (all_vigil && !(peers_hold_ours() & kLocal));
+  const bool fast =
+      !any_peer_alive() || (all_vigil && every_peer_reported() && !(peers_hold_ours() & kLocal));
   if (!fast && now < *rscrcvd_at_ + kRequestDelay) return;
   log(out, log::Priority::kInfo, "local resource transition completed.", "local-stable");
   become_stable(/*by_remote=*/false, now, out);
@@ -282,8 +289,14 @@ void Ownership::on_ip_request_resp(const messages::Header& h, const messages::Ip
 }
 
 void Ownership::audit(MonoTime now, Actions& out) {
-  // §6.3 audit lines, only in a quiet moment (both stable, nothing moving).
-  if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive()) return;
+  // §6.3 audit lines, only in a quiet moment (both stable, nothing moving),
+  // and with every live peer's report: with more than two nodes, the first
+  // peer to report after a heal said nothing of a third that holds our
+  // groups, and we took them back while it held them (whole-node
+  // simulator, seed 9800000).
+  if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive() ||
+      !every_peer_reported())
+    return;
   const ClassBits theirs = peers_hold_ours();
   auto check = [&](ClassBits cls, const char* both, const char* none) {
     if (!has_groups(cls)) return;
@@ -305,12 +318,23 @@ void Ownership::audit(MonoTime now, Actions& out) {
   // gives them back by the rule above once it audits, which it does on our
   // next stable report; a death only it saw may leave it none to hear
   // (whole-node simulator, seed 8000006), so we report again. A vigil peer
-  // answers by releasing, which changes what it holds: no loop.
+  // answers by releasing, which changes what it holds. With more than two
+  // nodes the class words cannot say whose groups a peer holds (`foreign`
+  // from a third node may be another node's group, which it keeps): every
+  // home node re-reported on every report, for ever (whole-node simulator,
+  // seed 9800002: five nodes after a heal, a storm of reports). So one
+  // re-report per picture of who holds what.
   if ((i_hold_ & kLocal) && (theirs & kLocal) && has_groups(kLocal)) {
     bool all_vigil = true;
-    for (const auto& [name, p] : peers_)
+    std::vector<std::pair<std::string, ClassBits>> picture{{local_node_, i_hold_}};
+    for (const auto& [name, p] : peers_) {
       if (p.alive && !p.vigil) all_vigil = false;
-    if (all_vigil) send_resources(true, {}, out);
+      if (p.alive) picture.emplace_back(name, p.holds);
+    }
+    if (all_vigil && picture != rereported_for_) {
+      rereported_for_ = std::move(picture);
+      send_resources(true, {}, out);
+    }
   }
   // Nobody holding our home groups, in a quiet moment, is a peer that
   // restarted in a new generation (its helpers released everything when

@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "tests/sim/node_sim.h"
 #include "tests/sim/seeds.h"
@@ -21,6 +23,8 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint64_t kDefaultSeeds = 300;
+// The corosync family's seeds are longer (3–5 nodes, eight rounds).
+constexpr std::uint64_t kCorosyncSeeds = 100;
 
 Duration ms(std::uint64_t n) { return std::chrono::milliseconds(n); }
 
@@ -319,7 +323,162 @@ int minority_holding_ms(WholeCluster& c, int i, int steps) {
   return ms;
 }
 
+// The seed-drawn family: 3 to 5 nodes, a corosync report after 200–800 ms
+// (token + consensus: shorter and longer than the helpers' lease of 500 ms),
+// jitter only (CPG loses nothing). Eight rounds, each one fault drawn from
+// the seed: heartbeatd crashed and restarted, the helpers crashed (while
+// heartbeatd runs, as the family above), a power loss, a graceful stop,
+// hb_standby / hb_takeover, a partition into drawn sides (it stays until a
+// later round heals it or splits again, so crashes and commands happen
+// during it), a heal. Then settle() and every invariant, as the families
+// above.
+WholeParams corosync_params_for(std::uint64_t seed) {
+  core::Rng rng(seed ^ 0xc0105ULL);
+  WholeParams p;
+  p.corosync = true;
+  p.nodes = static_cast<int>(rng.uniform(3, 5));
+  p.policy = rng.chance(0.5) ? conf::AutoFailback::kOn : conf::AutoFailback::kOff;
+  p.keepalive = ms(rng.uniform(100, 200));
+  p.corosync_delay = ms(rng.uniform(200, 800));
+  p.faults.delay_max = Duration(static_cast<Duration::rep>(rng.uniform(500, 5'000)));
+  return p;
+}
+
+// A partition's sides: one node alone (a minority, or at two nodes up a
+// tie), or every node on a drawn side of 2 to 4 (2 | 3 at five nodes,
+// splits with no majority anywhere, several sides).
+std::vector<int> draw_sides(core::Rng& rng, int nodes) {
+  std::vector<int> side_of(static_cast<std::size_t>(nodes), 0);
+  const auto last = static_cast<std::uint64_t>(nodes - 1);
+  if (rng.chance(0.3)) {
+    side_of[rng.uniform(0, last)] = 1;
+    return side_of;
+  }
+  const int sides = static_cast<int>(rng.uniform(2, std::min<std::uint64_t>(4, last + 1)));
+  while (true) {
+    std::set<int> used;
+    for (auto& s : side_of) {
+      s = static_cast<int>(rng.uniform(0, static_cast<std::uint64_t>(sides - 1)));
+      used.insert(s);
+    }
+    if (used.size() > 1) return side_of;
+  }
+}
+
+// The faults a seed draws from (a round draws one of `kinds`).
+enum Fault : int {
+  kCrashHeartbeatd,
+  kCrashHelper,
+  kPowerLoss,
+  kGracefulStop,
+  kStandby,
+  kTakeover,
+  kSplit,
+  kSplitAgain,
+  kHeal
+};
+const std::vector<int> kAllFaults = {kCrashHeartbeatd, kCrashHelper, kPowerLoss,
+                                     kGracefulStop,    kStandby,     kTakeover,
+                                     kSplit,           kSplitAgain,  kHeal};
+
+WholeCluster::AwayStarts run_corosync_seed(std::uint64_t seed, const std::vector<int>& kinds) {
+  WholeCluster c(corosync_params_for(seed), seed);
+  core::Rng& rng = c.rng();
+  c.start_all();
+  c.run_for(ms(rng.uniform(0, 15'000)));
+  for (int round = 0; round < 8 && c.violations().empty(); ++round) {
+    const int i = static_cast<int>(rng.uniform(0, static_cast<std::uint64_t>(c.size() - 1)));
+    switch (kinds[rng.uniform(0, kinds.size() - 1)]) {
+      case kCrashHeartbeatd:
+        c.crash_heartbeatd(i);
+        c.run_for(ms(rng.uniform(5, 3000)));
+        c.start_heartbeatd(i);
+        break;
+      case kCrashHelper:
+        if (c.heartbeatd_up(i)) {  // as run_seed: the lease exception
+          c.crash_helper(i);
+          c.run_for(ms(rng.uniform(20, 300)));
+          c.start_helper(i);
+        }
+        break;
+      case kPowerLoss:
+        c.crash_node(i);
+        c.run_for(ms(rng.uniform(100, 5000)));
+        c.start_node(i);
+        break;
+      case kGracefulStop:
+        c.stop(i);
+        c.run_for(ms(rng.uniform(500, 3000)));
+        c.start_heartbeatd(i);
+        break;
+      case kStandby:
+        c.command(i, engine::Standby{ownership::kAll});
+        break;
+      case kTakeover:
+        c.command(i, engine::Takeover{ownership::kAll, false});
+        break;
+      case kSplit:
+      case kSplitAgain:
+        c.split(draw_sides(rng, c.size()));
+        break;
+      default:
+        c.heal();
+        break;
+    }
+    c.run_for(ms(rng.uniform(0, 8'000)));
+  }
+  if (c.violations().empty()) c.settle("the schedule");
+  if (env_number("VIGIL_SIM_TRACE", 0) != 0) std::fputs(c.report().c_str(), stdout);
+  if (env_number("VIGIL_SIM_STEPS", 0) != 0)
+    std::printf("seed %llu steps %llu\n", static_cast<unsigned long long>(seed),
+                static_cast<unsigned long long>(c.steps()));
+  if (!c.violations().empty()) {
+    UNSCOPED_INFO(c.report());
+    FAIL("seed " << seed << " broke an invariant; rerun: VIGIL_SIM_SEED=" << seed
+                 << " build/tests/sim/test_sim \"whole nodes with corosync*\"");
+  }
+  return c.away_starts();
+}
+
+// Runs the family's seeds (VIGIL_SIM_SEED: one) with the faults `kinds`;
+// returns the starts away from home over them.
+WholeCluster::AwayStarts corosync_family(std::uint64_t base, const std::vector<int>& kinds) {
+  if (const auto one = env_number("VIGIL_SIM_SEED", 0); one != 0)
+    return run_corosync_seed(one, kinds);
+  WholeCluster::AwayStarts away;
+  const auto seeds = env_number("VIGIL_WHOLE_SEEDS", kCorosyncSeeds);
+  for (std::uint64_t s = 0; s < seeds; ++s) {
+    const auto one = run_corosync_seed(base + s, kinds);
+    away.far_home += one.far_home;
+    away.wrapped += one.wrapped;
+  }
+  return away;
+}
+
+std::vector<int> faults_from_env(const std::vector<int>& fallback) {
+  const auto mask = env_number("VIGIL_COROSYNC_FAULTS", 0);
+  if (mask == 0) return fallback;
+  std::vector<int> kinds;
+  for (int k : kAllFaults)
+    if (mask & (1u << k)) kinds.push_back(k);
+  return kinds;
+}
+
 }  // namespace
+
+// Every seed passes, and the family does what it is for: groups of node3
+// and later moved, and the successor rule wrapped past the last node.
+// Hidden ([.], not in CI) until the engine's N-node ownership is fixed:
+// about 4 seeds in 10 break B/C or D, a home node taking its group back
+// while its successor still holds it (README.md, "corosync underneath").
+// Run it by name: build/tests/sim/test_sim "[corosync-family]".
+TEST_CASE("whole nodes with corosync: crashes, commands and partitions", "[.][corosync-family]") {
+  const auto away = corosync_family(9'800'000, faults_from_env(kAllFaults));
+  INFO("starts away from home of node3+'s groups: " << away.far_home
+                                                    << ", wrapped around: " << away.wrapped);
+  CHECK(away.far_home > 0);
+  CHECK(away.wrapped > 0);
+}
 
 // Three nodes, partition node1 | node2 node3: node1 (the minority) releases
 // its group when corosync reports the split, within the release bound,
@@ -353,4 +512,36 @@ TEST_CASE("whole nodes with corosync: without a majority anywhere nothing is hel
   c.run_for(3s);
   for (int g = 0; g < 3; ++g) CHECK(c.holders(g).empty());
   c.settle_clean("no majority anywhere");
+}
+
+// hb_standby / hb_takeover with more than two nodes are refused
+// (ownership/standby.cpp): every peer answered and took the giver's groups,
+// so node1 and node3 both started node1's group (seed 9800000). Nothing
+// moves, and each group stays held once, at home.
+TEST_CASE("whole nodes with corosync: hb_standby and hb_takeover are refused at three nodes") {
+  StartedCluster c(corosync_nodes(3), 9'900'000);
+  c.command(1, engine::Standby{ownership::kAll});
+  c.run_for(3s);
+  c.command(2, engine::Takeover{ownership::kAll, false});
+  c.run_for(3s);
+  for (int g = 0; g < 3; ++g) CHECK(c.holders(g) == std::vector<int>{g});
+  c.check_clean();
+}
+
+// A re-split that puts two nodes back together while the third is cut off
+// (node2 alone, then node1 node2 | node3): the rejoined pair learns node3's
+// loss with corosync's report, before node2 has node1's status. node1 is
+// node3's successor (wrapping) as a member of the agreed membership, so
+// node2 takes neither node3's group nor node1's (seed 9800000: both took
+// node3's group).
+TEST_CASE("whole nodes with corosync: a re-split takes a lost node's group once") {
+  StartedCluster c(corosync_nodes(3), 9'900'001);
+  c.partition({1});
+  c.run_for(3s);
+  CHECK(c.holders(1) == std::vector<int>{2});  // node2's successor
+  c.split({0, 0, 1});
+  c.run_for(3s);
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(2) == std::vector<int>{0});  // node3's successor wraps to node1
+  c.check_clean();
 }
