@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::uint64_t kDefaultSeeds = 300;
 // The corosync family's seeds are longer (3–5 nodes, eight rounds).
-constexpr std::uint64_t kCorosyncSeeds = 100;
+constexpr std::uint64_t kCorosyncSeeds = 60;
 
 Duration ms(std::uint64_t n) { return std::chrono::milliseconds(n); }
 
@@ -476,6 +476,7 @@ TEST_CASE("whole nodes with corosync: crashes, commands and partitions", "[.][co
   const auto away = corosync_family(9'800'000, faults_from_env(kAllFaults));
   INFO("starts away from home of node3+'s groups: " << away.far_home
                                                     << ", wrapped around: " << away.wrapped);
+  if (env_number("VIGIL_SIM_SEED", 0) != 0) return;  // one seed need not do both
   CHECK(away.far_home > 0);
   CHECK(away.wrapped > 0);
 }
