@@ -107,7 +107,13 @@ void Core::run_timers(MonoTime now, Actions& out) {
   check_node_timeouts(now, out);
   check_link_timeouts(now, out);
   send_due_rexmit_requests(now, out);
+  const bool comm_was_up = comm_up_;
   check_comm_up(now, out);
+  // Comm up shrinks a node's interval from initdead to its `dt` (§6.1): a
+  // link already older than that is dead now, not at a next tick that its
+  // deadline, already past, would ask for at once (whole-node simulator,
+  // seed 9000391: node2's link after its shutdone, flagged as a busy loop).
+  if (!comm_was_up && comm_up_) check_link_timeouts(now, out);
   if (now >= next_status_at_) {
     send_status(now, out);
     next_status_at_ += keepalive_;
