@@ -123,6 +123,12 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   // while the peer still releases them (whole-node simulator, seed
   // 7000125: the VIP on two nodes for the length of the release walk).
   if (m.info == "shutdown") p->holds = kAll;
+  // Likewise a standby giver reports without the class it gives before its
+  // stops run: it may hold anything until its next report. With two nodes
+  // the taker is in the exchange and waits for `done`; with more, a home
+  // node outside it read "nobody holds our groups" and started its group
+  // during the giver's release (whole-node simulator, seed 9600000).
+  if (m.info == "standby") p->holds = kAll;
   // The giver of our standby started giving: its walk may take long.
   if (m.info == "standby" && standby_ == StandbyState::kOther && from == standby_peer_)
     standby_deadline_ = now + kStandbyOtherTimeout;
