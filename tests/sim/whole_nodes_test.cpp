@@ -44,6 +44,22 @@ WholeParams params_for(std::uint64_t seed) {
   return p;
 }
 
+// A seed's end: settle() and D (unless an invariant broke already), the
+// trace or step count when asked, and the failure with its rerun command.
+void finish_seed(WholeCluster& c, std::uint64_t seed, const char* rerun_filter) {
+  if (c.violations().empty()) c.settle("the schedule");
+  if (env_number("VIGIL_SIM_TRACE", 0) != 0) std::fputs(c.report().c_str(), stdout);
+  CHECK(c.steps() > 0);
+  if (env_number("VIGIL_SIM_STEPS", 0) != 0)
+    std::printf("seed %llu steps %llu\n", static_cast<unsigned long long>(seed),
+                static_cast<unsigned long long>(c.steps()));
+  if (!c.violations().empty()) {
+    UNSCOPED_INFO(c.report());
+    FAIL("seed " << seed << " broke an invariant; rerun: VIGIL_SIM_SEED=" << seed
+                 << " build/tests/sim/test_sim \"" << rerun_filter << "\"");
+  }
+}
+
 // One seed's schedule: start, six faults drawn from the seed with their
 // repairs scheduled, then a heal and quiet time (settle).
 // Returns the resets carried out (fencing only).
@@ -97,17 +113,7 @@ int run_seed(std::uint64_t seed, bool faults_only_crashes, bool fencing = false)
     c.run_for(ms(rng.uniform(200, 12'000)));
     if (!c.violations().empty()) break;
   }
-  if (c.violations().empty()) c.settle("the schedule");
-  if (env_number("VIGIL_SIM_TRACE", 0) != 0) std::fputs(c.report().c_str(), stdout);
-  CHECK(c.steps() > 0);
-  if (env_number("VIGIL_SIM_STEPS", 0) != 0)
-    std::printf("seed %llu steps %llu\n", static_cast<unsigned long long>(seed),
-                static_cast<unsigned long long>(c.steps()));
-  if (!c.violations().empty()) {
-    UNSCOPED_INFO(c.report());
-    FAIL("seed " << seed << " broke an invariant; rerun: VIGIL_SIM_SEED=" << seed
-                 << " build/tests/sim/test_sim \"whole*\"");
-  }
+  finish_seed(c, seed, "whole*");
   return c.fences();
 }
 
@@ -430,16 +436,7 @@ WholeCluster::AwayStarts run_corosync_seed(std::uint64_t seed, const std::vector
     }
     c.run_for(ms(rng.uniform(0, 8'000)));
   }
-  if (c.violations().empty()) c.settle("the schedule");
-  if (env_number("VIGIL_SIM_TRACE", 0) != 0) std::fputs(c.report().c_str(), stdout);
-  if (env_number("VIGIL_SIM_STEPS", 0) != 0)
-    std::printf("seed %llu steps %llu\n", static_cast<unsigned long long>(seed),
-                static_cast<unsigned long long>(c.steps()));
-  if (!c.violations().empty()) {
-    UNSCOPED_INFO(c.report());
-    FAIL("seed " << seed << " broke an invariant; rerun: VIGIL_SIM_SEED=" << seed
-                 << " build/tests/sim/test_sim \"whole nodes with corosync*\"");
-  }
+  finish_seed(c, seed, "[corosync-family]");
   return c.away_starts();
 }
 
