@@ -85,6 +85,11 @@ void Ownership::send_resources(bool stable, std::string_view info, Actions& out)
   m.full = true;
   m.isstable = stable;
   m.info = std::string(info);
+  // Until `shutdone` every report of a stopping node says so: one without
+  // it (the answer to a restarted peer's `starting`) read "holds none"
+  // replaced the shutdown notice, and the peer started its home group while
+  // this node was still releasing it (whole-node simulator, seed 9001017).
+  if (state_ == ResourceState::kShutdown && m.info.empty()) m.info = "shutdown";
   m.vigil = true;
   send(out, std::move(m));
 }

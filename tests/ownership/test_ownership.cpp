@@ -492,6 +492,24 @@ TEST_CASE("shutdown: ours releases every group in file order, then shutdone and 
   CHECK(r.helpers.running.empty());
 }
 
+// A peer restarted while we release: our answer to its `starting` still says
+// we stop, so it counts us as holding everything until our `shutdone`
+// (whole-node simulator, seed 9001017: read "holds none", the peer started
+// its home group while we still released it).
+TEST_CASE("shutdown: a report sent while releasing still carries info=shutdown") {
+  Rig r(seed_config("node1", P::kOn, {"node2 10.0.0.7 mail"}));
+  r.comm_up_with_peer();
+  r.deliver("node2", resource_msg("local", true));
+  r.hold_results = true;
+  r.apply(r.own.shutdown(105, r.now));
+  r.clear();
+  r.deliver("node2", msg({{"t", "starting"}}));
+  auto res = r.sent_of("resource");
+  REQUIRE(res.size() == 1);
+  CHECK(res[0].get_or("rsc_hold", "") == "none");
+  CHECK(res[0].get_or("info", "") == "shutdown");
+}
+
 TEST_CASE("shutdown: delayed until the running resource activity finishes") {
   Rig r(seed_config("node1", P::kOn));
   r.comm_up_with_peer();

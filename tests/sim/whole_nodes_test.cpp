@@ -205,6 +205,9 @@ TEST_CASE("whole nodes: regression seeds") {
   // comm up left a peer's link overdue under the shorter interval: a
   // deadline still due after the tick (found with 2000 seeds per family)
   run_seed(9'000'391, false, /*fencing=*/true);
+  // a stopping node answered a restarted peer's `starting` without
+  // info=shutdown: read "holds none", its group started mid-release
+  run_seed(9'001'017, false, /*fencing=*/true);
 }
 
 // Maintenance (heartbeatd/ownership/maintenance.cpp): node2 freezes every
