@@ -308,6 +308,11 @@ void Ownership::audit(MonoTime now, Actions& out) {
   if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive() ||
       !every_peer_reported())
     return;
+  // Without quorum the audit has nothing to do (quorum.cpp: nothing is
+  // held, nothing starts), and its take-back report, refused at once,
+  // made two nodes of a minority answer each other's reports without end
+  // (whole-node simulator, seed 9800002: a report every 2 ms on each).
+  if (!quorate_) return;
   const ClassBits theirs = peers_hold_ours();
   auto check = [&](ClassBits cls, const char* both, const char* none) {
     if (!has_groups(cls)) return;

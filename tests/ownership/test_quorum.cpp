@@ -60,6 +60,20 @@ TEST_CASE("quorum never had since a restart: what the restart resumed is release
   }
 }
 
+// Two nodes of a minority: each stable report would run the other's audit,
+// whose take-back report (refused without quorum) ran this one's again.
+TEST_CASE("without quorum: a peer's stable report runs no audit and sends nothing") {
+  Rig r(seed_config("node1", P::kOn));
+  r.comm_up_with_peer();
+  r.deliver("node2", stable_report("none"));
+  r.apply(r.own.on_quorum(false, {"node1", "node2"}, r.now));
+  r.clear();
+  r.deliver("node2", stable_report("none"));
+  CHECK(r.sent_of("resource").empty());
+  CHECK_FALSE(r.logged("Taking our resource groups back: no node holds them."));
+  CHECK(r.helpers.running.empty());
+}
+
 TEST_CASE("without quorum: a dead peer's groups are not taken, commands are refused") {
   Rig r(seed_config("node2", P::kOn));
   r.comm_up_with_peer("node1");
