@@ -228,9 +228,17 @@ void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
   // With more than two nodes, only a held group's home node coming back
   // is a reason to fail back (successor.cpp); with two, the one peer is it.
+  // Back means its status was heard (kNodeUp), not only that it is in
+  // corosync's membership as alive() counts it: a home node that rejoined
+  // the CPG group and died again before its first status is never declared
+  // dead by the core (it never came back for it), so a group given back to
+  // it then was served by nobody (test_corosync.py, heal then kill, 2 runs
+  // in 5).
   bool home_back = false;
-  for (auto g : groups_of(kForeign))
-    home_back = home_back || (walker_.running(g) && alive(config_.groups[g].node));
+  for (auto g : groups_of(kForeign)) {
+    const auto it = peers_.find(config_.groups[g].node);
+    home_back = home_back || (walker_.running(g) && it != peers_.end() && it->second.alive);
+  }
   if (!home_back) return;
   if (next_failback_try_ && now < *next_failback_try_ && !peer_stable_alive()) return;
   next_failback_try_ = now + kFailbackRetry;
