@@ -310,7 +310,9 @@ class Ownership {
 
   // Quorum (quorum.cpp), the successor rule (successor.cpp).
   void lose_quorum(Actions& out);
-  bool holds_anything() const;  // a group running, starting or failed to stop here
+  // Group g runs, is starting or failed to stop here: a quorum loss stops it.
+  bool held_here(std::size_t g) const;
+  bool holds_anything() const;  // held_here() for some group
   void gain_quorum(const std::vector<std::string>& members, MonoTime now, Actions& out);
   bool alive(const std::string& node) const;
   std::string successor_of(const std::string& home) const;

@@ -38,10 +38,13 @@ Actions Ownership::on_quorum(bool quorate, const std::vector<std::string>& membe
   return out;
 }
 
+bool Ownership::held_here(std::size_t g) const {
+  return walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed;
+}
+
 bool Ownership::holds_anything() const {
   for (std::size_t g = 0; g < config_.groups.size(); ++g)
-    if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
-      return true;
+    if (held_here(g)) return true;
   return false;
 }
 
@@ -60,8 +63,7 @@ void Ownership::lose_quorum(Actions& out) {
   if (state_ == ResourceState::kShutdown) return;  // the shutdown stops everything already
   Job job = make_job(Direction::kStop, Purpose::kQuorumRelease);
   for (std::size_t g = config_.groups.size(); g-- > 0;)
-    if (walker_.running(g) || walker_.pending(g) || walker_.state(g) == GroupRunState::kStopFailed)
-      job.groups.push_back(g);  // what holds_anything() counts
+    if (held_here(g)) job.groups.push_back(g);
   run(std::move(job), MonoTime{}, out);
 }
 
