@@ -86,7 +86,11 @@ std::optional<MonoTime> Core::next_deadline() const {
   MonoTime best = next_status_at_;
   for (const auto& n : nodes_.nodes()) {
     if (external_membership_) {  // only initdead before comm up, and rexmit requests
-      if (!comm_up_ && !n.local && !n.dead && !n.status_seen)
+      // A member of the group is never dead by initdead (its status is on
+      // its way; check_initdead_outside_group): a deadline for it stayed
+      // due after every tick (whole-node simulator, seed 9800442).
+      if (!comm_up_ && !n.local && !n.dead && !n.status_seen &&
+          std::find(members_.begin(), members_.end(), n.name) == members_.end())
         best = std::min(best, start_time_ + initdead_ + kOneTick);
       if (auto it = leaving_.find(n.name); it != leaving_.end()) best = std::min(best, it->second);
       if (!n.local && !n.dead)

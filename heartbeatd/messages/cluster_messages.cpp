@@ -47,6 +47,8 @@ Resource decode_resource(const wire::Message& m) {
   if (const std::string* stable = m.get("isstable")) r.isstable = *stable == "1";
   r.info = text(m, "info");
   r.vigil = m.has("vigil");
+  r.held = text(m, "vigil_held");
+  r.ask = m.has("vigil_ask");
   return r;
 }
 
@@ -100,6 +102,8 @@ void add_fields(wire::Message& m, const Resource& r) {
   if (r.isstable) m.set("isstable", *r.isstable ? "1" : "0");
   if (!r.info.empty()) m.set("info", r.info);
   if (r.vigil) m.set("vigil", "1");
+  if (!r.held.empty()) m.set("vigil_held", r.held);
+  if (r.ask) m.set("vigil_ask", "1");
 }
 void add_fields(wire::Message& m, const AskResources& a) {
   m.set("rsc_hold", a.rsc_hold);

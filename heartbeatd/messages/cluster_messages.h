@@ -92,6 +92,13 @@ struct Resource {
   std::optional<bool> isstable;  // absent: says nothing about stability
   std::string info;              // "mach_down" for the takeover report
   bool vigil = false;
+  // vigil with more than two nodes (`vigil_held`): per haresources group in
+  // file order, '1' held by the sender, '0' not. The class word cannot say
+  // whose groups a third node holds (heartbeatd/ownership/exact_holdings.cpp).
+  std::string held;
+  // vigil with more than two nodes (`vigil_ask`): the sender lacks a live
+  // peer's report; every vigil receiver answers with its own, without ask.
+  bool ask = false;
 };
 
 // ask_resources: one step of the standby protocol (§7.3).
@@ -198,11 +205,10 @@ struct ApiClientStatus {
 // Any other type (API clients' messages, ...): kept by name only.
 struct Unknown {};
 
-using Body =
-    std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest, IpRequestResp,
-                 Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest, NakRexmit, AckMsg,
-                 PingStatus, OutdatePeer, OutdatePeerReply, NumPingNodes, YouAreDead, AbortGiveup,
-                 ApiClientStatus, Unknown>;
+using Body = std::variant<Status, Starting, Resource, AskResources, HbTakeover, IpRequest,
+                          IpRequestResp, Shutdone, Stonith, ReqNodes, RepNodes, RexmitRequest,
+                          NakRexmit, AckMsg, PingStatus, OutdatePeer, OutdatePeerReply,
+                          NumPingNodes, YouAreDead, AbortGiveup, ApiClientStatus, Unknown>;
 
 struct ClusterMessage {
   Header header;

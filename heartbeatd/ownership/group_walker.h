@@ -56,6 +56,8 @@ enum class Purpose {
   kIsolatedRelease,  // cut from the peer and every ping node (isolation.cpp)
   kIsolationOver,    // reachable again, peer still dead: every group back
   kQuorumRelease,    // quorum lost: give up everything (quorum.cpp)
+  kAuditTake,        // more than two nodes: a group nobody holds (exact_holdings.cpp)
+  kFailbackGive,     // more than two nodes: auto_failback's release (exact_holdings.cpp)
 };
 
 struct Job {

@@ -248,6 +248,11 @@ class Ownership {
     // came back from a partition, so still true when we notice the return.
     bool reported_while_dead = false;
     bool reported_stable = false;
+    // Per group in file order, what its last report says it holds; empty:
+    // nothing (exact_holdings.cpp).
+    std::vector<bool> groups;
+    bool stable = false;  // its last report that said so said stable
+    bool held_mismatch_logged = false;
   };
 
   // Events.
@@ -271,7 +276,9 @@ class Ownership {
 
   // Initial acquisition (startup.cpp).
   void send_starting(Actions& out);
-  void send_resources(bool stable, std::string_view info, Actions& out);
+  // `answer`: a reply to a peer's `vigil_ask`, which asks nothing back
+  // (exact_holdings.cpp).
+  void send_resources(bool stable, std::string_view info, Actions& out, bool answer = false);
   void rscrcvd(MonoTime now, Actions& out);
   void check_request_delay(MonoTime now, Actions& out);
   void become_stable(bool by_remote, MonoTime now, Actions& out);
@@ -306,6 +313,9 @@ class Ownership {
   void begin_shutdown(Actions& out);
   void job_done(const JobDone& done, MonoTime now, Actions& out);
   void isolation_done(const Job& job, Actions& out);
+  // After a release of foreign groups: i_hold_ keeps `foreign` only while
+  // one still runs here.
+  void forget_foreign_if_none_runs();
   void run(Job job, MonoTime now, Actions& out);
 
   // Quorum (quorum.cpp), the successor rule (successor.cpp).
@@ -317,6 +327,24 @@ class Ownership {
   bool alive(const std::string& node) const;
   std::string successor_of(const std::string& home) const;
   std::vector<std::size_t> groups_to_take_from(const std::string& dead) const;
+
+  // Exact holdings with more than two nodes (exact_holdings.cpp).
+  std::string held_bitmap() const;  // `vigil_held` of our reports
+  ClassBits class_of_bitmap(const std::string& held) const;
+  void note_held(const std::string& from, const messages::Resource& m, ClassBits holds,
+                 Actions& out);
+  std::vector<std::string> peers_holding(std::size_t g) const;  // live peers
+  bool peer_holds(std::size_t g) const;
+  // Of `holders` of group g, the one that keeps it.
+  std::string keeper_of(std::size_t g, const std::vector<std::string>& holders) const;
+  // Every live peer reported, and its last report was stable.
+  bool peers_settled() const;
+  void audit_groups(MonoTime now, Actions& out);
+  void fail_back_groups(MonoTime now, Actions& out);
+  // Our report again if what we hold changed since the last one.
+  void announce_held(Actions& out);
+  // Our report to a peer that came up, back or restarted.
+  void tell_returned_peer(Actions& out);
 
   // Helpers.
   std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
@@ -384,6 +412,9 @@ class Ownership {
   std::uint32_t next_fence_id_ = 1;
   bool quorate_ = true;
   std::vector<std::string> members_;  // set_members (empty: heartbeat's membership)
+  // More than two nodes: reports carry exact holdings (exact_holdings.cpp).
+  bool per_group_ = false;
+  std::string last_held_sent_;  // the `vigil_held` of our last report
 };
 
 }  // namespace vigil::ownership

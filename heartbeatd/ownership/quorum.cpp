@@ -87,6 +87,20 @@ void Ownership::gain_quorum(const std::vector<std::string>& members, MonoTime no
   }
   // Peers answer with what they hold; their reports run the audit.
   if (state_ == ResourceState::kStable) send_resources(true, {}, out);
+  // A node that came up without quorum sent its `starting` to nobody, and
+  // the deaths it saw took nothing over, so no mach_down report moved it
+  // on: it asks again now that the partition it was in has joined a
+  // majority (whole-node simulator, seed 9800004: node3 stayed STARTING
+  // and its group was held by nobody).
+  if (state_ == ResourceState::kStarting || state_ == ResourceState::kBothStarting)
+    send_starting(out);
+  // With more than two nodes, peers answer only when what they hold
+  // changes, and every live peer's report may be here already (their
+  // statuses came before corosync's quorum): the audit runs now. Waiting
+  // for a report left a home node's group, given back to it by
+  // auto_failback before it had quorum, held by nobody (whole-node
+  // simulator, seed 9800001).
+  if (per_group_ && state_ == ResourceState::kStable) audit(now, out);
 }
 
 }  // namespace vigil::ownership

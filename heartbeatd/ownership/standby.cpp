@@ -7,8 +7,8 @@
 // the mirror of the class, which for a third node is every group not homed
 // at it, so two nodes started the same group (whole-node simulator, seed
 // 9800000: node2's hb_standby, node1 and node3 both started node1's
-// group). auto_failback's exchange stays: its class is `foreign`, whose
-// mirror on each peer is that peer's own home groups.
+// group). auto_failback does not use the exchange then either: the holder
+// hands each group back to its own home node (exact_holdings.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -224,6 +224,11 @@ void Ownership::cancel_standby(Actions& out) {
 void Ownership::check_auto_failback(MonoTime now, Actions& out) {
   // §6.3: the holder of foreign groups it took over hands them back once the
   // home node is stable and so are we; retry every second until then.
+  // With more than two nodes, group by group (exact_holdings.cpp).
+  if (per_group_) {
+    fail_back_groups(now, out);
+    return;
+  }
   if (policy_ != conf::AutoFailback::kOn || !needs_failback_ || !(i_hold_ & kForeign)) return;
   if (!any_peer_alive() || state_ != ResourceState::kStable) return;
   // With more than two nodes, only a held group's home node coming back

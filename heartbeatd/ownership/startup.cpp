@@ -49,6 +49,7 @@ void Ownership::node_up(const std::string& node, Actions& out) {
   }
   p->alive = true;
   p->heard = true;
+  tell_returned_peer(out);
 }
 
 void Ownership::comm_up(MonoTime now, Actions& out) {
@@ -78,7 +79,7 @@ void Ownership::send_starting(Actions& out) {
   state_ = ResourceState::kStarting;
 }
 
-void Ownership::send_resources(bool stable, std::string_view info, Actions& out) {
+void Ownership::send_resources(bool stable, std::string_view info, Actions& out, bool answer) {
   if (policy_ == conf::AutoFailback::kLegacy) return;  // legacy exchanges no `resource`
   messages::Resource m;
   m.rsc_hold = std::string(class_name(i_hold_));
@@ -91,6 +92,12 @@ void Ownership::send_resources(bool stable, std::string_view info, Actions& out)
   // this node was still releasing it (whole-node simulator, seed 9001017).
   if (state_ == ResourceState::kShutdown && m.info.empty()) m.info = "shutdown";
   m.vigil = true;
+  if (per_group_) {
+    m.held = held_bitmap();
+    m.rsc_hold = std::string(class_name(class_of_bitmap(m.held)));
+    m.ask = !answer && state_ == ResourceState::kStable && !every_peer_reported();
+    last_held_sent_ = m.held;
+  }
   send(out, std::move(m));
 }
 
@@ -134,6 +141,9 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   // node outside it read "nobody holds our groups" and started its group
   // during the giver's release (whole-node simulator, seed 9600000).
   if (m.info == "standby") p->holds = kAll;
+  if (per_group_) note_held(from, m, *holds, out);
+  if (per_group_ && m.ask && state_ != ResourceState::kInit)
+    send_resources(state_ == ResourceState::kStable, {}, out, /*answer=*/true);
   // The giver of our standby started giving: its walk may take long.
   if (m.info == "standby" && standby_ == StandbyState::kOther && from == standby_peer_)
     standby_deadline_ = now + kStandbyOtherTimeout;
@@ -148,6 +158,7 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   // ignoring every later standby [foreign] as "Other side is in flux".
   const bool says_stability = m.isstable.has_value();
   const bool stable = m.isstable.value_or(false);
+  if (says_stability) p->stable = stable;
   if (state_ == ResourceState::kInit || state_ == ResourceState::kShutdown) {
     if (says_stability) other_is_stable_ = stable;
     return;
@@ -170,7 +181,10 @@ void Ownership::on_resource(const std::string& from, const messages::Resource& m
   // back, node2's report first, node1 held node3's group).
   if (state_ == ResourceState::kRscRcvd && every_peer_reported())
     become_stable(/*by_remote=*/true, now, out);
-  if (was_stable) audit(now, out);
+  // With more than two nodes also right after becoming stable on this
+  // report: a dead node's groups wait for the audit until every live peer
+  // reported (takeover.cpp).
+  if (was_stable || (per_group_ && state_ == ResourceState::kStable)) audit(now, out);
 }
 
 void Ownership::rscrcvd(MonoTime now, Actions& out) {
@@ -197,13 +211,20 @@ void Ownership::check_request_delay(MonoTime now, Actions& out) {
 void Ownership::become_stable(bool by_remote, MonoTime now, Actions& out) {
   // §6.3: take our groups unless the peer already holds them or we do.
   const bool peer_has_ours = peers_hold_ours() & kLocal;
-  const bool take = !peer_has_ours && !(i_hold_ & kLocal);
+  bool take = !peer_has_ours && !(i_hold_ & kLocal);
   if (by_remote && !take)
     log(out, log::Priority::kInfo, "Local Resource acquisition completed. (none)",
         "local-acquired-none");
   if (take) i_hold_ |= kLocal;
   state_ = ResourceState::kStable;
   rscrcvd_at_.reset();
+  // With more than two nodes the report names the groups held, so the
+  // start is queued first: a report without them told the peers nobody
+  // held them (exact_holdings.cpp).
+  if (per_group_ && take) {
+    acquire_local(Purpose::kAcquireLocal, now, out);
+    take = false;
+  }
   send_resources(true, {}, out);
   if (!by_remote)
     initial_done(true, true, "T_RESOURCES(us)", out);
@@ -222,7 +243,8 @@ void Ownership::acquire_local(Purpose purpose, MonoTime now, Actions& out) {
   }
   Job job = make_job(Direction::kStart, purpose);
   for (auto g : local)
-    if (!walker_.running(g) && !walker_.pending(g)) job.groups.push_back(g);
+    if (!walker_.running(g) && !walker_.pending(g) && !(per_group_ && peer_holds(g)))
+      job.groups.push_back(g);
   run(std::move(job), now, out);
 }
 
@@ -313,6 +335,10 @@ void Ownership::audit(MonoTime now, Actions& out) {
   // made two nodes of a minority answer each other's reports without end
   // (whole-node simulator, seed 9800002: a report every 2 ms on each).
   if (!quorate_) return;
+  if (per_group_) {
+    audit_groups(now, out);
+    return;
+  }
   const ClassBits theirs = peers_hold_ours();
   auto check = [&](ClassBits cls, const char* both, const char* none) {
     if (!has_groups(cls)) return;

@@ -81,6 +81,17 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   // Its own groups and those it served for other dead homes, when this
   // node is their successor (successor.cpp; with two nodes: all of them).
   auto dead_groups = groups_to_take_from(node);
+  // With more than two nodes, a group a live peer reports holding stays
+  // there (exact_holdings.cpp): it moved there while this node was away.
+  // Before every live peer said what it holds, none is taken here: the
+  // audit takes what nobody holds once they did. Taken at once, a node
+  // that came up while a fourth was dead started that node's group beside
+  // the successor that held it (whole-node simulator, seed 9800025).
+  if (per_group_ && !every_peer_reported()) dead_groups.clear();
+  if (per_group_)
+    dead_groups.erase(std::remove_if(dead_groups.begin(), dead_groups.end(),
+                                     [this](std::size_t g) { return peer_holds(g); }),
+                      dead_groups.end());
   p->held_before_death.clear();
   for (auto g : dead_groups)
     if (walker_.running(g)) p->held_before_death.push_back(g);
@@ -93,10 +104,14 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   }
 
   const auto local = groups_of(kLocal);
+  // With more than two nodes a group a live peer holds is not ours to
+  // start either (exact_holdings.cpp): a shutdone takeover started a home
+  // group its successor still held (whole-node simulator, seed 9800071).
   auto not_yet_held = [this](const std::vector<std::size_t>& groups) {
     std::vector<std::size_t> out_groups;
     for (auto g : groups)
-      if (!walker_.running(g) && !walker_.pending(g)) out_groups.push_back(g);
+      if (!walker_.running(g) && !walker_.pending(g) && !(per_group_ && peer_holds(g)))
+        out_groups.push_back(g);
     return out_groups;
   };
   Job theirs = make_job(Direction::kStart, Purpose::kMachDown, dead_groups, node);
@@ -119,6 +134,14 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
         "local-acquired-none");
   run(std::move(theirs), now, out);
   if (state_ == ResourceState::kInit) return;
+  // With more than two nodes another live peer may hold our groups (it
+  // succeeded to them while we were away): only once every live peer said
+  // what it holds are ours taken here, and only those nobody holds
+  // (acquire_local); until then becoming stable or the audit takes them.
+  // Taken here regardless, a node starting while a third one was dead
+  // started its group beside its successor (whole-node simulator, seed
+  // 9800000).
+  if (per_group_ && !every_peer_reported()) return;
   // The walk above may have ended at once (a dead node without groups) and
   // its own mach_down report made us STABLE, which queued our groups
   // already: heartbeat walks them once (a lone start logs one `Acquiring
@@ -136,6 +159,10 @@ void Ownership::on_shutdone(const std::string& from, MonoTime now, Actions& out)
   Peer* p = peer(from);
   p->shutdone = true;
   p->holds = kNone;
+  // Its `info=shutdown` report counted it holding every group until now;
+  // kept, that hid its groups from the takeover below (whole-node
+  // simulator, seed 9800169: its successor took nothing over).
+  p->groups.clear();
   p->sent_resources = true;
   if (state_ == ResourceState::kShutdown || shutdown_requested_) {
     log(out, log::Priority::kInfo, "Resource takeover cancelled - shutdown in progress.",
@@ -180,6 +207,8 @@ void Ownership::partition_healed(const std::string& node, Actions& out) {
     p->holds = before.holds;
     p->vigil = before.vigil;
     p->sent_resources = before.sent_resources;
+    p->groups = before.groups;
+    p->stable = before.reported_stable;
     other_is_stable_ = before.reported_stable;
   }
   if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
@@ -260,6 +289,10 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
       m.rsc_hold = "foreign";
       m.info = "mach_down";
       m.vigil = true;
+      if (per_group_) {
+        m.held = held_bitmap();
+        last_held_sent_ = m.held;
+      }
       if (policy_ != conf::AutoFailback::kLegacy) send(out, m);
       log(out, log::Priority::kInfo,
           fmt::format("mach_down takeover complete for node {}.", job.node), "mach-down", job.node);
@@ -317,14 +350,28 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
     case Purpose::kPartitionGive:
       log(out, log::Priority::kInfo, "foreign HA resource release completed (partition).",
           "partition-healed", job.node);
-      {
-        bool foreign_left = false;
-        for (auto g : groups_of(kForeign)) foreign_left = foreign_left || walker_.running(g);
-        if (!foreign_left) i_hold_ &= static_cast<ClassBits>(~kForeign);
-      }
+      forget_foreign_if_none_runs();
       send_resources(state_ == ResourceState::kStable, {}, out);
       break;
+    case Purpose::kAuditTake:
+      log(out, log::Priority::kInfo, "Resource groups no node held are running here.", "audit");
+      break;
+    case Purpose::kFailbackGive:
+      log(out, log::Priority::kInfo, "foreign HA resource release completed (auto_failback).",
+          "failback");
+      forget_foreign_if_none_runs();
+      break;
   }
+  announce_held(out);
+  // With more than two nodes a finished walk may leave a group held twice
+  // or by nobody that an earlier audit could not settle while it ran.
+  if (per_group_ && !walker_.busy() && state_ == ResourceState::kStable) audit(now, out);
+}
+
+void Ownership::forget_foreign_if_none_runs() {
+  bool foreign_left = false;
+  for (auto g : groups_of(kForeign)) foreign_left = foreign_left || walker_.running(g);
+  if (!foreign_left) i_hold_ &= static_cast<ClassBits>(~kForeign);
 }
 
 void Ownership::on_own_resource(const messages::Resource& m, MonoTime now, Actions& out) {

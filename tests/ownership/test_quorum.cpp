@@ -101,8 +101,10 @@ TEST_CASE("three nodes: only the home node's first surviving successor takes its
   Rig node3(three_nodes("node3"));
   for (Rig* r : {&node2, &node3}) {
     r->comm_up_with_peer("node1");
-    r->event(K::kNodeUp, r == &node2 ? "node3" : "node2");
+    const std::string other = r == &node2 ? "node3" : "node2";
+    r->event(K::kNodeUp, other);
     r->deliver("node1", stable_report("local"));
+    r->deliver(other, stable_report("none"));
     r->event(K::kNodeDead, "node1");
   }
   CHECK(node2.helpers.running.size() == 2);  // node2 follows node1 in ha.cf order

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
@@ -156,7 +157,7 @@ void WholeCluster::trace(int i, const std::string& text) {
       "{} {}: {}",
       std::chrono::duration_cast<std::chrono::milliseconds>(now_.time_since_epoch()).count(),
       i < 0 ? std::string("sim") : name_of(i), text));
-  if (trace_.size() > 120) trace_.pop_front();
+  if (trace_.size() > 120 && std::getenv("VIGIL_SIM_FULL_TRACE") == nullptr) trace_.pop_front();
 }
 
 void WholeCluster::violation(const std::string& text) {
