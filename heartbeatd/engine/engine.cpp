@@ -21,7 +21,8 @@ Engine::Engine(const conf::Config& config, EngineParams params)
       quorum_required_(params.quorum_required),
       quorate_(!params.quorum_required) {
   if (params.resources)
-    resources_.emplace(config, params.generation, params.survey_timeout, quorate_);
+    resources_.emplace(config, params.generation, params.survey_timeout, quorate_,
+                       params.core.leave_grace);
 }
 
 const ownership::Ownership* Engine::ownership() const {
@@ -99,7 +100,7 @@ Actions Engine::handle(const Input& input, MonoTime now) {
 // their groups (ownership/quorum.cpp).
 void Engine::membership_changed(const MembershipChange& change, MonoTime now, Actions& out) {
   members_ = change.members;
-  if (resources_) resources_->on_members(change.members);
+  if (resources_) resources_->on_members(change.members, change.in_ring, now);
   if (!change.quorate) quorum_changed(false, now, out);
   from_core(core_.on_membership(change.members, change.in_ring, now), now, out);
   if (change.quorate) quorum_changed(true, now, out);

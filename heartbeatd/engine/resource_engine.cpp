@@ -31,7 +31,7 @@ void log(ResourceActions& out, log::Priority priority, std::string text, log::Fi
 }  // namespace
 
 ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation,
-                               Duration survey_timeout, bool quorate)
+                               Duration survey_timeout, bool quorate, Duration leave_grace)
     : config_(config),
       generation_(generation),
       survey_timeout_(survey_timeout),
@@ -39,7 +39,8 @@ ResourceEngine::ResourceEngine(const conf::Config& config, Generation generation
       outdate_(config),
       ipfail_(config),
       isolation_(config),
-      quorate_(quorate) {
+      quorate_(quorate),
+      leave_grace_(leave_grace) {
   if (config.vigil_cf.health_check) health_.emplace(config);
 }
 
@@ -83,6 +84,8 @@ void ResourceEngine::finish_survey(const char* why, MonoTime now, ResourceAction
   ownership::OwnershipParams params;
   params.quorate = quorate_;
   params.members = members_;
+  params.in_ring = in_ring_;
+  params.leave_grace = leave_grace_;
   if (why != nullptr) {
     // Unreachable helper: start as holding nothing. If it does hold
     // something, its lease has run out or will (we are not its client
@@ -219,9 +222,11 @@ ResourceActions ResourceEngine::on_quorum(bool quorate, const std::vector<std::s
   return out;
 }
 
-void ResourceEngine::on_members(const std::vector<std::string>& members) {
+void ResourceEngine::on_members(const std::vector<std::string>& members,
+                                const std::vector<std::string>& in_ring, MonoTime now) {
   members_ = members;
-  if (own_) own_->set_members(members);
+  in_ring_ = in_ring;
+  if (own_) own_->set_members(members, in_ring, now);
 }
 
 ResourceActions ResourceEngine::on_tick(MonoTime now) {

@@ -70,8 +70,10 @@ class ResourceEngine {
 
   // `quorate`: the quorum the ownership module starts from
   // (ownership/quorum.cpp); false until corosync says yes.
+  // `leave_grace`: the helpers' lease (core::CoreParams::leave_grace).
   ResourceEngine(const conf::Config& config, Generation generation,
-                 Duration survey_timeout = kSurveyTimeout, bool quorate = true);
+                 Duration survey_timeout = kSurveyTimeout, bool quorate = true,
+                 Duration leave_grace = {});
   ResourceEngine(const ResourceEngine&) = delete;
   ResourceEngine& operator=(const ResourceEngine&) = delete;
 
@@ -81,7 +83,8 @@ class ResourceEngine {
   ResourceActions on_membership(const core::Action& action, MonoTime now);
   // Quorum changed; `members`: the current membership (ownership.h).
   ResourceActions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
-  void on_members(const std::vector<std::string>& members);  // Ownership::set_members
+  void on_members(const std::vector<std::string>& members, const std::vector<std::string>& in_ring,
+                  MonoTime now);  // Ownership::set_members
   ResourceActions on_tick(MonoTime now);
   ResourceActions on_answer(const HelperAnswer& answer, MonoTime now);
   ResourceActions on_helper_event(const proto::ipd::Event& event);
@@ -181,8 +184,10 @@ class ResourceEngine {
   Ipfail ipfail_;
   IsolationWatch isolation_;
   bool quorate_ = true;
-  bool quorum_heard_ = false;  // corosync said either word (on_quorum)
+  bool quorum_heard_ = false;         // corosync said either word (on_quorum)
   std::vector<std::string> members_;  // the module, built later, starts from it
+  std::vector<std::string> in_ring_;
+  Duration leave_grace_{};
 };
 
 }  // namespace vigil::engine

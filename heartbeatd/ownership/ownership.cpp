@@ -49,6 +49,8 @@ Ownership::Ownership(const conf::Config& config, OwnershipParams params)
       walker_(config),
       quorate_(params.quorate),
       members_(params.members),
+      ring_(params.in_ring),
+      leave_grace_(params.leave_grace),
       per_group_(config.ha_cf.nodes.size() > 2) {
   for (const auto& n : config.ha_cf.nodes)
     if (n != local_node_) {
@@ -133,9 +135,9 @@ Actions Ownership::on_deliver(const core::Deliver& d, MonoTime now) {
   const messages::Body& body = d.message.body;
   if (const auto* m = std::get_if<messages::Starting>(&body))
     on_starting(d.from, *m, out);
-  else if (const auto* m = std::get_if<messages::Resource>(&body))
-    on_resource(d.from, *m, now, out);
-  else if (const auto* m = std::get_if<messages::AskResources>(&body))
+  else if (const auto* m = std::get_if<messages::Resource>(&body)) {
+    if (!stale_report(d.from, d.message.header)) on_resource(d.from, *m, now, out);
+  } else if (const auto* m = std::get_if<messages::AskResources>(&body))
     on_ask_resources(d.from, *m, now, out);
   else if (const auto* m = std::get_if<messages::HbTakeover>(&body))
     on_hb_takeover(*m, now, out);
@@ -189,6 +191,7 @@ Actions Ownership::on_tick(MonoTime now) {
     check_auto_failback(now, out);
   }
   retry_fences(now, out);
+  end_leases(now, out);
   return out;
 }
 
@@ -203,6 +206,7 @@ std::optional<MonoTime> Ownership::next_deadline() const {
   if (needs_failback_ && next_failback_try_ && any_peer_alive()) consider(*next_failback_try_);
   for (const auto& [node, fence] : fences_)
     if (fence.retry_at) consider(*fence.retry_at);
+  for (const auto& [node, until] : lease_until_) consider(until);
   return next;
 }
 

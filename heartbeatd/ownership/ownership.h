@@ -90,6 +90,11 @@
 //     does after each STONITH decision.
 //   * A shutdown before comm up proceeds at once (nothing is held then);
 //     during a walk it waits for the walks to finish (§6.7 step 1).
+//   * More than two nodes (corosync): heartbeat's class words cannot say
+//     whose groups a third node holds, so vigil's reports also name them
+//     (`vigil_held`), and taking, keeping and giving back are decided per
+//     group; auto_failback hands each group to its own home node, without
+//     the two-party standby exchange (exact_holdings.cpp, lease.cpp).
 //   * Maintenance (vigilctl maintenance, issue 16): frozen groups stay where
 //     they run; vigil moves none of them on its own, not even for a dead
 //     peer. The rule and its exceptions are in maintenance.cpp.
@@ -150,6 +155,9 @@ struct OwnershipParams {
   bool quorate = true;
   // corosync's agreed membership at construction (see set_members).
   std::vector<std::string> members;
+  // The nodes in corosync's ring then, and the helpers' lease (lease.cpp).
+  std::vector<std::string> in_ring;
+  Duration leave_grace{};
 };
 
 class Ownership {
@@ -201,8 +209,11 @@ class Ownership {
   Actions on_quorum(bool quorate, const std::vector<std::string>& members, MonoTime now);
   // corosync's agreed membership, given before its deaths and quorum
   // (engine.cpp): a member is alive for the successor rule even before its
-  // status arrives (successor.cpp).
-  void set_members(std::vector<std::string> members) { members_ = std::move(members); }
+  // status arrives (successor.cpp). `in_ring`: the nodes whose corosync
+  // runs; a dead peer back in the ring without its heartbeatd may still
+  // serve through its helpers' lease (lease.cpp).
+  void set_members(std::vector<std::string> members, const std::vector<std::string>& in_ring,
+                   MonoTime now);
   bool quorate() const { return quorate_; }
 
   std::optional<MonoTime> next_deadline() const;
@@ -313,6 +324,9 @@ class Ownership {
   void begin_shutdown(Actions& out);
   void job_done(const JobDone& done, MonoTime now, Actions& out);
   void isolation_done(const Job& job, Actions& out);
+  // A peer back from the dead, reset to `p`: what it reported while we
+  // counted it dead came from its new life and stays (takeover.cpp).
+  void keep_report_while_dead(const Peer& before, Peer& p);
   // After a release of foreign groups: i_hold_ keeps `foreign` only while
   // one still runs here.
   void forget_foreign_if_none_runs();
@@ -324,6 +338,9 @@ class Ownership {
   bool held_here(std::size_t g) const;
   bool holds_anything() const;  // held_here() for some group
   void gain_quorum(const std::vector<std::string>& members, MonoTime now, Actions& out);
+  // Dead peers whose helpers may still hold groups (lease.cpp).
+  bool in_lease(const std::string& node) const { return lease_until_.count(node) != 0; }
+  void end_leases(MonoTime now, Actions& out);
   bool alive(const std::string& node) const;
   std::string successor_of(const std::string& home) const;
   std::vector<std::size_t> groups_to_take_from(const std::string& dead) const;
@@ -345,6 +362,9 @@ class Ownership {
   void announce_held(Actions& out);
   // Our report to a peer that came up, back or restarted.
   void tell_returned_peer(Actions& out);
+  // A report older than one already applied from the same run of `from`
+  // (a retransmission of a lost packet arrives late); remembers the newest.
+  bool stale_report(const std::string& from, const messages::Header& h);
 
   // Helpers.
   std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
@@ -412,9 +432,15 @@ class Ownership {
   std::uint32_t next_fence_id_ = 1;
   bool quorate_ = true;
   std::vector<std::string> members_;  // set_members (empty: heartbeat's membership)
+  std::vector<std::string> ring_;     // set_members: corosync's ring
+  Duration leave_grace_{};
+  std::map<std::string, MonoTime, std::less<>> lease_until_;
   // More than two nodes: reports carry exact holdings (exact_holdings.cpp).
   bool per_group_ = false;
   std::string last_held_sent_;  // the `vigil_held` of our last report
+  // Per peer: generation and seq of the newest report applied.
+  std::map<std::string, std::pair<std::optional<std::uint64_t>, std::uint64_t>, std::less<>>
+      newest_report_;
 };
 
 }  // namespace vigil::ownership

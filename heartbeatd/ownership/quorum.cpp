@@ -72,6 +72,7 @@ void Ownership::gain_quorum(const std::vector<std::string>& members, MonoTime no
   for (auto& [name, p] : peers_) {
     if (p.alive || p.taken_over) continue;
     if (std::find(members.begin(), members.end(), name) != members.end()) continue;
+    if (in_lease(name)) continue;                // taken over when its lease ends (lease.cpp)
     if (!stonith_decision(name, out)) continue;  // fencing.cpp takes over once reset
     takeover_from(name, /*after_shutdone=*/false, now, out);
   }

@@ -44,8 +44,15 @@ void Ownership::node_up(const std::string& node, Actions& out) {
     // Back after being dead (also one dead before we ever heard it, whose
     // groups we took at our lone start): a new life, nothing it said or we
     // did about it before counts, and its next death is taken over again.
+    // With more than two nodes, what it reported while we counted it dead
+    // is from this new life and stays, as for a healed partition
+    // (takeover.cpp): its stable report came before its status, was
+    // dropped here, and our audit waited for it for ever (whole-node
+    // simulator, seed 9800510: a home group held by nobody).
+    const Peer before = *p;
     *p = Peer{};
     other_is_stable_ = false;
+    if (per_group_) keep_report_while_dead(before, *p);
   }
   p->alive = true;
   p->heard = true;
@@ -201,8 +208,13 @@ void Ownership::check_request_delay(MonoTime now, Actions& out) {
   bool all_vigil = true;
   for (const auto& [name, p] : peers_)
     if (p.alive && !p.vigil) all_vigil = false;
-  const bool fast =
-      !any_peer_alive() || (all_vigil && every_peer_reported() && !(peers_hold_ours() & kLocal));
+  // With more than two nodes, a member of corosync's membership not heard
+  // yet is a peer too: deciding alone started our group beside the node
+  // that held it (whole-node simulator, seed 9800721).
+  bool lone = !any_peer_alive();
+  if (per_group_)
+    for (const auto& m : members_) lone = lone && (m == local_node_ || peers_.count(m) == 0);
+  const bool fast = lone || (all_vigil && every_peer_reported() && !(peers_hold_ours() & kLocal));
   if (!fast && now < *rscrcvd_at_ + kRequestDelay) return;
   log(out, log::Priority::kInfo, "local resource transition completed.", "local-stable");
   become_stable(/*by_remote=*/false, now, out);

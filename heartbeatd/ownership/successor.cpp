@@ -21,6 +21,7 @@ bool Ownership::alive(const std::string& node) const {
   if (node == local_node_) return state_ != ResourceState::kShutdown && !shutdown_requested_;
   auto it = peers_.find(node);
   if (it != peers_.end() && it->second.alive) return true;
+  if (in_lease(node)) return true;  // its helpers may still serve (lease.cpp)
   return it != peers_.end() && std::find(members_.begin(), members_.end(), node) != members_.end();
 }
 

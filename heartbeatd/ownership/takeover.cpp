@@ -203,14 +203,7 @@ void Ownership::partition_healed(const std::string& node, Actions& out) {
   p->alive = true;
   p->heard = true;
   other_is_stable_ = false;
-  if (before.reported_while_dead) {
-    p->holds = before.holds;
-    p->vigil = before.vigil;
-    p->sent_resources = before.sent_resources;
-    p->groups = before.groups;
-    p->stable = before.reported_stable;
-    other_is_stable_ = before.reported_stable;
-  }
+  keep_report_while_dead(before, *p);
   if (state_ == ResourceState::kShutdown || shutdown_requested_) return;
   cancel_standby(out);
   Job job = make_job(Direction::kStop, Purpose::kPartitionGive, {}, node);
@@ -366,6 +359,16 @@ void Ownership::job_done(const JobDone& done, MonoTime now, Actions& out) {
   // With more than two nodes a finished walk may leave a group held twice
   // or by nobody that an earlier audit could not settle while it ran.
   if (per_group_ && !walker_.busy() && state_ == ResourceState::kStable) audit(now, out);
+}
+
+void Ownership::keep_report_while_dead(const Peer& before, Peer& p) {
+  if (!before.reported_while_dead) return;
+  p.holds = before.holds;
+  p.vigil = before.vigil;
+  p.sent_resources = before.sent_resources;
+  p.groups = before.groups;
+  p.stable = before.reported_stable;
+  other_is_stable_ = before.reported_stable;
 }
 
 void Ownership::forget_foreign_if_none_runs() {

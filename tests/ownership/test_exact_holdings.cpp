@@ -57,8 +57,8 @@ TEST_CASE("three nodes: our reports say which groups we hold; two nodes keep hea
 
   Rig two(seed_config("node1", P::kOn));
   two.comm_up_with_peer();
-  two.deliver("node2", msg({{"t", "resource"}, {"rsc_hold", "none"}, {"rtype", "full"},
-                            {"isstable", "1"}}));
+  two.deliver("node2",
+              msg({{"t", "resource"}, {"rsc_hold", "none"}, {"rtype", "full"}, {"isstable", "1"}}));
   REQUIRE_FALSE(two.sent_of("resource").empty());
   for (const auto& m : two.sent_of("resource")) CHECK(m.get("vigil_held") == nullptr);
 }
@@ -164,8 +164,9 @@ TEST_CASE("three nodes: a report that misses a live peer's asks for it, answers 
 TEST_CASE("three nodes: a report of another haresources is read by its class word, loudly") {
   Rig r(three_nodes("node2", P::kOff));
   settle_node2(r, "00", "111");
-  CHECK(r.logged("node3 reports 3 resource groups held or not, haresources here has 2: "
-                 "haresources must be the same on every node; reading its class word instead."));
+  CHECK(
+      r.logged("node3 reports 3 resource groups held or not, haresources here has 2: "
+               "haresources must be the same on every node; reading its class word instead."));
   r.event(K::kNodeDead, "node1");
   CHECK_FALSE(runs(r, 0));  // `foreign` from node3 may be node1's group: kept there
 }
