@@ -48,6 +48,7 @@ Resource decode_resource(const wire::Message& m) {
   r.info = text(m, "info");
   r.vigil = m.has("vigil");
   r.held = text(m, "vigil_held");
+  r.away = text(m, "vigil_away");
   r.ask = m.has("vigil_ask");
   return r;
 }
@@ -103,6 +104,7 @@ void add_fields(wire::Message& m, const Resource& r) {
   if (!r.info.empty()) m.set("info", r.info);
   if (r.vigil) m.set("vigil", "1");
   if (!r.held.empty()) m.set("vigil_held", r.held);
+  if (!r.away.empty()) m.set("vigil_away", r.away);
   if (r.ask) m.set("vigil_ask", "1");
 }
 void add_fields(wire::Message& m, const AskResources& a) {

@@ -96,6 +96,9 @@ struct Resource {
   // file order, '1' held by the sender, '0' not. The class word cannot say
   // whose groups a third node holds (heartbeatd/ownership/exact_holdings.cpp).
   std::string held;
+  // vigil with more than two nodes (`vigil_away`): per group, '1' when the
+  // sender declines it after hb_standby (ownership/standby_groups.cpp).
+  std::string away;
   // vigil with more than two nodes (`vigil_ask`): the sender lacks a live
   // peer's report; every vigil receiver answers with its own, without ask.
   bool ask = false;

@@ -42,7 +42,10 @@
 // other side nothing to announce (whole-node simulator, seed 9800072: the
 // majority never lost node1, node1 waited for their reports for ever). The
 // answers ask nothing back, so two nodes missing the same third one do
-// not answer each other without end.
+// not answer each other without end. An audit held up by a missing report
+// asks once per set of missing peers (ask_missing_reports): the gap may
+// open while we are not stable, when our reports ask nothing, and nothing
+// else made us report again (seed 9800256: a group nobody served).
 // A report is applied only if it is newer than the last one applied from
 // the same run of its sender (stale_report): a retransmitted report of
 // before a partition, arriving after newer ones, made a peer count a node
@@ -100,6 +103,12 @@ void Ownership::note_held(const std::string& from, const messages::Resource& m, 
   if (!m.full && p.groups.size() == n)
     for (std::size_t g = 0; g < n; ++g) groups[g] = groups[g] || p.groups[g];
   p.groups = std::move(groups);
+  // A full report says every group it declines; none named: none.
+  if (m.full) {
+    p.away.assign(n, false);
+    if (m.away.size() == n)
+      for (std::size_t g = 0; g < n; ++g) p.away[g] = m.away[g] == '1';
+  }
 }
 
 std::vector<std::string> Ownership::peers_holding(std::size_t g) const {
@@ -155,10 +164,10 @@ void Ownership::audit_groups(MonoTime now, Actions& out) {
     }
     if (held_here(g) || !holders.empty()) continue;
     // Held by nobody: its home node takes it, or its successor when the
-    // home node is dead. A start that failed here stays with §3.4.
+    // home node is dead or declines it (target_of, standby_groups.cpp). A
+    // start that failed here stays with §3.4.
     if (walker_.state(g) == GroupRunState::kFailed) continue;
-    const bool mine =
-        home == local_node_ ? !failure_standby_ : !alive(home) && successor_of(home) == local_node_;
+    const bool mine = target_of(g) == local_node_ && (home != local_node_ || !failure_standby_);
     if (!mine) continue;
     say(g, "No one owns our local resources!", "No one owns foreign resources!");
     take.groups.push_back(g);
@@ -196,6 +205,7 @@ void Ownership::fail_back_groups(MonoTime now, Actions& out) {
     if (it == peers_.end() || !it->second.alive || !it->second.sent_resources || !it->second.stable)
       continue;
     if (g < it->second.groups.size() && it->second.groups[g]) continue;  // the audit's case
+    if (declines(home, g)) continue;  // its hb_standby gave it away (standby_groups.cpp)
     job.groups.push_back(g);
   }
   if (job.groups.empty()) return;
@@ -218,6 +228,21 @@ bool Ownership::stale_report(const std::string& from, const messages::Header& h)
   generation = h.generation;
   seq = *h.seq;
   return false;
+}
+
+std::vector<std::string> Ownership::missing_reports() const {
+  std::vector<std::string> missing;
+  for (const auto& [name, p] : peers_)
+    if ((p.alive || awaited(name)) && !(p.alive && p.sent_resources)) missing.push_back(name);
+  return missing;
+}
+
+void Ownership::ask_missing_reports(Actions& out) {
+  std::vector<std::string> missing;
+  if (state_ == ResourceState::kStable && quorate_) missing = missing_reports();
+  if (missing == asked_for_) return;
+  asked_for_ = missing;
+  if (!missing.empty()) send_resources(true, {}, out);  // carries vigil_ask
 }
 
 void Ownership::tell_returned_peer(Actions& out) {

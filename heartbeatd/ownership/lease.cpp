@@ -58,7 +58,9 @@ void Ownership::end_leases(MonoTime now, Actions& out) {
     if (!stonith_decision(name, out)) continue;  // fencing.cpp takes over once reset
     takeover_from(name, /*after_shutdone=*/false, now, out);
   }
-  if (!ended.empty() && state_ == ResourceState::kStable) audit(now, out);
+  if (ended.empty()) return;
+  check_request_delay(now, out);  // a start that waited for the lease's end
+  if (state_ == ResourceState::kStable) audit(now, out);
 }
 
 }  // namespace vigil::ownership

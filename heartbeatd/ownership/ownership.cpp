@@ -140,7 +140,7 @@ Actions Ownership::on_deliver(const core::Deliver& d, MonoTime now) {
   } else if (const auto* m = std::get_if<messages::AskResources>(&body))
     on_ask_resources(d.from, *m, now, out);
   else if (const auto* m = std::get_if<messages::HbTakeover>(&body))
-    on_hb_takeover(*m, now, out);
+    on_hb_takeover(d.from, *m, now, out);
   else if (const auto* m = std::get_if<messages::IpRequest>(&body))
     on_ip_request(d.from, *m, out);
   else if (const auto* m = std::get_if<messages::IpRequestResp>(&body))
@@ -306,15 +306,21 @@ bool Ownership::any_peer_alive() const {
 
 bool Ownership::peer_stable_alive() const { return any_peer_alive() && other_is_stable_; }
 
+// A member of corosync's membership not heard yet, or a peer back in the
+// ring whose helpers may still serve (lease.cpp; seed 9801454: a restarted
+// home node started its group beside them).
+bool Ownership::awaited(const std::string& node) const {
+  return per_group_ &&
+         (std::find(members_.begin(), members_.end(), node) != members_.end() || in_lease(node));
+}
+
 bool Ownership::every_peer_reported() const {
   // With more than two nodes a member of corosync's membership counts too,
   // although its status has not reached us yet (a partition healing): it
   // may hold our groups, and deciding without it started a group it held
   // (whole-node simulator, corosync family, seeds 9800011 and 9800071).
   return std::all_of(peers_.begin(), peers_.end(), [this](const auto& p) {
-    const bool member =
-        per_group_ && std::find(members_.begin(), members_.end(), p.first) != members_.end();
-    return (!p.second.alive && !member) || (p.second.alive && p.second.sent_resources);
+    return (!p.second.alive && !awaited(p.first)) || (p.second.alive && p.second.sent_resources);
   });
 }
 

@@ -262,7 +262,8 @@ class Ownership {
     // Per group in file order, what its last report says it holds; empty:
     // nothing (exact_holdings.cpp).
     std::vector<bool> groups;
-    bool stable = false;  // its last report that said so said stable
+    std::vector<bool> away;  // groups it declines (standby_groups.cpp)
+    bool stable = false;     // its last report that said so said stable
     bool held_mismatch_logged = false;
   };
 
@@ -279,7 +280,8 @@ class Ownership {
   void on_own_resource(const messages::Resource& m, MonoTime now, Actions& out);
   void on_ask_resources(const std::string& from, const messages::AskResources& m, MonoTime now,
                         Actions& out);
-  void on_hb_takeover(const messages::HbTakeover& m, MonoTime now, Actions& out);
+  void on_hb_takeover(const std::string& from, const messages::HbTakeover& m, MonoTime now,
+                      Actions& out);
   void on_ip_request(const std::string& from, const messages::IpRequest& m, Actions& out);
   void on_ip_request_resp(const messages::Header& h, const messages::IpRequestResp& m,
                           Actions& out);
@@ -362,9 +364,23 @@ class Ownership {
   void announce_held(Actions& out);
   // Our report to a peer that came up, back or restarted.
   void tell_returned_peer(Actions& out);
+  // Our report, asking for theirs, when live peers' reports are missing
+  // (once per set of them).
+  void ask_missing_reports(Actions& out);
+  std::vector<std::string> missing_reports() const;  // peers not every_peer_reported()
   // A report older than one already applied from the same run of `from`
   // (a retransmission of a lost packet arrives late); remembers the newest.
   bool stale_report(const std::string& from, const messages::Header& h);
+
+  // hb_standby / hb_takeover with more than two nodes (standby_groups.cpp).
+  bool declines(const std::string& node, std::size_t g) const;
+  // Who serves group g when nobody holds it: its home node, then the node
+  // order after it, the first alive that does not decline it.
+  std::string target_of(std::size_t g) const;
+  std::string away_bitmap() const;  // `vigil_away` of our reports
+  void standby_groups(ClassBits cls, MonoTime now, Actions& out);
+  void take_home_groups_back(MonoTime now, Actions& out);
+  void give_back_on_request(const std::string& from, MonoTime now, Actions& out);
 
   // Helpers.
   std::vector<std::size_t> groups_of(ClassBits cls) const;  // file order
@@ -374,8 +390,11 @@ class Ownership {
   Peer* peer(const std::string& name);
   bool any_peer_alive() const;
   // Every live peer said what it holds since it (re)started: only then does
-  // peers_hold_ours() answer for the whole cluster (startup.cpp).
+  // peers_hold_ours() answer for the whole cluster (startup.cpp). With more
+  // than two nodes, also every awaited one.
   bool every_peer_reported() const;
+  // Not alive here, but its report is waited for (ownership.cpp).
+  bool awaited(const std::string& node) const;
   bool peer_stable_alive() const;
   ClassBits peers_hold_ours() const;  // our point of view: classes the live peers hold
   void log(Actions& out, log::Priority p, std::string text, const char* event,
@@ -437,7 +456,9 @@ class Ownership {
   std::map<std::string, MonoTime, std::less<>> lease_until_;
   // More than two nodes: reports carry exact holdings (exact_holdings.cpp).
   bool per_group_ = false;
-  std::string last_held_sent_;  // the `vigil_held` of our last report
+  std::string last_held_sent_;          // the `vigil_held` of our last report
+  std::vector<bool> away_;              // groups we decline after hb_standby (empty: none)
+  std::vector<std::string> asked_for_;  // the missing reports we last asked for
   // Per peer: generation and seq of the newest report applied.
   std::map<std::string, std::pair<std::optional<std::uint64_t>, std::uint64_t>, std::less<>>
       newest_report_;

@@ -2,13 +2,13 @@
 // (§7.3) and auto_failback (§6.3). Two-node logic, as heartbeat's: `rsc_hold`
 // of ask_resources is always the initiator's class.
 //
-// With more than two nodes (corosync, successor.cpp) hb_standby and
-// hb_takeover are refused: every peer answers `other` and, on `done`, takes
-// the mirror of the class, which for a third node is every group not homed
-// at it, so two nodes started the same group (whole-node simulator, seed
-// 9800000: node2's hb_standby, node1 and node3 both started node1's
-// group). auto_failback does not use the exchange then either: the holder
-// hands each group back to its own home node (exact_holdings.cpp).
+// With more than two nodes (corosync, successor.cpp) none of this runs:
+// every peer answered `other` and, on `done`, took the mirror of the class,
+// which for a third node is every group not homed at it, so two nodes
+// started the same group (whole-node simulator, seed 9800000). hb_standby
+// and hb_takeover go group by group then (standby_groups.cpp), and the
+// holder hands each group back to its own home node for auto_failback
+// (exact_holdings.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,16 +20,15 @@ namespace vigil::ownership {
 namespace {
 
 constexpr const char* kLegacyRefusal = "Standby mode only implemented when nice_failback on";
-constexpr const char* kTwoNodesOnly =
-    "hb_standby/hb_takeover move resource groups between two nodes only; with more, groups "
-    "move by the successor rule (node order of ha.cf).";
+constexpr const char* kLocalOnly =
+    "hb_takeover with more than two nodes takes only this node's home groups back (local or "
+    "failback); the others' groups move by the successor rule (node order of ha.cf).";
 
 }  // namespace
 
 // Why an operator's standby or takeover cannot run now (empty: it can).
 const char* Ownership::standby_refusal() const {
   if (!quorate_) return "No quorum: resource groups cannot move now.";  // quorum.cpp
-  if (config_.ha_cf.nodes.size() > 2) return kTwoNodesOnly;
   if (policy_ == conf::AutoFailback::kLegacy) return kLegacyRefusal;
   return "";
 }
@@ -42,14 +41,24 @@ Actions Ownership::standby(ClassBits cls, MonoTime now) {
   }
   log(out, log::Priority::kInfo, fmt::format("Going standby [{}].", class_name(cls)),
       "standby-request");
-  start_standby(cls, now, out);
+  if (per_group_)
+    standby_groups(cls, now, out);
+  else
+    start_standby(cls, now, out);
   return out;
 }
 
-Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime) {
+Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime now) {
   Actions out;
   if (const char* why = standby_refusal(); *why != '\0') {
     log(out, log::Priority::kError, why, "standby-refused");
+    return out;
+  }
+  if (per_group_) {
+    if (failback || cls == kLocal)
+      take_home_groups_back(now, out);
+    else
+      log(out, log::Priority::kError, kLocalOnly, "standby-refused");
     return out;
   }
   // `failback` = "my home groups back" = takeover local (ownership.h); sent
@@ -59,8 +68,13 @@ Actions Ownership::takeover(ClassBits cls, bool failback, MonoTime) {
   return out;
 }
 
-void Ownership::on_hb_takeover(const messages::HbTakeover& m, MonoTime now, Actions& out) {
+void Ownership::on_hb_takeover(const std::string& from, const messages::HbTakeover& m, MonoTime now,
+                               Actions& out) {
   const std::string_view word = m.rsc_hold;
+  if (per_group_) {  // standby_groups.cpp
+    if (word == "local" || word == "failback") give_back_on_request(from, now, out);
+    return;
+  }
   std::optional<ClassBits> cls =
       word == "failback" ? std::optional<ClassBits>(kLocal) : parse_class(word);
   if (!cls || *cls == kNone) return;

@@ -4,6 +4,8 @@
 // and legacy's ip-request pull.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "heartbeatd/ownership/ownership.h"
 
 namespace vigil::ownership {
@@ -39,6 +41,10 @@ Actions Ownership::start(MonoTime now) {
 void Ownership::node_up(const std::string& node, Actions& out) {
   Peer* p = peer(node);
   if (p == nullptr) return;
+  // Dead and back before our comm up: its death is not replayed at comm up,
+  // which left it dead here for good while it served and reported
+  // (whole-node simulator, seed 9801032: its group held by nobody).
+  std::erase(deaths_before_comm_up_, node);
   cancel_fence(node, out);
   if (!p->alive && (p->heard || p->taken_over)) {
     // Back after being dead (also one dead before we ever heard it, whose
@@ -101,6 +107,7 @@ void Ownership::send_resources(bool stable, std::string_view info, Actions& out,
   m.vigil = true;
   if (per_group_) {
     m.held = held_bitmap();
+    if (std::find(away_.begin(), away_.end(), true) != away_.end()) m.away = away_bitmap();
     m.rsc_hold = std::string(class_name(class_of_bitmap(m.held)));
     m.ask = !answer && state_ == ResourceState::kStable && !every_peer_reported();
     last_held_sent_ = m.held;
@@ -212,8 +219,7 @@ void Ownership::check_request_delay(MonoTime now, Actions& out) {
   // yet is a peer too: deciding alone started our group beside the node
   // that held it (whole-node simulator, seed 9800721).
   bool lone = !any_peer_alive();
-  if (per_group_)
-    for (const auto& m : members_) lone = lone && (m == local_node_ || peers_.count(m) == 0);
+  for (const auto& [name, p] : peers_) lone = lone && !awaited(name);
   const bool fast = lone || (all_vigil && every_peer_reported() && !(peers_hold_ours() & kLocal));
   if (!fast && now < *rscrcvd_at_ + kRequestDelay) return;
   log(out, log::Priority::kInfo, "local resource transition completed.", "local-stable");
@@ -255,7 +261,8 @@ void Ownership::acquire_local(Purpose purpose, MonoTime now, Actions& out) {
   }
   Job job = make_job(Direction::kStart, purpose);
   for (auto g : local)
-    if (!walker_.running(g) && !walker_.pending(g) && !(per_group_ && peer_holds(g)))
+    if (!walker_.running(g) && !walker_.pending(g) &&
+        !(per_group_ && (peer_holds(g) || declines(local_node_, g))))
       job.groups.push_back(g);
   run(std::move(job), now, out);
 }
@@ -339,6 +346,7 @@ void Ownership::audit(MonoTime now, Actions& out) {
   // peer to report after a heal said nothing of a third that holds our
   // groups, and we took them back while it held them (whole-node
   // simulator, seed 9800000).
+  if (per_group_) ask_missing_reports(out);
   if (standby_ != StandbyState::kNot || walker_.busy() || !peer_stable_alive() ||
       !every_peer_reported())
     return;

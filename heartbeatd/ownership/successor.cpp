@@ -43,6 +43,14 @@ std::vector<std::size_t> Ownership::groups_to_take_from(const std::string& dead)
   std::vector<std::size_t> out;
   for (std::size_t g = 0; g < config_.groups.size(); ++g) {
     const std::string& home = config_.groups[g].node;
+    // With more than two nodes a declining home or successor is passed
+    // over (standby_groups.cpp); our own groups we decline come here only
+    // when nobody else can serve them.
+    if (per_group_) {
+      if (home == local_node_ && !declines(local_node_, g)) continue;
+      if (target_of(g) == local_node_) out.push_back(g);
+      continue;
+    }
     if (home == local_node_) continue;
     if (home != dead && alive(home)) continue;
     if (successor_of(home) == local_node_) out.push_back(g);

@@ -110,7 +110,8 @@ void Ownership::takeover_from(const std::string& node, bool after_shutdone, Mono
   auto not_yet_held = [this](const std::vector<std::size_t>& groups) {
     std::vector<std::size_t> out_groups;
     for (auto g : groups)
-      if (!walker_.running(g) && !walker_.pending(g) && !(per_group_ && peer_holds(g)))
+      if (!walker_.running(g) && !walker_.pending(g) &&
+          !(per_group_ && (peer_holds(g) || declines(local_node_, g))))
         out_groups.push_back(g);
     return out_groups;
   };
@@ -367,6 +368,7 @@ void Ownership::keep_report_while_dead(const Peer& before, Peer& p) {
   p.vigil = before.vigil;
   p.sent_resources = before.sent_resources;
   p.groups = before.groups;
+  p.away = before.away;
   p.stable = before.reported_stable;
   other_is_stable_ = before.reported_stable;
 }

@@ -43,7 +43,7 @@ TEST_CASE(
   AnnouncementPlan plan(0ms);
   plan.start(kT0);
   plan.on_membership(event(core::EventKind::kPeerReturnedAfterPartition, "node2"), kT0);
-  const auto v = plan.on_membership(from("node2", messages::Resource{"none", true, true, {}, true, {}, false}),
+  const auto v = plan.on_membership(from("node2", messages::Resource{"none", true, true, {}, true, {}, {}, false}),
                                     kT0 + 300ms);
   REQUIRE(v);
   CHECK(v->kind == pi::AnnounceKind::kAgain);

@@ -157,8 +157,8 @@ TEST_CASE("three nodes: a report that misses a live peer's asks for it, answers 
   ask.set("vigil_ask", "1");
   r.deliver("node1", ask);
   const auto answers = r.sent_of("resource");
-  REQUIRE(answers.size() == 1);
-  CHECK(answers.front().get("vigil_ask") == nullptr);
+  REQUIRE_FALSE(answers.empty());
+  CHECK(answers.front().get("vigil_ask") == nullptr);  // the answer asks nothing back
 }
 
 TEST_CASE("three nodes: a report of another haresources is read by its class word, loudly") {
@@ -169,4 +169,61 @@ TEST_CASE("three nodes: a report of another haresources is read by its class wor
                "haresources must be the same on every node; reading its class word instead."));
   r.event(K::kNodeDead, "node1");
   CHECK_FALSE(runs(r, 0));  // `foreign` from node3 may be node1's group: kept there
+}
+
+TEST_CASE("three nodes: hb_standby gives each group where a death would, and says so") {
+  // node2 holds its own group 1; its standby sends it to node3 (node2's
+  // successor), and node2's reports say it declines group 1.
+  Rig r(three_nodes("node2"));
+  settle_node2(r, "10", "01");
+  REQUIRE_FALSE(runs(r, 1));  // node3 reported holding group 1: node2 took nothing
+  Rig node2(three_nodes("node2"));
+  node2.comm_up_with_peer("node1");
+  node2.event(K::kNodeUp, "node3");
+  node2.deliver("node1", report("10"));
+  node2.deliver("node3", report("00"));
+  REQUIRE(runs(node2, 1) == false);  // group 1 is node3's (file order: node1's, node3's)
+  node2.apply(node2.own.standby(kAll, node2.now));
+  CHECK(node2.logged("Going standby [all]."));
+  const auto sent = node2.sent_of("resource");
+  REQUIRE_FALSE(sent.empty());
+  CHECK(*sent.back().get("vigil_away") == "11");
+
+  // node3's view: node1 declines its group 0 and holds nothing: node3 is
+  // not its target (node2 is, after node1), node2 declining too: node3.
+  Rig node3(three_nodes("node3", P::kOff));  // off: only hb_takeover moves it back
+  node3.comm_up_with_peer("node1");
+  node3.event(K::kNodeUp, "node2");
+  auto away = [](const std::string& held, const std::string& declined) {
+    auto m = report(held);
+    m.set("vigil_away", declined);
+    return m;
+  };
+  node3.deliver("node2", away("00", "11"));
+  node3.deliver("node1", away("00", "10"));
+  CHECK(runs(node3, 0));
+  CHECK(runs(node3, 1));
+
+  SECTION("node1 takes its home group back: node3 releases it") {
+    node3.clear();
+    node3.deliver("node1", report("00"));  // its report comes first, declining nothing
+    node3.deliver("node1", msg({{"t", "hb_takeover"}, {"rsc_hold", "local"}}));
+    CHECK_FALSE(runs(node3, 0));
+    CHECK(runs(node3, 1));
+    CHECK(node3.logged("node1 takes its resource groups back (hb_takeover): releasing them."));
+  }
+}
+
+TEST_CASE("three nodes: hb_takeover all is refused, failback sends takeover local") {
+  Rig r(three_nodes("node1"));
+  settle_node2(r, "00", "01");
+  r.apply(r.own.takeover(kAll, false, r.now));
+  CHECK(
+      r.logged("hb_takeover with more than two nodes takes only this node's home groups back "
+               "(local or failback); the others' groups move by the successor rule (node order "
+               "of ha.cf)."));
+  CHECK(r.sent_of("hb_takeover").empty());
+  r.apply(r.own.takeover(kLocal, true, r.now));
+  REQUIRE(r.sent_of("hb_takeover").size() == 1);
+  CHECK(*r.sent_of("hb_takeover").front().get("rsc_hold") == "local");
 }

@@ -498,6 +498,15 @@ TEST_CASE("whole nodes with corosync: regression seeds") {
   run_corosync_seed(9'800'914, kAllFaults);
   // helpers crashed during a quorum release: the bound runs from their start
   run_corosync_seed(9'801'692, kAllFaults);
+  // with hb_standby per group: a restarted node took its group from a
+  // report older than the holder's takeover
+  run_corosync_seed(9'800'246, kAllFaults);
+  // a gap in the reports opened while not stable was never asked about
+  run_corosync_seed(9'800'256, kAllFaults);
+  // a death before comm up replayed at comm up for a peer alive again
+  run_corosync_seed(9'801'032, kAllFaults);
+  // a peer in its lease counts as awaited: a home node waits for it
+  run_corosync_seed(9'801'454, kAllFaults);
 }
 
 // Three nodes, partition node1 | node2 node3: node1 (the minority) releases
@@ -534,15 +543,24 @@ TEST_CASE("whole nodes with corosync: without a majority anywhere nothing is hel
   c.settle_clean("no majority anywhere");
 }
 
-// hb_standby / hb_takeover with more than two nodes are refused
-// (ownership/standby.cpp): every peer answered and took the giver's groups,
-// so node1 and node3 both started node1's group (seed 9800000). Nothing
-// moves, and each group stays held once, at home.
-TEST_CASE("whole nodes with corosync: hb_standby and hb_takeover are refused at three nodes") {
+// hb_standby / hb_takeover with more than two nodes go group by group
+// (ownership/standby_groups.cpp); heartbeat's exchange made every peer
+// answer and take the giver's groups, so node1 and node3 both started
+// node1's group (seed 9800000). node2's standby sends its group where its
+// death would (node3), and auto_failback leaves it there; node3's
+// `takeover all` is refused; node2's `takeover failback` brings it home.
+TEST_CASE("whole nodes with corosync: hb_standby and hb_takeover at three nodes") {
   StartedCluster c(corosync_nodes(3), 9'900'000);
   c.command(1, engine::Standby{ownership::kAll});
   c.run_for(3s);
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(1) == std::vector<int>{2});
+  CHECK(c.holders(2) == std::vector<int>{2});
   c.command(2, engine::Takeover{ownership::kAll, false});
+  c.run_for(3s);
+  CHECK(c.holders(0) == std::vector<int>{0});
+  CHECK(c.holders(1) == std::vector<int>{2});
+  c.command(1, engine::Takeover{ownership::kLocal, true});
   c.run_for(3s);
   for (int g = 0; g < 3; ++g) CHECK(c.holders(g) == std::vector<int>{g});
   c.check_clean();
