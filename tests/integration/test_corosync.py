@@ -10,7 +10,10 @@ corosync and waits for it (heartbeatd/io/corosync_start.h).
      token + consensus + the start; node1 never holds it again while cut
      off (the minority never holds a group).
   2. heal: the home node wins, the VIP is back on node1 alone.
-  3. node1 dies (every process killed, its link down): node2 serves again.
+  3. `vigilctl standby` on node1: the VIP goes where node1's death would
+     send it (node2) and stays there although auto_failback is on;
+     `vigilctl takeover failback` brings it home. One holder throughout.
+  4. node1 dies (every process killed, its link down): node2 serves again.
 
 And a pair with `two_node: 1`: a node started alone waits for its peer
 (wait_for_all) and starts nothing until it has joined.
@@ -96,7 +99,24 @@ def test_three_nodes_on_corosync(lab, tmp_path):
         wait_until(lambda node=node: quorum_of(node)["quorate"], timeout=10,
                    what=f"{node.host} quorate after the heal")
 
-    # 3. node1 dies: its link first (a dead machine answers nothing, and
+    # 3. standby with three nodes: group by group, to node1's successor
+    def one_holder_until(want, what):
+        end = time.monotonic() + 30
+        while time.monotonic() < end and holders(nodes) != want:
+            assert len(holders(nodes)) <= 1, f"two holders ({what}): {holders(nodes)}"
+            time.sleep(0.05)
+        assert holders(nodes) == want, f"{what}: held by {holders(nodes)}"
+
+    nodes["node1"].vigilctl("standby")
+    one_holder_until({"node2"}, "standby: node2 serves")
+    end = time.monotonic() + 3  # auto_failback does not undo a standby
+    while time.monotonic() < end:
+        assert holders(nodes) == {"node2"}, holders(nodes)
+        time.sleep(0.1)
+    nodes["node1"].vigilctl("takeover", "failback")
+    one_holder_until({"node1"}, "takeover failback: node1 serves again")
+
+    # 4. node1 dies: its link first (a dead machine answers nothing, and
     # the peers must find out from corosync's token, not from a process
     # exit its corosync would report), then every process
     killed = time.monotonic()
