@@ -269,7 +269,7 @@ void ResourceEngine::from_health(HealthActions actions, MonoTime now, ResourceAc
   if (own_) {
     ownership::ClassBits declined = ownership::kNone;
     for (std::size_t d : health_->declined()) declined |= own_->group_class(d);
-    own_->set_declined(declined);
+    absorb(own_->set_declined(declined), out);
     // Maintenance freezes placement too (ownership/maintenance.cpp); turning
     // it off may take over what a dead peer left waiting.
     std::vector<bool> frozen(config_.groups.size());

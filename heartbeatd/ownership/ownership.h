@@ -233,7 +233,9 @@ class Ownership {
   // a peer's standby request that would give them back is not answered
   // (logged), so its request times out and it keeps them (§6.6). A peer's
   // death still hands them over (takeover.cpp): no group is lost.
-  void set_declined(ClassBits cls) { declined_ = cls; }
+  // With more than two nodes a class no longer declined (vigilctl cleanup)
+  // is no longer declined to the peers either (standby_groups.cpp).
+  Actions set_declined(ClassBits cls);
   // Maintenance (maintenance.cpp): per group in file order, whether it is
   // frozen. Unfreezing takes over what a dead peer left waiting.
   Actions set_frozen(const std::vector<bool>& frozen, MonoTime now);

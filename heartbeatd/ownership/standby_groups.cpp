@@ -81,6 +81,24 @@ void Ownership::standby_groups(ClassBits cls, MonoTime now, Actions& out) {
   run(std::move(job), now, out);
 }
 
+// A health give-up is a standby of the failing group's class; cleanup ends
+// its decline here as hb_takeover failback would (without asking anyone to
+// give anything back: auto_failback does that, when on).
+Actions Ownership::set_declined(ClassBits cls) {
+  Actions out;
+  const ClassBits ended = declined_ & static_cast<ClassBits>(~cls);
+  declined_ = cls;
+  if (!per_group_ || ended == kNone) return out;
+  bool changed = false;
+  for (std::size_t g = 0; g < away_.size(); ++g)
+    if (away_[g] && (class_of(g) & ended)) {
+      away_[g] = false;
+      changed = true;
+    }
+  if (changed && state_ == ResourceState::kStable) send_resources(true, {}, out);
+  return out;
+}
+
 void Ownership::take_home_groups_back(MonoTime, Actions& out) {
   for (std::size_t g = 0; g < away_.size(); ++g)
     if (class_of(g) == kLocal) away_[g] = false;

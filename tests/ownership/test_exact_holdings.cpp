@@ -227,3 +227,20 @@ TEST_CASE("three nodes: hb_takeover all is refused, failback sends takeover loca
   REQUIRE(r.sent_of("hb_takeover").size() == 1);
   CHECK(*r.sent_of("hb_takeover").front().get("rsc_hold") == "local");
 }
+
+// A health give-up is a standby of the group's class; vigilctl cleanup
+// ends the decline, and the peers hear it at once.
+TEST_CASE("three nodes: cleanup ends a health give-up's decline for the peers too") {
+  Rig r(three_nodes("node1"));
+  settle_node2(r, "00", "01");
+  REQUIRE(runs(r, 0));
+  r.apply(r.own.set_declined(kLocal));
+  r.apply(r.own.standby(kLocal, r.now));
+  CHECK_FALSE(runs(r, 0));
+  REQUIRE(*r.sent_of("resource").back().get("vigil_away") == "10");
+  r.clear();
+  r.apply(r.own.set_declined(kNone));
+  const auto sent = r.sent_of("resource");
+  REQUIRE(sent.size() == 1);
+  CHECK(sent.front().get("vigil_away") == nullptr);
+}
