@@ -15,7 +15,6 @@
 """
 import os
 import pathlib
-import signal
 import sys
 
 import pytest
@@ -24,15 +23,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import netlab  # noqa: E402
 
 
-def _terminate(signo, frame):
-    # meson's timeout sends SIGTERM: unwind so fixtures and netlab's atexit
-    # safety net still remove every namespace and process.
-    raise SystemExit(128 + signo)
-
-
 def pytest_configure(config):
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminate)
+    netlab.unwind_on_sigterm()
+    if os.geteuid() == 0:
+        netlab.remove_dead_runs_namespaces()
     config.addinivalue_line(
         "markers",
         "lab(hosts=..., client=..., second_net=..., ipv6=...): "

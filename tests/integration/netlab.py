@@ -63,7 +63,11 @@ end, and an ``atexit`` safety net for anything still open) ends every
 process the lab spawned -- by PID (the process group each spawn started:
 SIGTERM, then SIGKILL after a grace period) -- and deletes every namespace
 it created, pass or fail. ``lab_namespaces(prefix)`` lists namespaces with a
-prefix, so a test can check that none are left.
+prefix, so a test can check that none are left. A run killed outright
+(SIGKILL: a session's end, meson's last resort) can unwind nothing; the
+next run's ``remove_dead_runs_namespaces()`` deletes what it left, and
+``unwind_on_sigterm()`` makes SIGTERM unwind like an exception. Both
+conftests (integration, package) call them at start.
 
 The pytest fixture ``lab`` (tests/integration/conftest.py) yields a Lab with
 node1, node2 and client; tune it per test with
@@ -76,6 +80,7 @@ import atexit
 import contextlib
 import dataclasses
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -117,6 +122,35 @@ def lab_namespaces(prefix: str = "vg") -> list[str]:
     out = _sh(["ip", "netns", "list"]).stdout
     names = [line.split()[0] for line in out.splitlines() if line.strip()]
     return [n for n in names if n.startswith(prefix)]
+
+
+# Our namespaces carry the creating process's PID: netlab's "vg<pid>x<n>-...",
+# the package suite's "vgpkg<pid>-..." (tests/package/machine.py).
+_RUN_NAMESPACE = re.compile(r"^vg(?:pkg)?(\d+)[x-]")
+
+
+def remove_dead_runs_namespaces() -> list[str]:
+    """Deletes the namespaces of our test runs whose process is gone (a run
+    killed with SIGKILL); a live run's are left alone. Returns the names."""
+    removed = []
+    for name in lab_namespaces("vg"):
+        m = _RUN_NAMESPACE.match(name)
+        if m is None or os.path.exists(f"/proc/{m.group(1)}"):
+            continue
+        if _sh(["ip", "netns", "del", name], check=False).returncode == 0:
+            removed.append(name)
+    return removed
+
+
+def _unwind(signo, frame):
+    raise SystemExit(128 + signo)
+
+
+def unwind_on_sigterm() -> None:
+    """SIGTERM (meson's timeout) raises SystemExit, so every ``with`` block,
+    fixture and atexit handler still removes its namespaces and processes."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _unwind)
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 5.0,

@@ -1,7 +1,10 @@
 """Self-test of netlab: the lab builds hosts that reach each other, keeps
 networks apart, cuts links and drops packets, and leaves nothing behind."""
+import pathlib
 import re
+import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -93,6 +96,45 @@ def test_namespaces_are_gone_when_the_test_body_fails(tmp_path):
             prefix = lab.prefix
             raise RuntimeError("test failed")
     assert netlab.lab_namespaces(prefix + "-") == []
+
+
+def test_sigterm_unwinds_and_removes_the_namespaces(tmp_path):
+    # meson's timeout sends SIGTERM; without unwind_on_sigterm() Python dies
+    # on it without running the `with` block's end.
+    child = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; sys.path.insert(0, sys.argv[1]); import netlab\n"
+         "netlab.unwind_on_sigterm()\n"
+         "with netlab.Lab(logdir=sys.argv[2]) as lab:\n"
+         "    print(lab.prefix, flush=True); time.sleep(300)\n",
+         str(pathlib.Path(netlab.__file__).parent), str(tmp_path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        prefix = child.stdout.readline().strip()
+        assert len(netlab.lab_namespaces(prefix + "-")) == 4
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 128 + signal.SIGTERM
+        assert netlab.lab_namespaces(prefix + "-") == []
+    finally:  # if it did not unwind, its namespaces are a dead run's now
+        child.kill()
+        child.wait()
+        netlab.remove_dead_runs_namespaces()
+
+
+def test_a_killed_runs_namespaces_go_at_the_next_start_a_live_runs_stay():
+    run = subprocess.Popen(["sleep", "300"])  # stands for a run's process
+    name = f"vgpkg{run.pid}-sw"
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    try:
+        assert name not in netlab.remove_dead_runs_namespaces()
+        assert netlab.lab_namespaces(name) == [name]
+        run.kill()  # SIGKILL: nothing of it can unwind
+        run.wait()
+        assert name in netlab.remove_dead_runs_namespaces()
+        assert netlab.lab_namespaces(name) == []
+    finally:
+        run.kill()
+        subprocess.run(["ip", "netns", "del", name], check=False, capture_output=True)
 
 
 def test_capture_sees_packets(lab):

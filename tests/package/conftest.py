@@ -14,13 +14,25 @@ product again inside dpkg-buildpackage and rpmbuild.
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+import netlab  # noqa: E402
+
 SOURCE_ROOT = Path(os.environ.get("VIGIL_SOURCE_ROOT",
                                   Path(__file__).resolve().parents[2]))
 OUT = Path(os.environ.get("VIGIL_PKG_OUT", "/var/tmp/vigil-pkg-out"))
+
+
+def pytest_configure(config):
+    # SIGTERM (meson's timeout) unwinds the Machine/Switch `with` blocks, so
+    # their namespaces go; a run killed outright left its own, removed here.
+    netlab.unwind_on_sigterm()
+    if os.geteuid() == 0:
+        netlab.remove_dead_runs_namespaces()
 
 
 def meson_version():
